@@ -1,0 +1,69 @@
+// Bundles every entry point into dist/. `--only NAME[,NAME]` builds a subset; `--watch` rebuilds.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : undefined;
+
+/** @type {Record<string, esbuild.BuildOptions>} */
+const targets = {
+  extension: {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  emulator: {
+    entryPoints: ['src/emulator/main.ts'],
+    outfile: 'dist/emulator.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  cli: {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  scanWorker: {
+    entryPoints: ['src/core/scanner/worker/scanWorker.ts'],
+    outfile: 'dist/scanWorker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  webview: {
+    entryPoints: ['webview/src/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    tsconfig: 'webview/tsconfig.json',
+  },
+};
+
+const selected = Object.entries(targets).filter(([name, options]) =>
+  (only ? only.includes(name) : true) && existsSync(/** @type {string[]} */ (options.entryPoints)[0]));
+
+await Promise.all(selected.map(async ([name, options]) => {
+  const config = {
+    bundle: true,
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    ...options,
+    ...(options.platform === 'browser' ? { target: 'es2022' } : {}),
+  };
+  if (watch) {
+    const context = await esbuild.context(config);
+    await context.watch();
+    console.log(`watching ${name}`);
+  } else {
+    await esbuild.build(config);
+  }
+}));
+if (!watch) console.log(`built ${selected.map(([name]) => name).join(', ')}`);
