@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+
+export interface TransportOptions {
+  caCertificates?: string[];
+  caFile?: string;
+  proxyUrl?: string;
+  connectTimeoutMs: number;
+}
+
+/** Why the transport could not be built; the client reports it as a `tls` error. */
+export class TransportSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransportSetupError';
+  }
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Builds the undici dispatcher for a Palette endpoint.
+ *
+ * Custom CA certificates are trusted IN ADDITION to Node's bundled public roots, not instead of
+ * them: a self-hosted Palette with a private CA keeps working, and so does a SaaS endpoint reached
+ * through the same settings (e.g. after a profile switch). Verification is never disabled.
+ *
+ * With `proxyUrl`, requests tunnel through an HTTP(S) proxy with CONNECT (undici `ProxyAgent`);
+ * the custom CA applies to the Palette endpoint and, for an `https:` proxy, to the proxy as well.
+ */
+export async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
+  const custom = [...(options.caCertificates ?? [])];
+  if (options.caFile) custom.push(...(await readCaFile(options.caFile)));
+  for (const pem of custom) {
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new TransportSetupError('A configured CA certificate is not in PEM format (expected "-----BEGIN CERTIFICATE-----").');
+    }
+  }
+  const tls = custom.length > 0 ? { ca: [...rootCertificates, ...custom] } : {};
+  const connect = { ...tls, timeout: options.connectTimeoutMs };
+
+  if (options.proxyUrl) {
+    return new ProxyAgent({
+      uri: options.proxyUrl,
+      requestTls: connect,
+      proxyTls: connect,
+    });
+  }
+  return new Agent({ connect });
+}
+
+async function readCaFile(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new TransportSetupError(`Cannot read the CA certificate file ${path} (${code}).`);
+  }
+  const pems = text.match(PEM_CERTIFICATE);
+  if (!pems) throw new TransportSetupError(`The CA certificate file ${path} holds no PEM certificate.`);
+  return pems;
+}
