@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import type { SeededUserCredentials } from './seed';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
+
+/** Prefix of the one machine-readable line other tooling waits for; keep it exact. */
+export const READY_PREFIX = 'PALETTE_EMULATOR_READY';
+
+const USAGE = `Usage: palette-emulator [options]
+
+A local Palette API emulator for tests and demos. Local use only: its /__emulator/* control
+endpoints need no credentials, so never expose it beyond this machine.
+
+  --port N            port (0 = a free one; default 8787)
+  --host HOST         interface to listen on (default 127.0.0.1)
+  --admin-key KEY     fixed value for the seeded tenant admin's API key
+  --user-key KEY      fixed value for the first seeded user's API key
+  --seed FILE         start from this seed file instead of the built-in "Demo Org"
+  --state FILE        save the state here after every change (and resume from it when it exists)
+  --tls-cert FILE     PEM certificate; with --tls-key, serve HTTPS
+  --tls-key FILE      PEM private key
+  --token-ttl SECONDS lifetime of JWTs from /v1/auth/authenticate (default 900)
+  --help              show this help
+`;
+
+function parseOptions(argv: string[]): EmulatorOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' }, host: { type: 'string' }, 'admin-key': { type: 'string' }, 'user-key': { type: 'string' },
+      seed: { type: 'string' }, state: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
+      'token-ttl': { type: 'string' }, help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  const port = integerOption('--port', values.port ?? '8787', 0, 65535);
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    ...(values['admin-key'] !== undefined ? { adminKey: values['admin-key'] } : {}),
+    ...(values['user-key'] !== undefined ? { userKey: values['user-key'] } : {}),
+    ...(values.seed !== undefined ? { seedFile: values.seed } : {}),
+    ...(values.state !== undefined ? { stateFile: values.state } : {}),
+    ...(values['tls-cert'] !== undefined ? { tlsCertFile: values['tls-cert'], tlsKeyFile: values['tls-key'] } : {}),
+    ...(values['token-ttl'] !== undefined ? { tokenTtlSeconds: integerOption('--token-ttl', values['token-ttl'], 1, 365 * 24 * 3600) } : {}),
+  };
+}
+
+function integerOption(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+/** The human-readable banner followed by exactly one READY line. */
+export function describeEmulator(emulator: RunningEmulator): string[] {
+  const { credentials } = emulator;
+  const describeUser = (user: SeededUserCredentials): string =>
+    `    ${user.firstName} ${user.lastName} <${user.email}>${user.isTenantAdmin ? ' [tenant admin]' : ''}`
+    + `  password: ${user.password ?? '(unknown, loaded from state)'}  api key: ${user.apiKey ?? '(unknown)'}`;
+  const ready = {
+    url: emulator.url,
+    adminKey: credentials.adminKey,
+    userKey: credentials.userKey,
+    org: credentials.org,
+    users: credentials.users.map((user) => ({
+      uid: user.uid, email: user.email, password: user.password, firstName: user.firstName, lastName: user.lastName,
+      isTenantAdmin: user.isTenantAdmin, apiKey: user.apiKey,
+    })),
+  };
+  return [
+    'Palette API emulator — for local tests and demos only; control endpoints need no credentials.',
+    `  URL:       ${emulator.url}`,
+    `  Org:       ${credentials.org} (tenant ${credentials.tenantUid})`,
+    `  Admin key: ${credentials.adminKey ?? '(unknown)'}`,
+    `  User key:  ${credentials.userKey ?? '(unknown)'}`,
+    '  Users:',
+    ...credentials.users.map(describeUser),
+    `  Control:   POST|DELETE ${emulator.url}/__emulator/faults, POST /__emulator/reset, GET /__emulator/keys`,
+    `${READY_PREFIX} ${JSON.stringify(ready)}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions | undefined;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`palette-emulator: ${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!options) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`palette-emulator: cannot start: ${code === 'EADDRINUSE' ? `port ${options.port} is in use` : (error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`${describeEmulator(emulator).join('\n')}\n`);
+
+  const stop = (signal: NodeJS.Signals): void => {
+    process.stdout.write(`palette-emulator: ${signal}, shutting down\n`);
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();
