@@ -1,0 +1,51 @@
+// @ts-check
+// A loopback HTTP server through which suites in the extension host ask the runner for things
+// only the browser side can do. Today: `POST /screenshot?name=x` saves the page as a PNG.
+import { createServer } from 'node:http';
+
+/**
+ * @typedef {object} ControlHandlers
+ * @property {(name: string) => Promise<string>} screenshot saves a screenshot, returns its path
+ */
+
+/**
+ * Starts the control server on a free loopback port.
+ * @param {ControlHandlers} handlers
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export function startControlServer(handlers) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reply = (/** @type {number} */ status, /** @type {string} */ body) => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(body);
+    };
+    if (req.method !== 'POST' || url.pathname !== '/screenshot') {
+      reply(404, 'unknown control request');
+      return;
+    }
+    const name = url.searchParams.get('name') ?? '';
+    if (!/^[\w.-]+$/.test(name)) {
+      reply(400, 'name must match [A-Za-z0-9_.-]+');
+      return;
+    }
+    handlers.screenshot(name).then(
+      (path) => reply(200, path),
+      (error) => reply(500, error instanceof Error ? error.message : String(error)),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}

@@ -1,0 +1,229 @@
+// @ts-check
+// Runs the compiled host suites (out/test/host) inside a real VS Code 1.96.4 extension host:
+// code-server serves the workbench, Debian's Chromium (through playwright-core) opens it with an
+// extensionDevelopmentPath/extensionTestsPath payload, and the test run reports back through
+// codeAutomationLog/codeAutomationExit. Usable as a module (runHostTests) and as a CLI:
+//   node scripts/vscode/hostRunner.mjs [--files GLOBS] [--grep RE] [--emulator] [--workspace DIR]
+//                                      [--timeout SECONDS] [--keep] [--verbose]
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { format, parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { ensureChromium, CHROMIUM_ARGS } from './chromium.mjs';
+import { startCodeServer } from './codeServer.mjs';
+import { startControlServer } from './controlServer.mjs';
+import { startEmulator } from './emulator.mjs';
+import { repoRoot } from './proc.mjs';
+
+const testsEntry = join(repoRoot, 'out', 'test', 'host', 'index.js');
+const basicWorkspace = join(repoRoot, 'test', 'fixtures', 'workspaces', 'basic');
+const resultsDir = join(repoRoot, 'test-results');
+
+/**
+ * @typedef {object} HostRunOptions
+ * @property {string} [files] comma-separated globs over out/test/host (e.g. "activation*,keys/**")
+ * @property {string} [grep] mocha grep
+ * @property {boolean} [emulator] start dist/emulator.js for the run (env PALETTE_TEST_EMULATOR)
+ * @property {string} [workspace] folder to copy as the workspace (default test/fixtures/workspaces/basic)
+ * @property {Record<string, unknown>} [settings] extra user settings
+ * @property {Record<string, string>} [env] extra environment for the extension host
+ * @property {number} [timeoutMs] overall limit for the run (default 10 minutes)
+ * @property {boolean} [keep] keep the temporary folders
+ * @property {boolean} [verbose] also print workbench (browser) console messages
+ * @property {(line: string) => void} [log] where output goes (default console.log)
+ */
+
+/**
+ * @typedef {object} HostRunResult
+ * @property {number} exitCode 0 when every selected test passed
+ * @property {number} passed
+ * @property {number} failed
+ * @property {number} pending
+ * @property {number} durationMs wall time of the whole run, start-up included
+ * @property {{ title: string, message: string }[]} failures
+ */
+
+/** Workbench noise that says nothing about our extension (the gallery is unreachable offline). */
+const NOISE = [/open-vsx\.org/, /marketplace/i, /Failed to fetch/, /ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION/];
+/** The workbench's own start-up log, which reaches codeAutomationLog too; shown only with --verbose. */
+const WORKBENCH_CHATTER = [
+  /^(Resolving|Resolved) connection token/,
+  /^Creating a socket/,
+  /^Creation of workbench contribution/,
+  /^Updating additional builtin extensions cache/,
+  /^\[Service Worker\]/,
+];
+
+/**
+ * Runs the host suites once and returns the counts.
+ * @param {HostRunOptions} [options]
+ * @returns {Promise<HostRunResult>}
+ */
+export async function runHostTests(options = {}) {
+  const log = options.log ?? ((/** @type {string} */ line) => console.log(line));
+  const started = Date.now();
+  if (!existsSync(testsEntry)) throw new Error(`${testsEntry} is missing: compile the tests first (npx tsc -p tsconfig.test.json)`);
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: build first (node esbuild.mjs)');
+
+  const runDir = mkdtempSync(join(tmpdir(), 'palette-host-'));
+  const workspace = join(runDir, 'workspace');
+  const source = options.workspace ? resolve(options.workspace) : basicWorkspace;
+  if (existsSync(source)) cpSync(source, workspace, { recursive: true });
+  else mkdirSync(workspace);
+  const resultsFile = join(runDir, 'results.json');
+  /** @type {Array<() => Promise<void>>} */
+  const cleanups = [];
+  /** @type {HostRunResult} */
+  const result = { exitCode: 1, passed: 0, failed: 0, pending: 0, durationMs: 0, failures: [] };
+
+  try {
+    const chromiumPath = await ensureChromium();
+    /** @type {Record<string, string>} */
+    const env = { PALETTE_TEST_RESULTS: resultsFile, ...options.env };
+    if (options.files) env.PALETTE_TEST_FILES = options.files;
+    if (options.grep) env.PALETTE_TEST_GREP = options.grep;
+
+    if (options.emulator) {
+      const emulator = await startEmulator({ onOutput: (line) => options.verbose && log(`[emulator] ${line}`) });
+      cleanups.unshift(emulator.stop);
+      env.PALETTE_TEST_EMULATOR = JSON.stringify(emulator.info);
+      log(`[runner] emulator at ${emulator.info.url}`);
+    }
+
+    /** @type {import('playwright-core').Page | undefined} */
+    let page;
+    const control = await startControlServer({
+      screenshot: async (name) => {
+        if (!page) throw new Error('no page yet');
+        const target = join(resultsDir, 'screenshots', `${name}.png`);
+        mkdirSync(join(resultsDir, 'screenshots'), { recursive: true });
+        await page.screenshot({ path: target });
+        if (process.env.PALETTE_UPDATE_SCREENSHOTS === '1') {
+          mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
+          copyFileSync(target, join(repoRoot, 'media', 'screenshots', `${name}.png`));
+        }
+        log(`[runner] screenshot ${target}`);
+        return target;
+      },
+    });
+    cleanups.unshift(control.close);
+    env.PALETTE_TEST_CONTROL_URL = control.url;
+
+    const server = await startCodeServer({
+      userDataDir: join(runDir, 'user-data'),
+      extensionsDir: join(runDir, 'extensions'),
+      folder: workspace,
+      env,
+      ...(options.settings ? { settings: options.settings } : {}),
+      onOutput: (line) => options.verbose && log(`[code-server] ${line}`),
+    });
+    cleanups.unshift(server.stop);
+    log(`[runner] code-server ${server.url}, workspace ${workspace}`);
+
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    cleanups.unshift(() => browser.close());
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+
+    /** @type {(code: number) => void} */
+    let onExit = () => {};
+    const exited = new Promise((/** @type {(code: number) => void} */ done) => (onExit = done));
+    await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
+      const text = Array.isArray(args) ? format(...args) : String(args);
+      if (NOISE.some((re) => re.test(text))) return;
+      if (!options.verbose && WORKBENCH_CHATTER.some((re) => re.test(text))) return;
+      for (const line of text.split('\n')) log(`[host${type === 'info' ? '' : `:${type}`}] ${line}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => onExit(code));
+    if (options.verbose) {
+      page.on('console', (message) => {
+        if (!NOISE.some((re) => re.test(message.text()))) log(`[browser:${message.type()}] ${message.text()}`);
+      });
+    }
+    page.on('pageerror', (error) => log(`[browser:pageerror] ${error.message}`));
+
+    const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(testsEntry)],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    /** @type {NodeJS.Timeout | undefined} */
+    let timer;
+    const timedOut = new Promise((/** @type {(code: string) => void} */ done) => {
+      timer = setTimeout(() => done('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      log(`[runner] host tests did not finish within ${timeoutMs / 1000} s`);
+      result.failures.push({ title: 'host test run', message: `timed out after ${timeoutMs / 1000} s` });
+    } else {
+      result.exitCode = Number(outcome);
+    }
+  } finally {
+    for (const cleanup of cleanups) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`[runner] cleanup: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (existsSync(resultsFile)) {
+      const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
+      Object.assign(result, { passed: counts.passed, failed: counts.failed, pending: counts.pending, failures: [...result.failures, ...counts.failures] });
+      mkdirSync(resultsDir, { recursive: true });
+      copyFileSync(resultsFile, join(resultsDir, 'host-results.json'));
+    } else if (result.failures.length === 0) {
+      result.failures.push({ title: 'host test run', message: 'the extension host wrote no results (did the suites load?)' });
+    }
+    // A run that wrote no results, or failed without failing a test, still counts as one failure.
+    if (result.exitCode !== 0 && result.failed === 0) result.failed = 1;
+    result.durationMs = Date.now() - started;
+    if (options.keep) log(`[runner] kept ${runDir}`);
+    else rmSync(runDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** Prints the result the way `npm test` and the CLI show it. */
+export function describeResult(/** @type {HostRunResult} */ result) {
+  const lines = result.failures.map((f) => `  failed: ${f.title}: ${f.message.split('\n')[0]}`);
+  lines.push(`host: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending (${(result.durationMs / 1000).toFixed(1)} s)`);
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      files: { type: 'string' },
+      grep: { type: 'string' },
+      emulator: { type: 'boolean', default: false },
+      workspace: { type: 'string' },
+      timeout: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  /** @type {HostRunOptions} */
+  const options = {
+    emulator: values.emulator,
+    keep: values.keep,
+    verbose: values.verbose,
+    ...(values.files ? { files: values.files } : {}),
+    ...(values.grep ?? process.env.PALETTE_TEST_GREP ? { grep: values.grep ?? process.env.PALETTE_TEST_GREP } : {}),
+    ...(values.workspace ? { workspace: values.workspace } : {}),
+    ...(values.timeout ? { timeoutMs: Number(values.timeout) * 1000 } : {}),
+  };
+  runHostTests(options).then((result) => {
+    console.log(describeResult(result));
+    process.exitCode = result.exitCode === 0 && result.failed === 0 ? 0 : 1;
+  }, (error) => {
+    console.error(`[runner] ${error instanceof Error ? error.stack : String(error)}`);
+    process.exitCode = 1;
+  });
+}
