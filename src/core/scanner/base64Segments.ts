@@ -1,0 +1,42 @@
+import { BASE64 } from './charClass';
+import { forEachRun } from './tokenRuns';
+import type { Base64Segment } from './types';
+
+/** Shortest base64 text that can hold a 32-byte value (43 characters unpadded). */
+export const MIN_BASE64_RUN = 43;
+
+/**
+ * Finds base64 runs (standard or URL-safe) long enough to hold an encoded key and decodes each from
+ * its first character. A key anywhere inside the decoded bytes is found whatever its alignment,
+ * because the whole run is decoded, not the key's own three-byte groups.
+ */
+export function findBase64Segments(text: string): Base64Segment[] {
+  const segments: Base64Segment[] = [];
+  forEachRun(text, BASE64, MIN_BASE64_RUN, (start, runEnd) => {
+    let end = runEnd;
+    while (end < text.length && end - runEnd < 2 && text.charCodeAt(end) === 61 /* = */) end++;
+    // A length of 1 mod 4 cannot be base64 from its first character: a glued prefix char is likely.
+    const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
+    const bytes = Buffer.from(text.slice(from, end), 'base64');
+    segments.push({ start: from, end, decoded: bytes.toString('latin1'), printable: isPrintable(bytes) });
+  });
+  return segments;
+}
+
+/** Maps a byte range of a segment's decoded data to the base64 characters that encode it. */
+export function encodedRange(segment: Base64Segment, decodedStart: number, decodedEnd: number): [number, number] {
+  const start = segment.start + Math.floor(decodedStart / 3) * 4;
+  const end = Math.min(segment.end, segment.start + Math.ceil(decodedEnd / 3) * 4);
+  return [start, end];
+}
+
+/** Text-like bytes: almost no control characters (random binary has ~12%). */
+function isPrintable(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  let control = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) control++;
+  }
+  return control <= bytes.length * 0.02;
+}

@@ -1,0 +1,106 @@
+import { ALNUM, inClass } from './charClass';
+import { DOCUMENTED_EXAMPLE_KEYS, PLACEHOLDER_WORDS } from './placeholderWords';
+
+/** Length of a Palette API key value. */
+export const KEY_LENGTH = 32;
+
+/** Why a 32-character token was judged not to be a real key. */
+export type RejectReason =
+  | 'shape'
+  | 'hex'
+  | 'characterClasses'
+  | 'lowVariety'
+  | 'sequential'
+  | 'placeholderWords'
+  | 'wordy'
+  | 'documentedExample';
+
+/** The verdict on a candidate value: plausible, or rejected with a reason (for tests and debugging). */
+export type CandidateVerdict = { readonly plausible: true } | { readonly plausible: false; readonly reason: RejectReason };
+
+const PLAUSIBLE: CandidateVerdict = { plausible: true };
+const reject = (reason: RejectReason): CandidateVerdict => ({ plausible: false, reason });
+
+/**
+ * Judges whether a token could be a real Palette key rather than a placeholder, a hash or a word.
+ * A real key is 32 random letters and digits: it mixes upper and lower case (missing either happens
+ * about once in 10^7 keys), has ~25 distinct characters, no long sequences and no words. Thresholds
+ * are set so a random key is rejected well under once in a thousand.
+ */
+export function assessKeyCandidate(value: string): CandidateVerdict {
+  if (value.length !== KEY_LENGTH) return reject('shape');
+  let upper = 0;
+  let lower = 0;
+  let digits = 0;
+  let hexOnly = true;
+  let vowels = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!inClass(ALNUM, c)) return reject('shape');
+    seen.add(c);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else digits++;
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) hexOnly = false;
+    if ('aeiouAEIOU'.includes(value[i])) vowels++;
+  }
+  if (hexOnly) return reject('hex');
+  if (upper === 0 || lower === 0) return reject('characterClasses');
+  if (seen.size < 14) return reject('lowVariety');
+  if (hasSequence(value)) return reject('sequential');
+  if (DOCUMENTED_EXAMPLE_KEYS.has(value)) return reject('documentedExample');
+  if (placeholderCoverage(value) >= 8) return reject('placeholderWords');
+  if (isWordy(value, digits, vowels / (upper + lower))) return reject('wordy');
+  return PLAUSIBLE;
+}
+
+/** Runs like `abcde`, `12345` or `ZYXWV` (5+ characters stepping by one), or many short ones. */
+function hasSequence(value: string): boolean {
+  const lowerValue = value.toLowerCase();
+  let run = 0;
+  let total = 0;
+  let lastStep = 0;
+  for (let i = 1; i < lowerValue.length; i++) {
+    const step = lowerValue.charCodeAt(i) - lowerValue.charCodeAt(i - 1);
+    if ((step === 1 || step === -1) && sameKind(lowerValue.charCodeAt(i), lowerValue.charCodeAt(i - 1))) {
+      total++;
+      run = step === lastStep ? run + 1 : 1;
+      lastStep = step;
+      if (run >= 4) return true;
+    } else {
+      run = 0;
+      lastStep = 0;
+    }
+  }
+  return total >= 8;
+}
+
+function sameKind(a: number, b: number): boolean {
+  return (a >= 48 && a <= 57) === (b >= 48 && b <= 57);
+}
+
+/** How many characters of the value are covered by placeholder words (a 6+ letter word counts fully). */
+function placeholderCoverage(value: string): number {
+  const lowerValue = value.toLowerCase();
+  const covered = new Uint8Array(lowerValue.length);
+  for (const word of PLACEHOLDER_WORDS) {
+    let index = lowerValue.indexOf(word);
+    if (index >= 0 && word.length >= 6) return KEY_LENGTH;
+    while (index >= 0) {
+      covered.fill(1, index, index + word.length);
+      index = lowerValue.indexOf(word, index + 1);
+    }
+  }
+  return covered.reduce((sum, bit) => sum + bit, 0);
+}
+
+/**
+ * CamelCase identifiers and English-like strings (`getDefaultApiKeyProviderForTests`): few
+ * case segments, many vowels, hardly any digits. Random keys have ~15 segments and ~19% vowels.
+ */
+function isWordy(value: string, digits: number, vowelRatio: number): boolean {
+  if (digits > 2) return false;
+  const segments = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  return segments.length <= 10 && vowelRatio >= 0.3;
+}

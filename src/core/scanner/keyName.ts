@@ -1,0 +1,21 @@
+/** How a setting, variable or header name relates to a Palette API key. */
+export type KeyNameKind = 'palette' | 'generic';
+
+const PALETTE_WORD = /spectro|palette/;
+const KEY_WORD = /(?:key|token)$/;
+const GENERIC_NAMES: ReadonlySet<string> = new Set(['apikey', 'xapikey', 'apikeyvalue']);
+
+/**
+ * Classifies a name: `palette` for names that say Palette/Spectro Cloud and key or token
+ * (`SPECTROCLOUD_APIKEY`, `PALETTE_API_KEY`, `TF_VAR_spectrocloud_api_key`, `spectrocloud.apiKey`),
+ * `generic` for a bare API-key name (`apiKey`, `API_KEY`, `--api-key`, `config.apiKey`), undefined
+ * otherwise (including other vendors' keys such as `OPENAI_API_KEY`).
+ */
+export function classifyKeyName(name: string): KeyNameKind | undefined {
+  const segments = name.toLowerCase().split('.');
+  const last = segments[segments.length - 1].replace(/[^a-z0-9]/g, '');
+  const whole = segments.join('').replace(/[^a-z0-9]/g, '');
+  if (PALETTE_WORD.test(whole) && KEY_WORD.test(last) && !/color|colour|theme/.test(whole)) return 'palette';
+  if (GENERIC_NAMES.has(last)) return 'generic';
+  return undefined;
+}

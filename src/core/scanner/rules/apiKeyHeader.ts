@@ -1,0 +1,81 @@
+import { assessKeyCandidate } from '../keyCandidate';
+import type { Detector, DetectorContext } from '../types';
+import { readKeyValue, type ValueSpan } from '../valueParsing';
+
+type MessageId = 'header';
+
+const HEADER_NAME = /apikey/gi;
+const GLUE = /[A-Za-z0-9_-]/;
+const QUOTES = '"\'`';
+/** Palette authenticates with the `ApiKey` header; these words say the text is building headers. */
+const HEADER_WORDS = /header|curl|fetch|requests\.|axios|http\.|urllib|xhr/i;
+
+/**
+ * The `ApiKey` request header with a literal value: curl `-H 'ApiKey: …'`, `.http` files, raw
+ * header lines, and header objects in code (`headers = {"ApiKey": "…"}`, `{ headers: { ApiKey: '…' } }`,
+ * `req.Header.Set("ApiKey", "…")`).
+ */
+export const apiKeyHeaderDetector: Detector<MessageId> = {
+  meta: {
+    id: 'palette-keys/api-key-header',
+    docs: {
+      description: 'A Palette API key in an `ApiKey` HTTP header.',
+      help: 'Pass the key from an environment variable (for example `-H "ApiKey: $SPECTROCLOUD_APIKEY"`), and revoke the exposed key.',
+    },
+  },
+  messages: { header: 'Palette API key in an ApiKey header.' },
+  detect(context, report) {
+    const { text } = context;
+    if (!/apikey/i.test(text)) return;
+    for (const match of text.matchAll(HEADER_NAME)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if ((start > 0 && GLUE.test(text[start - 1])) || (end < text.length && GLUE.test(text[end]))) continue;
+      const found = readHeaderValue(context, start, end);
+      if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;
+      const confidence = found.headerContext && context.paletteMentioned() ? 'high' : 'medium';
+      report({ ...found.span, confidence, messageId: 'header' });
+    }
+  },
+};
+
+function readHeaderValue(context: DetectorContext, start: number, end: number): { span: ValueSpan; headerContext: boolean } | undefined {
+  const { text } = context;
+  const before = text[start - 1] ?? '';
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const linePrefix = text.slice(lineStart, start);
+  const nearBefore = text.slice(Math.max(0, start - 200), start);
+  const quotedName = before !== '' && QUOTES.includes(before);
+  if (quotedName && text[end] === before) {
+    // A quoted header name as a key or argument: {"ApiKey": "…"}, headers["ApiKey"] = "…", Set("ApiKey", "…").
+    let position = end + 1;
+    while (text[position] === ' ' || text[position] === '\t') position++;
+    if (text[position] === ']') position++;
+    while (text[position] === ' ' || text[position] === '\t') position++;
+    if (text.startsWith('=>', position)) position += 2;
+    else if (text[position] === ':' || text[position] === ',' || text[position] === '=') position++;
+    else return undefined;
+    const span = readKeyValue(text, position, false);
+    const headerContext = HEADER_WORDS.test(nearBefore) || context.fileKind === 'http';
+    return span && { span, headerContext };
+  }
+  let position = end;
+  while (text[position] === ' ' || text[position] === '\t') position++;
+  if (text[position] !== ':') return undefined;
+  position++;
+  if (quotedName || /(?:^|\s)(?:-H|--header)\s*$/.test(linePrefix) || (/^\s*$/.test(linePrefix) && rawHeaderFile(context))) {
+    // A header line: "ApiKey: …" in a string, after curl -H, or on its own line in .http / text files.
+    const span = readKeyValue(text, position, true);
+    return span && { span, headerContext: true };
+  }
+  if (/[{,]\s*$/.test(linePrefix) || /^\s*$/.test(linePrefix)) {
+    // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }.
+    const span = readKeyValue(text, position, false);
+    return span && HEADER_WORDS.test(nearBefore) ? { span, headerContext: true } : undefined;
+  }
+  return undefined;
+}
+
+function rawHeaderFile(context: DetectorContext): boolean {
+  return context.fileKind === 'http' || context.fileKind === 'other' || context.fileKind === 'shell';
+}

@@ -1,0 +1,74 @@
+import { encodedRange } from '../base64Segments';
+import { genericNameConfidence } from '../confidence';
+import { createDetectorContext } from '../detectorContext';
+import { assessKeyCandidate, KEY_LENGTH } from '../keyCandidate';
+import { classifyKeyName } from '../keyName';
+import { CONTEXT_ANCHOR } from '../paletteMention';
+import type { Detector } from '../types';
+import { apiKeyHeaderDetector } from './apiKeyHeader';
+import { envAssignmentDetector } from './envAssignment';
+import { sdkCallDetector } from './sdkCall';
+import { terraformProviderDetector } from './terraformProvider';
+import { urlQueryDetector } from './urlQuery';
+
+type MessageId = 'encodedValue' | 'encodedAssignment';
+
+/** The plain-text detectors rerun on decoded base64 text. */
+const DECODED_TEXT_DETECTORS: readonly Detector[] = [
+  terraformProviderDetector,
+  apiKeyHeaderDetector,
+  sdkCallDetector,
+  urlQueryDetector,
+  envAssignmentDetector,
+];
+
+const NAME_BEFORE_VALUE = /([A-Za-z0-9_.-]+)["']?\s*[:=]\s*["']?$/;
+
+/**
+ * Base64-encoded keys: a Kubernetes Secret `data:` value (or any `name: <base64>`) that decodes to a
+ * key under a Palette-like name, and base64 text that decodes to something the plain detectors
+ * recognise (an `.env` file, `SPECTROCLOUD_APIKEY=…`, a header…). The range reported covers the
+ * base64 characters that encode the key.
+ */
+export const base64EncodedDetector: Detector<MessageId> = {
+  meta: {
+    id: 'palette-keys/base64-encoded',
+    docs: {
+      description: 'A Palette API key hidden in base64 (for example a Kubernetes Secret `data` value).',
+      help: 'Base64 is an encoding, not encryption: keep Secrets with real keys out of the repository (use a sealed or external secret), and revoke the exposed key.',
+    },
+  },
+  messages: {
+    encodedValue: 'Base64-encoded Palette API key.',
+    encodedAssignment: 'Base64-encoded text that assigns a Palette API key.',
+  },
+  detect(context, report) {
+    const { text } = context;
+    for (const segment of context.base64Segments()) {
+      if (!segment.printable) continue;
+      const decoded = segment.decoded.replace(/\r?\n$/, '');
+      if (decoded.length === KEY_LENGTH) {
+        if (!assessKeyCandidate(decoded).plausible) continue;
+        const lineStart = text.lastIndexOf('\n', segment.start - 1) + 1;
+        const name = NAME_BEFORE_VALUE.exec(text.slice(Math.max(lineStart, segment.start - 200), segment.start))?.[1];
+        const kind = name === undefined ? undefined : classifyKeyName(name);
+        if (kind === undefined) continue;
+        const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, segment.start);
+        report({ start: segment.start, end: segment.end, value: decoded, confidence, messageId: 'encodedValue', encoding: 'base64' });
+        continue;
+      }
+      if (!CONTEXT_ANCHOR.test(segment.decoded)) continue;
+      const inner = createDetectorContext(segment.decoded, context.fileName, undefined, {
+        fileKind: 'other',
+        paletteMentionedOutside: context.paletteMentioned(),
+        base64: false,
+      });
+      for (const detector of DECODED_TEXT_DETECTORS) {
+        detector.detect(inner, (found) => {
+          const [start, end] = encodedRange(segment, found.start, found.end);
+          report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,76 @@
+import { genericNameConfidence } from '../confidence';
+import { assessKeyCandidate } from '../keyCandidate';
+import { classifyKeyName } from '../keyName';
+import { CONTEXT_ANCHOR } from '../paletteMention';
+import type { Detector } from '../types';
+import { readKeyValue, type ValueSpan } from '../valueParsing';
+
+type MessageId = 'paletteName' | 'genericName';
+
+const NAME_ANCHOR = /api[-_]?key|spectro|palette/gi;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+
+/**
+ * Assignments of a key to a named setting: `.env` and shell (`export SPECTROCLOUD_APIKEY=…`),
+ * Dockerfile `ENV`/`ARG`, compose `environment:`, CI `env:`, tfvars, YAML/JSON keys, and code
+ * (`os.environ["SPECTROCLOUD_APIKEY"] = "…"`, `os.Setenv("PALETTE_API_KEY", "…")`, `apiKey: "…"`).
+ */
+export const envAssignmentDetector: Detector<MessageId> = {
+  meta: {
+    id: 'palette-keys/env-assignment',
+    docs: {
+      description: 'A Palette API key assigned to a variable, setting or environment entry.',
+      help: 'Read the key from the environment or a secret store instead (for example `SPECTROCLOUD_APIKEY` set by CI secrets), and revoke the exposed key.',
+    },
+  },
+  messages: {
+    paletteName: 'Palette API key assigned to a Palette setting.',
+    genericName: 'Possible Palette API key assigned to an API-key setting.',
+  },
+  detect(context, report) {
+    const { text } = context;
+    if (!CONTEXT_ANCHOR.test(text)) return;
+    let scannedTo = -1;
+    for (const match of text.matchAll(NAME_ANCHOR)) {
+      if (match.index < scannedTo) continue;
+      let nameStart = match.index;
+      while (nameStart > 0 && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
+      let nameEnd = match.index + match[0].length;
+      while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
+      scannedTo = nameEnd;
+      const kind = classifyKeyName(text.slice(nameStart, nameEnd));
+      if (kind === undefined) continue;
+      const span = readAssignedValue(text, nameStart, nameEnd);
+      if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
+      const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, span.start);
+      report({ ...span, confidence, messageId: kind === 'palette' ? 'paletteName' : 'genericName' });
+    }
+  },
+};
+
+/** Reads `NAME=value`, `NAME: value`, `"NAME": "value"`, `["NAME"] = "value"`, `("NAME", "value")`, `ENV NAME value`. */
+function readAssignedValue(text: string, nameStart: number, nameEnd: number): ValueSpan | undefined {
+  let position = nameEnd;
+  let closers = 0;
+  while (closers < 2 && (text[position] === '"' || text[position] === "'" || text[position] === ']')) {
+    position++;
+    closers++;
+  }
+  const afterName = position;
+  while (text[position] === ' ' || text[position] === '\t') position++;
+  const two = text.slice(position, position + 2);
+  if (two === ':=' || two === '?=' || two === '+=' || two === '=>') position += 2;
+  else if (text[position] === '=' && text[position + 1] !== '=') position++;
+  else if (text[position] === ':' && text[position + 1] !== ':') position++;
+  else if (text[position] === ',' && closers > 0) position++;
+  else if (position > afterName && spaceSeparated(text, nameStart)) {
+    // `ENV NAME value` in a Dockerfile, `--api-key value` on a command line.
+  } else return undefined;
+  return readKeyValue(text, position, true);
+}
+
+function spaceSeparated(text: string, nameStart: number): boolean {
+  if (text.startsWith('--', nameStart)) return true;
+  const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
+  return /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStart, nameStart));
+}

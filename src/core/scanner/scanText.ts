@@ -1,0 +1,101 @@
+import { MIN_BASE64_RUN } from './base64Segments';
+import { ALNUM, BASE64 } from './charClass';
+import { compareConfidence, meetsConfidence } from './confidence';
+import { createDetectorContext } from './detectorContext';
+import { findingFingerprint } from './fingerprint';
+import { KEY_LENGTH } from './keyCandidate';
+import { LineIndex } from './lineIndex';
+import { maskSecret } from './masking';
+import { paletteKeysPreset } from './preset';
+import { ALLOW_MARKER, hasAllowMarker } from './suppression';
+import { hasRun } from './tokenRuns';
+import type { Detector, DetectorReport, Finding, ScanOptions, SuppressionKind } from './types';
+
+interface RawFinding {
+  readonly detector: Detector;
+  readonly order: number;
+  readonly report: DetectorReport;
+}
+
+/**
+ * Scans text for Palette API keys. Pure and synchronous; text without a 32-character alphanumeric
+ * run or a long base64 run is dismissed after a sampling pass that reads ~1/32 of it. Findings are
+ * masked and fingerprinted here, so they carry no raw value. Sorted by position.
+ */
+export function scanText(text: string, options: ScanOptions = {}): Finding[] {
+  if (!mayHoldKey(text)) return [];
+  const fileName = options.fileName ?? '';
+  const detectors = options.detectors ?? paletteKeysPreset;
+  const context = createDetectorContext(text, fileName, options.knownKeys);
+  const raw: RawFinding[] = [];
+  detectors.forEach((detector, order) => detector.detect(context, (report) => raw.push({ detector, order, report })));
+  if (raw.length === 0) return [];
+
+  const minimum = options.minConfidence ?? 'medium';
+  const lines = new LineIndex(text);
+  const findings: Finding[] = [];
+  for (const { detector, report } of strongestPerRange(raw)) {
+    if (!meetsConfidence(report.confidence, minimum)) continue;
+    const start = lines.position(report.start);
+    const end = lines.position(report.end);
+    const fingerprint = findingFingerprint(detector.meta.id, report.value);
+    const suppressed = suppression(text, lines, start.line, fingerprint, options.ignoredFingerprints);
+    if (suppressed !== undefined && options.includeSuppressed !== true) continue;
+    findings.push({
+      ruleId: detector.meta.id,
+      confidence: report.confidence,
+      message: detector.messages[report.messageId] ?? detector.meta.docs.description,
+      file: fileName,
+      start: report.start,
+      end: report.end,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      masked: maskSecret(report.value),
+      fingerprint,
+      encoding: report.encoding ?? 'plain',
+      ...(report.knownKeyId !== undefined ? { knownKeyId: report.knownKeyId } : {}),
+      ...(suppressed !== undefined ? { suppressed } : {}),
+    });
+  }
+  return findings;
+}
+
+/** Every finding needs a 32-character alphanumeric run, or a base64 run that could encode one. */
+function mayHoldKey(text: string): boolean {
+  return hasRun(text, ALNUM, KEY_LENGTH) || hasRun(text, BASE64, MIN_BASE64_RUN);
+}
+
+/** One finding per range: a known key beats a guess, then higher confidence, then preset order. */
+function strongestPerRange(raw: readonly RawFinding[]): RawFinding[] {
+  const byRange = new Map<string, RawFinding>();
+  for (const candidate of raw) {
+    const key = `${candidate.report.start}:${candidate.report.end}`;
+    const current = byRange.get(key);
+    if (current === undefined || stronger(candidate, current)) byRange.set(key, candidate);
+  }
+  return [...byRange.values()].sort((a, b) => a.report.start - b.report.start || a.report.end - b.report.end);
+}
+
+function stronger(a: RawFinding, b: RawFinding): boolean {
+  const aKnown = a.report.knownKeyId !== undefined;
+  const bKnown = b.report.knownKeyId !== undefined;
+  if (aKnown !== bKnown) return aKnown;
+  const byConfidence = compareConfidence(a.report.confidence, b.report.confidence);
+  return byConfidence !== 0 ? byConfidence > 0 : a.order < b.order;
+}
+
+function suppression(
+  text: string,
+  lines: LineIndex,
+  line: number,
+  fingerprint: string,
+  ignored: ReadonlySet<string> | undefined,
+): SuppressionKind | undefined {
+  if (ignored?.has(fingerprint) === true) return 'ignoreFile';
+  if (text.includes(ALLOW_MARKER) && (hasAllowMarker(lines.lineText(line)) || hasAllowMarker(lines.lineText(line - 1)))) {
+    return 'inline';
+  }
+  return undefined;
+}

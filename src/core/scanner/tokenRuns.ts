@@ -1,0 +1,42 @@
+import { inClass } from './charClass';
+
+/**
+ * Calls `onRun(start, end)` for every maximal run of characters of `classTable` that is at least
+ * `minLength` long. It samples one character in every `minLength` (any long-enough run must cover a
+ * sample), so text without long runs costs about n / minLength reads instead of n.
+ * Return `false` from `onRun` to stop early.
+ */
+export function forEachRun(
+  text: string,
+  classTable: Uint8Array,
+  minLength: number,
+  onRun: (start: number, end: number) => boolean | void,
+): void {
+  const n = text.length;
+  let floor = 0;
+  let p = minLength - 1;
+  while (p < n) {
+    if (!inClass(classTable, text.charCodeAt(p))) {
+      p += minLength;
+      continue;
+    }
+    let start = p;
+    while (start > floor && inClass(classTable, text.charCodeAt(start - 1))) start--;
+    let end = p + 1;
+    while (end < n && inClass(classTable, text.charCodeAt(end))) end++;
+    if (end - start >= minLength && onRun(start, end) === false) return;
+    floor = end;
+    // The next run starts at end + 1 at the earliest, so its minLength-th character is at end + minLength.
+    p = end + minLength;
+  }
+}
+
+/** True when the text has at least one run of `classTable` characters of `minLength` or more. */
+export function hasRun(text: string, classTable: Uint8Array, minLength: number): boolean {
+  let found = false;
+  forEachRun(text, classTable, minLength, () => {
+    found = true;
+    return false;
+  });
+  return found;
+}

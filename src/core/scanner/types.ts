@@ -1,0 +1,127 @@
+import type { KnownKeyIndex } from './knownKeyIndex';
+
+/** How sure a detector is that a token is a live Palette API key. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** What kind of file the text came from; detectors use it for context and confidence. */
+export type FileKind =
+  | 'env'
+  | 'shell'
+  | 'dockerfile'
+  | 'compose'
+  | 'terraform'
+  | 'tfvars'
+  | 'yaml'
+  | 'json'
+  | 'http'
+  | 'code'
+  | 'other';
+
+/** The documentation a detector carries, in the manner of secretlint's `meta`. */
+export interface DetectorMeta {
+  /** Stable rule id, e.g. `palette-keys/env-assignment`; part of every finding fingerprint. */
+  readonly id: string;
+  readonly docs: {
+    readonly description: string;
+    /** Short help shown in SARIF `help` and `--help`-style listings. */
+    readonly help: string;
+  };
+}
+
+/**
+ * What a detector reports: offsets into the scanned text and the key value it saw. The value never
+ * leaves the core: `scanText` masks and fingerprints it and drops it.
+ */
+export interface DetectorReport<M extends string = string> {
+  /** Offset (UTF-16 code units) of the first character of the reported range. */
+  readonly start: number;
+  /** Offset just past the reported range. */
+  readonly end: number;
+  /** The key value (for base64 reports: the decoded value, not the text in the range). */
+  readonly value: string;
+  readonly confidence: Confidence;
+  readonly messageId: M;
+  readonly knownKeyId?: string;
+  readonly encoding?: 'plain' | 'base64';
+}
+
+/** Read-only facts about the text that detectors share; expensive parts are computed on first use. */
+export interface DetectorContext {
+  readonly text: string;
+  readonly fileName: string;
+  readonly fileKind: FileKind;
+  readonly knownKeys: KnownKeyIndex | undefined;
+  /** True when the file name or its text mentions Palette / Spectro Cloud. */
+  paletteMentioned(): boolean;
+  /** True when Palette / Spectro Cloud is mentioned within `radius` characters of `offset`. */
+  paletteNear(offset: number, radius?: number): boolean;
+  /** Base64 runs long enough to hold an encoded key, decoded once and shared by detectors. */
+  base64Segments(): readonly Base64Segment[];
+}
+
+/** A run of base64 text and its decoded bytes (as a latin1 string: one char per byte). */
+export interface Base64Segment {
+  readonly start: number;
+  readonly end: number;
+  /** Decoded bytes, one char per byte. */
+  readonly decoded: string;
+  /** True when the decoded bytes look like text (so context detectors may run on them). */
+  readonly printable: boolean;
+}
+
+/**
+ * A leak detector shaped like a secretlint rule: `meta`, `messages`, and a function that reports
+ * `[start, end]` ranges.
+ */
+export interface Detector<M extends string = string> {
+  readonly meta: DetectorMeta;
+  readonly messages: Readonly<Record<M, string>>;
+  detect(context: DetectorContext, report: (report: DetectorReport<M>) => void): void;
+}
+
+/** Why a finding is not shown, when the caller asked to see suppressed findings too. */
+export type SuppressionKind = 'inline' | 'ignoreFile';
+
+/** One leaked (or likely leaked) key in one file. Carries no raw key value. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly confidence: Confidence;
+  readonly message: string;
+  /** The file name passed in `ScanOptions.fileName` (empty when none was given). */
+  readonly file: string;
+  /** Offsets (UTF-16 code units) of the reported range in the scanned text. */
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line of `start`. */
+  readonly line: number;
+  /** 1-based column of `start`, in UTF-16 code units (as VS Code and SARIF count them). */
+  readonly column: number;
+  readonly endLine: number;
+  /** 1-based column just past the range (exclusive, as in SARIF). */
+  readonly endColumn: number;
+  /** The value with at most 4 leading and 4 trailing characters visible, e.g. `QMOI…juvl`. */
+  readonly masked: string;
+  /** Stable id of this leak (value + rule), independent of line numbers; used by ignore files. */
+  readonly fingerprint: string;
+  readonly encoding: 'plain' | 'base64';
+  /** Set when the value matches a known key; the host maps it to the key's name, owner and state. */
+  readonly knownKeyId?: string;
+  /** Only present when `includeSuppressed` was asked for. */
+  readonly suppressed?: SuppressionKind;
+}
+
+/** Options of `scanText`. All optional. */
+export interface ScanOptions {
+  /** Path or name of the file; used for file-kind hints (`.env`, `.tf`, `.http`…) and copied to findings. */
+  readonly fileName?: string;
+  /** Fingerprints of known key values; matched plain and base64-encoded in any context. */
+  readonly knownKeys?: KnownKeyIndex;
+  /** Drop findings below this confidence. Default `medium`. */
+  readonly minConfidence?: Confidence;
+  /** Finding fingerprints to suppress (from `.palette-keys-ignore`). */
+  readonly ignoredFingerprints?: ReadonlySet<string>;
+  /** Return suppressed findings too, marked with `suppressed`. Default false. */
+  readonly includeSuppressed?: boolean;
+  /** Detectors to run. Default: `paletteKeysPreset`. */
+  readonly detectors?: readonly Detector[];
+}
