@@ -1,0 +1,80 @@
+// @ts-check
+// The steps `npm test`, `npm run test:host`, `npm run test:electron`, `npm start` and `npm run package`
+// share: make node_modules match the lockfile, build the bundles, compile the tests, run unit tests.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, run } from './vscode/proc.mjs';
+
+/**
+ * Why node_modules does not match package-lock.json, or undefined when it does. Only the
+ * lockfile's non-optional entries are checked (optional ones are platform-specific binaries).
+ * @returns {string | undefined}
+ */
+export function dependenciesOutOfDate() {
+  if (!existsSync(join(repoRoot, 'node_modules'))) return 'node_modules is missing';
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
+  for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+    if (!key.startsWith('node_modules/') || entry.optional || entry.link) continue;
+    const manifest = join(repoRoot, key, 'package.json');
+    if (!existsSync(manifest)) return `${key} is missing`;
+    const version = JSON.parse(readFileSync(manifest, 'utf8')).version;
+    if (entry.version && version !== entry.version) return `${key} is ${version}, the lockfile wants ${entry.version}`;
+  }
+  return undefined;
+}
+
+/** Runs `npm ci` when node_modules is missing or does not match the lockfile. */
+export async function ensureDependencies() {
+  const reason = dependenciesOutOfDate();
+  if (!reason) return 'node_modules matches package-lock.json';
+  if (process.env.PALETTE_SKIP_INSTALL === '1') return `stale (${reason}) but PALETTE_SKIP_INSTALL=1`;
+  console.log(`[install] ${reason}: npm ci`);
+  await run('npm', ['ci', '--no-audit', '--no-fund'], { quiet: true });
+  return 'npm ci done';
+}
+
+/** Bundles every entry point with esbuild (`--production`: minified, no source maps). */
+export async function build({ production = false } = {}) {
+  if (production) rmSync(join(repoRoot, 'dist'), { recursive: true, force: true });
+  await run(process.execPath, [join(repoRoot, 'esbuild.mjs'), ...(production ? ['--production'] : [])]);
+}
+
+/** Compiles src and test into out/ (type errors fail) and type-checks the webview bundle. */
+export async function compileTests() {
+  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  rmSync(join(repoRoot, 'out'), { recursive: true, force: true });
+  await run(process.execPath, [tsc, '-p', 'tsconfig.test.json']);
+  if (existsSync(join(repoRoot, 'webview', 'src'))) await run(process.execPath, [tsc, '-p', 'webview/tsconfig.json', '--noEmit']);
+}
+
+/**
+ * @typedef {{ passed: number, failed: number, pending: number, durationMs: number, failures: { title: string, message: string }[] }} Counts
+ */
+
+/**
+ * Runs the unit tests (mocha, .mocharc.unit.json) in plain Node and returns their counts.
+ * @param {{ grep?: string }} [options]
+ * @returns {Promise<Counts>}
+ */
+export async function runUnitTests(options = {}) {
+  const resultsFile = join(repoRoot, 'test-results', 'unit-results.json');
+  rmSync(resultsFile, { force: true });
+  const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const args = [mocha, '--config', '.mocharc.unit.json', '--reporter', join(repoRoot, 'scripts', 'mocha', 'countingSpecReporter.cjs')];
+  if (options.grep) args.push('--grep', options.grep);
+  const started = Date.now();
+  let crashed = false;
+  try {
+    await run(process.execPath, args, { env: { ...process.env, PALETTE_UNIT_RESULTS: resultsFile } });
+  } catch {
+    crashed = true; // mocha exits non-zero on failures too; the results file tells which
+  }
+  if (!existsSync(resultsFile)) {
+    return { passed: 0, failed: 1, pending: 0, durationMs: Date.now() - started, failures: [{ title: 'unit test run', message: 'mocha wrote no results (did a test file fail to load?)' }] };
+  }
+  /** @type {Counts} */
+  const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  if (crashed && counts.failed === 0) counts.failed = 1;
+  counts.durationMs = Date.now() - started;
+  return counts;
+}

@@ -1,0 +1,109 @@
+// @ts-check
+// `npm test`: from a fresh clone, installs what is missing (node_modules, Chromium, code-server),
+// builds, compiles the tests, runs the unit tests in Node and the host tests in a real VS Code 1.96,
+// prints each phase's counts and ends with `total: N passed, N failed`.
+//   --unit        unit tests only            --host       host tests only (`npm run test:host`)
+//   --grep RE     mocha grep for both        --files G    host suite globs (see hostRunner.mjs)
+//   --verbose     workbench and code-server output too
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, compileTests, ensureDependencies, runUnitTests } from './pipeline.mjs';
+import { repoRoot } from './vscode/proc.mjs';
+
+const { values } = parseArgs({
+  options: {
+    unit: { type: 'boolean', default: false },
+    host: { type: 'boolean', default: false },
+    grep: { type: 'string' },
+    files: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const runUnit = !values.host || values.unit;
+const runHost = !values.unit || values.host;
+const grep = values.grep ?? process.env.PALETTE_TEST_GREP;
+
+let passed = 0;
+let failed = 0;
+/** @type {string[]} */
+const summary = [];
+const seconds = (/** @type {number} */ since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/**
+ * Runs one preparation phase; a failure counts as one failed test so the total never hides it.
+ * @param {string} name
+ * @param {() => Promise<unknown>} step
+ */
+async function phase(name, step) {
+  const started = Date.now();
+  console.log(`\n== ${name}`);
+  try {
+    const note = await step();
+    summary.push(`${name}: ok${typeof note === 'string' ? ` (${note})` : ''} in ${seconds(started)}`);
+    return true;
+  } catch (error) {
+    failed++;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`${name} failed: ${message}`);
+    summary.push(`${name}: FAILED in ${seconds(started)}`);
+    return false;
+  }
+}
+
+/** @param {string} name @param {import('./pipeline.mjs').Counts} counts */
+function record(name, counts) {
+  passed += counts.passed;
+  failed += counts.failed;
+  for (const failure of counts.failures) console.log(`  failed: ${failure.title}: ${failure.message.split('\n')[0]}`);
+  summary.push(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending in ${(counts.durationMs / 1000).toFixed(1)} s`);
+}
+
+const started = Date.now();
+const installed = await phase('install', ensureDependencies);
+if (installed && runHost) {
+  // Imported only now: on a fresh clone playwright-core is not there before `npm ci`.
+  const { ensureChromium } = await import('./vscode/chromium.mjs');
+  const { ensureCodeServer } = await import('./vscode/codeServer.mjs');
+  await phase('chromium', ensureChromium);
+  await phase('code-server', async () => {
+    await ensureCodeServer();
+    return 'VS Code 1.96.4';
+  });
+}
+const built = installed && (await phase('build', () => build()));
+const compiled = installed && (await phase('compile tests', compileTests));
+
+if (runUnit && installed) {
+  console.log('\n== unit tests (Node)');
+  const counts = await runUnitTests(grep ? { grep } : {});
+  record('unit', counts);
+  console.log(`unit: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending`);
+}
+
+if (runHost && installed && built && existsSync(join(repoRoot, 'out', 'test', 'host', 'index.js'))) {
+  console.log('\n== host tests (VS Code 1.96 extension host)');
+  const { runHostTests, describeResult } = await import('./vscode/hostRunner.mjs');
+  try {
+    const result = await runHostTests({
+      emulator: existsSync(join(repoRoot, 'dist', 'emulator.js')),
+      verbose: values.verbose,
+      ...(grep ? { grep } : {}),
+      ...(values.files ? { files: values.files } : {}),
+    });
+    record('host', result);
+    console.log(describeResult(result).split('\n').pop());
+  } catch (error) {
+    failed++;
+    console.error(`host tests could not run: ${error instanceof Error ? error.message : String(error)}`);
+    summary.push('host: FAILED to run');
+  }
+} else if (runHost) {
+  failed++;
+  summary.push(`host: not run (${compiled ? 'build failed' : 'tests did not compile'})`);
+}
+
+console.log(`\n== summary (${seconds(started)})`);
+for (const line of summary) console.log(`  ${line}`);
+console.log(`total: ${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
