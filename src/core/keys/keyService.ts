@@ -87,7 +87,8 @@ export class KeyService {
   /**
    * Who the caller is, and whether they are a tenant admin: Palette has no direct flag, so an
    * admin is someone whose `GET /v1/users` succeeds (a `forbidden` answer means a regular user).
-   * Cached after the first success; a failure is not cached.
+   * Cached after the first success; a failure is not cached. Concurrent callers share the first
+   * caller's request, so its `signal` cancels theirs too; they can simply ask again.
    */
   whoAmI(signal?: AbortSignal): Promise<CurrentUser> {
     if (!this.identity) {
