@@ -129,7 +129,7 @@ export function errorFromStatus(
   const code = body.code ? cleanServerText(ctx, body.code) : undefined;
   const ref = body.ref ? cleanServerText(ctx, body.ref) : undefined;
   const extra = { status, ...(code ? { code } : {}), ...(ref ? { ref } : {}) };
-  const because = serverMessage ? `: ${serverMessage}` : '.';
+  const because = serverMessage ? `: ${/[.!?…]$/.test(serverMessage) ? serverMessage : `${serverMessage}.`}` : '.';
   const notJson = parsed === undefined && bodyText.trim() ? ` It sent ${describeBody(contentType, bodyText)}.` : '';
 
   if (status === 401) {

@@ -70,6 +70,8 @@ interface Call<T> {
   body?: unknown;
   /** `credential`: ApiKey or the session JWT; `none`: login/refresh, which bring their own. */
   auth: 'credential' | 'none';
+  /** What a 401 rejected, when not the configured credential (sign-in: the password). */
+  rejects?: 'password';
   headers?: Record<string, string>;
   /** Only idempotent calls may be retried or replayed. */
   idempotent: boolean;
@@ -245,7 +247,16 @@ export class PaletteClient {
   async authenticate(login: V1AuthLogin, signal?: AbortSignal): Promise<string> {
     this.redactor.add(login.password);
     const token = await this.call(
-      { method: 'POST', path: '/v1/auth/authenticate', displayPath: '/v1/auth/authenticate', body: login, auth: 'none', idempotent: false, read: checkUserToken },
+      {
+        method: 'POST',
+        path: '/v1/auth/authenticate',
+        displayPath: '/v1/auth/authenticate',
+        body: login,
+        auth: 'none',
+        rejects: 'password',
+        idempotent: false,
+        read: checkUserToken,
+      },
       signal,
     );
     this.redactor.add(token);
@@ -286,14 +297,14 @@ export class PaletteClient {
     }
   }
 
-  private context(method: string, displayPath: string, auth: 'credential' | 'none', hint?: string): ErrorContext {
+  private context(method: string, displayPath: string, auth: 'credential' | 'none' | 'password', hint?: string): ErrorContext {
     return {
       host: this.host,
       method,
       path: displayPath,
       redact: (text) => this.redactor.redact(text),
       now: this.now,
-      credential: auth === 'none' ? 'none' : this.credential.kind,
+      credential: auth === 'credential' ? this.credential.kind : auth,
       ...(hint ? { uncertainOutcomeHint: hint } : {}),
     };
   }
@@ -308,7 +319,7 @@ export class PaletteClient {
 
   /** Runs one operation with auth, retries (idempotent only) and one re-login on a stale JWT. */
   private async call<T>(call: Call<T>, signal?: AbortSignal): Promise<T> {
-    const ctx = this.context(call.method, call.displayPath, call.auth, call.uncertainOutcomeHint);
+    const ctx = this.context(call.method, call.displayPath, call.rejects ?? call.auth, call.uncertainOutcomeHint);
     let retries = 0;
     let relogged = false;
     for (;;) {
