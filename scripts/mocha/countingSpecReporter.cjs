@@ -1,5 +1,8 @@
 // Mocha's spec reporter, plus a JSON file of counts (path from env PALETTE_UNIT_RESULTS)
-// so `npm test` prints totals without parsing human-readable output.
+// so `npm test` prints totals without parsing human-readable output. CommonJS because mocha
+// loads reporters with require().
+/* global require, module, process */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require('node:fs');
 const path = require('node:path');
 const { reporters } = require('mocha');

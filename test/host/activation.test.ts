@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, VIEW_CONTAINER_ID, VIEW_IDS } from '../../src/host/constants';
+import { emulatorFromEnv } from './support/emulator';
 import { screenshot } from './support/screenshot';
 import { waitFor } from './support/waitFor';
 
@@ -73,5 +74,16 @@ describe('activation', () => {
     const saved = await screenshot('activation-view');
     assert.ok(saved && fs.existsSync(saved), `screenshot not saved: ${saved}`);
     assert.ok(fs.statSync(saved).size > 1000, 'screenshot file is suspiciously small');
+  });
+});
+
+describe('host test harness', () => {
+  it('hands the runner\'s emulator to the extension host, reachable with its admin key', async function () {
+    const emulator = emulatorFromEnv();
+    if (!emulator) this.skip();
+    const response = await fetch(new URL('/v1/users/info', emulator.url), { headers: { ApiKey: emulator.adminKey } });
+    assert.equal(response.status, 200, 'the emulator refused its own admin key');
+    const anonymous = await fetch(new URL('/v1/users/info', emulator.url));
+    assert.equal(anonymous.status, 401, 'the emulator answered without credentials');
   });
 });
