@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
-import { call, daysFrom, type CallOptions, type CallResult } from './support/emulatorHttp';
+import { call, daysFrom, redacted, type CallOptions, type CallResult } from './support/emulatorHttp';
 import { SwaggerContract } from './support/emulatorSchemas';
 
 /**
@@ -37,7 +37,7 @@ describe('emulator contract (Swagger subset)', () => {
   /** Calls the emulator, checks status and body shape, and records the operation as covered. */
   async function expectContract(method: string, template: string, path: string, status: number, options: CallOptions = {}): Promise<CallResult> {
     const result = await call(emulator.url, method, path, options);
-    assert.equal(result.status, status, `${method} ${path}: expected ${status}, got ${result.status} ${result.text}`);
+    assert.equal(result.status, status, `${method} ${path}: expected ${status}, got ${result.status} ${redacted(result.text)}`);
     const outcome = status < 400 ? 'success' : 'error';
     exercised.set(`${method} ${template}`, (exercised.get(`${method} ${template}`) ?? new Set()).add(outcome));
     if (status === 204) {
@@ -46,13 +46,13 @@ describe('emulator contract (Swagger subset)', () => {
     }
     assert.match(result.headers.get('content-type') ?? '', /^application\/json/);
     if (outcome === 'error') {
-      assert.deepEqual(contract.errorsForV1Error(result.json), [], `v1Error body: ${result.text}`);
+      assert.deepEqual(contract.errorsForV1Error(result.json), [], `v1Error body: ${redacted(result.text)}`);
       errorTexts.push(result.text);
       return result;
     }
     const definition = contract.responseDefinition(method, template, status);
     assert.ok(definition, `${method} ${template} documents a body for ${status}`);
-    assert.deepEqual(contract.errorsFor(definition, result.json), [], `${definition}: ${result.text}`);
+    assert.deepEqual(contract.errorsFor(definition, result.json), [], `${definition}: ${redacted(result.text)}`);
     return result;
   }
 

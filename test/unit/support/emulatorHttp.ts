@@ -42,12 +42,25 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: response.status, headers: response.headers, text, json };
 }
 
-/** The repository root (the folder with package.json), found from the compiled test's folder. */
+/**
+ * A body for assertion messages with anything shaped like a key value or a JWT blanked, so a failing
+ * test never prints a secret.
+ */
+export function redacted(text: string): string {
+  return text
+    .replace(/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '[token]')
+    .replace(/\b[A-Za-z0-9]{12,}\b/g, '[secret]');
+}
+
+/**
+ * The repository root, found from the compiled test's folder. It looks for esbuild.mjs, since the
+ * compiled tree may hold a copy of package.json.
+ */
 export function repoRoot(): string {
   let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
+  while (!existsSync(join(dir, 'esbuild.mjs'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the tests');
+    if (parent === dir) throw new Error('esbuild.mjs not found above the tests');
     dir = parent;
   }
   return dir;
