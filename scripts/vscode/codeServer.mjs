@@ -150,6 +150,8 @@ export async function startCodeServer(options) {
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
+    // The workspaces live inside the repository's .cache/ or /tmp: no "open the parent repository?" toast.
+    'git.openRepositoryInParentFolders': 'never',
     ...options.settings,
   };
   writeFileSync(join(options.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
