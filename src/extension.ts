@@ -1,22 +1,110 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ConnectionStore } from './core/connections/connectionStore';
+import { KeyValueVault } from './core/secrets/keyValueVault';
+import { SECRET_KEYS } from './core/secrets/secretKeys';
 import { registerCommands } from './host/commands';
+import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
+import { CrossWindowOnce } from './host/crossWindowOnce';
+import { signInFromEnvironment } from './host/environmentSignIn';
+import { ExpiryNotifier } from './host/expiryNotifier';
+import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
+import { createReauthPrompt } from './host/reauthPrompt';
+import { VsCodeSecretStore } from './host/secretStorageAdapter';
+import { PaletteSession } from './host/session/paletteSession';
+import { readSettings, SETTINGS_SECTION } from './host/settings';
+import { KeysStatusBar } from './host/statusBar';
+import { KeysTreeProvider } from './host/tree/keysTreeProvider';
+import { KeysView } from './host/tree/keysView';
+
+/** How often relative dates, the badge and expiry warnings are re-evaluated without a refresh. */
+const TICK_MS = 60_000;
 
 /** The composition root: builds every service, wires them together, registers their disposables. */
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(channel);
-  const logger = new Logger(channel, 'extension');
+  const log = new Logger(channel, 'extension');
+  const now = () => new Date();
+  const settings = readSettings;
+  const warningDays = () => settings().expiryWarningDays;
+
+  const secrets = new VsCodeSecretStore(context.secrets);
+  const store = new ConnectionStore(secrets);
+  const vault = new KeyValueVault(secrets);
+  const once = new CrossWindowOnce(path.join(context.globalStorageUri.fsPath, 'claims'));
+
+  const session = new PaletteSession({
+    store,
+    settings,
+    log: log.withComponent('session'),
+    now,
+    defaultProxy: () => vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
+  });
+  context.subscriptions.push(session);
+  const knownValues = new KnownValues(store, vault);
+  context.subscriptions.push(knownValues);
+
+  const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids: () => knownValues.uidsFor(session.connection?.id) });
+  const view = new KeysView(session, tree, now, warningDays);
+  const statusBar = new KeysStatusBar(session, now, warningDays);
+  const notifier = new ExpiryNotifier(session, once, () => settings().notificationThresholdsDays, now, log.withComponent('notifier'));
+  context.subscriptions.push(tree, view, statusBar, notifier);
 
   context.subscriptions.push(
     ...registerCommands({
-      'paletteKeys.showLog': () => logger.show(),
+      ...keyManagementCommands({
+        session,
+        vault,
+        tree,
+        settings,
+        log: log.withComponent('commands'),
+        extensionUri: context.extensionUri,
+        now,
+        knownValuesChanged: () => void knownValues.reload(),
+        sessionConnections: () => store.read(),
+      }),
+      'paletteKeys.showLog': () => log.show(),
+    }),
+    session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
+    knownValues.onDidChange(() => tree.redraw()),
+    // Another window signed in, out or switched: follow it.
+    context.secrets.onDidChange((event) => {
+      if (event.key === SECRET_KEYS.connections || event.key.startsWith('paletteKeys.credential.')) void session.reload();
+      if (event.key !== SECRET_KEYS.connections) void knownValues.reload();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
+      tree.redraw();
+      view.update();
+      statusBar.update();
+    }),
+    tickEvery(TICK_MS, () => {
+      tree.redraw();
+      view.update();
+      statusBar.update();
+      void notifier.check();
     }),
   );
-  logger.info(`activated in VS Code ${vscode.version}`);
+
+  void (async () => {
+    await knownValues.reload();
+    if (settings().signInFromEnvironment && await signInFromEnvironment(process.env, store, session, log.withComponent('env'))) {
+      await knownValues.reload();
+      return;
+    }
+    await session.reload();
+  })().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.name : 'error'}`));
+  log.info(`activated in VS Code ${vscode.version}`);
 }
 
 export function deactivate(): void {
   // Everything is released through context.subscriptions.
+}
+
+function tickEvery(ms: number, tick: () => void): vscode.Disposable {
+  const timer = setInterval(tick, ms);
+  return new vscode.Disposable(() => clearInterval(timer));
 }

@@ -1,5 +1,21 @@
-/** Every command and view this extension contributes. `package.json` must list exactly these. */
+/** Every command this extension contributes. `package.json` must list exactly these (a host test checks). */
 export const COMMAND_IDS = [
+  'paletteKeys.signIn',
+  'paletteKeys.signOut',
+  'paletteKeys.switchConnection',
+  'paletteKeys.refresh',
+  'paletteKeys.createKey',
+  'paletteKeys.editKey',
+  'paletteKeys.revokeKey',
+  'paletteKeys.reactivateKey',
+  'paletteKeys.deleteKey',
+  'paletteKeys.renewKey',
+  'paletteKeys.rotateKey',
+  'paletteKeys.copyKeyUid',
+  'paletteKeys.openInConsole',
+  'paletteKeys.reviewKeys',
+  'paletteKeys.filterKeys',
+  'paletteKeys.clearFilter',
   'paletteKeys.showLog',
 ] as const;
 

@@ -16,6 +16,8 @@ export interface ConnectionInfo {
   readonly caFile?: string;
   /** HTTPS proxy URL, when the tenant is only reachable through one. */
   readonly proxyUrl?: string;
+  /** ISO time of the sign-in that saved this entry; a new sign-in is a new credential. */
+  readonly signedInAt?: string;
 }
 
 /** The list of saved connections and which one is active, as kept in secret storage. */

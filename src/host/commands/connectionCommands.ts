@@ -1,0 +1,172 @@
+import * as vscode from 'vscode';
+import { DEFAULT_PALETTE_HOST, normalizePaletteHost } from '../../core/connections/hostUrl';
+import type { PaletteCredential } from '../../core/palette/paletteClient';
+import { InvalidArgumentError, isScriptArgs, optionalString, requiredString, type ScriptArgs } from './commandArgs';
+import type { CommandDeps } from './commandDeps';
+
+/** What scripted sign-in and switch resolve to: the connection, never its credential. */
+export interface ConnectionSummary {
+  readonly id: string;
+  readonly label: string;
+  readonly baseUrl: string;
+  readonly userUid: string;
+  readonly tenantUid: string;
+  readonly orgName: string;
+  readonly isTenantAdmin: boolean;
+}
+
+const KEY_LENGTH = 32;
+
+/** Sign in: prompts for host and credential, or `{host, apiKey}` / `{host, email, password, org}` scripted. */
+export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<ConnectionSummary | undefined> {
+  const request = scripted && isScriptArgs(arg) ? signInFromArgs(arg) : await promptSignIn(deps);
+  if (!request) return undefined;
+  const connection = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', new URL(request.baseUrl).host) },
+    () => deps.session.signIn(request),
+  );
+  deps.knownValuesChanged();
+  const me = await deps.session.whoAmI();
+  if (!scripted) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0}.', connection.label));
+  }
+  return { ...summary(connection), isTenantAdmin: me.isTenantAdmin };
+}
+
+/** Sign out of the active connection (or `{connectionId}`), removing its credential and kept key values. */
+export async function signOut(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<{ signedOut: string } | undefined> {
+  const state = await deps.sessionConnections();
+  const requested = isScriptArgs(arg) ? optionalString(arg, 'connectionId', 100) : undefined;
+  let target = state.connections.find((c) => c.id === (requested ?? state.activeId));
+  if (requested && !target) throw new InvalidArgumentError('No saved connection has that id.');
+  if (!scripted) {
+    if (state.connections.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        state.connections.map((c) => ({ label: c.label, description: c.baseUrl, connection: c, picked: c.id === state.activeId })),
+        { title: vscode.l10n.t('Sign Out of Palette'), placeHolder: vscode.l10n.t('Choose the connection to sign out of') },
+      );
+      target = picked?.connection;
+    }
+    if (!target) return undefined;
+    const confirm = vscode.l10n.t('Sign Out');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Sign out of {0}?', target.label),
+      { modal: true, detail: vscode.l10n.t('Its credential and the key values kept for it are removed from this machine. Keys in Palette are not changed.') },
+      confirm,
+    );
+    if (answer !== confirm) return undefined;
+  }
+  if (!target) throw new InvalidArgumentError('There is no connection to sign out of.');
+  await deps.session.signOut(target.id);
+  deps.knownValuesChanged();
+  return { signedOut: target.id };
+}
+
+/** Switch the active connection; offers "Sign in to another tenant…" too. Scripted: `{connectionId}`. */
+export async function switchConnection(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<ConnectionSummary | undefined> {
+  const state = await deps.sessionConnections();
+  let targetId: string | undefined;
+  if (scripted && isScriptArgs(arg)) {
+    targetId = requiredString(arg, 'connectionId', 100);
+  } else {
+    const another = { label: `$(add) ${vscode.l10n.t('Sign in to another tenant…')}`, id: '' };
+    const picked = await vscode.window.showQuickPick(
+      [
+        ...state.connections.map((c) => ({
+          label: `${c.id === state.activeId ? '$(check) ' : ''}${c.label}`,
+          description: c.baseUrl,
+          id: c.id,
+        })),
+        another,
+      ],
+      { title: vscode.l10n.t('Switch Palette Connection') },
+    );
+    if (!picked) return undefined;
+    if (picked.id === '') return signIn(deps, undefined, false);
+    targetId = picked.id;
+  }
+  await deps.session.switchTo(targetId);
+  const connection = deps.session.requireConnection();
+  const me = await deps.session.whoAmI();
+  return { ...summary(connection), isTenantAdmin: me.isTenantAdmin };
+}
+
+function summary(c: { id: string; label: string; baseUrl: string; userUid: string; tenantUid: string; orgName: string }) {
+  return { id: c.id, label: c.label, baseUrl: c.baseUrl, userUid: c.userUid, tenantUid: c.tenantUid, orgName: c.orgName };
+}
+
+function signInFromArgs(args: ScriptArgs): { baseUrl: string; credential: PaletteCredential; caFile?: string } {
+  const host = normalizePaletteHost(optionalString(args, 'host', 2048) ?? DEFAULT_PALETTE_HOST);
+  if (!host.ok) throw new InvalidArgumentError(host.message);
+  const caFile = optionalString(args, 'caFile', 4096);
+  const withCa = caFile ? { caFile } : {};
+  if (args.apiKey !== undefined) {
+    const apiKey = requiredString(args, 'apiKey', 1024).trim();
+    return { baseUrl: host.baseUrl, credential: { kind: 'apiKey', apiKey }, ...withCa };
+  }
+  const email = requiredString(args, 'email', 320).trim();
+  const password = requiredString(args, 'password', 1024);
+  const org = optionalString(args, 'org', 256)?.trim();
+  return { baseUrl: host.baseUrl, credential: { kind: 'password', emailId: email, password, ...(org ? { org } : {}) }, ...withCa };
+}
+
+async function promptSignIn(deps: CommandDeps): Promise<{ baseUrl: string; credential: PaletteCredential } | undefined> {
+  const title = vscode.l10n.t('Sign In to Palette');
+  const hostText = await vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Palette API host: SaaS, or your self-hosted Palette or VerteX'),
+    value: deps.session.connection?.baseUrl ?? DEFAULT_PALETTE_HOST,
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      const check = normalizePaletteHost(text);
+      if (!check.ok) return check.message;
+      return check.warning ? { message: check.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    },
+  });
+  if (hostText === undefined) return undefined;
+  const host = normalizePaletteHost(hostText);
+  if (!host.ok) return undefined;
+  if (host.warning) {
+    const proceed = vscode.l10n.t('Continue');
+    if (await vscode.window.showWarningMessage(host.warning, { modal: true }, proceed) !== proceed) return undefined;
+  }
+  const byKey = { label: `$(key) ${vscode.l10n.t('API key')}`, detail: vscode.l10n.t('Paste a Palette API key (recommended)'), method: 'apiKey' as const };
+  const byPassword = { label: `$(mail) ${vscode.l10n.t('Email and password')}`, detail: vscode.l10n.t('Not for SSO-only users'), method: 'password' as const };
+  const method = await vscode.window.showQuickPick([byKey, byPassword], { title, placeHolder: vscode.l10n.t('How do you want to sign in?') });
+  if (!method) return undefined;
+  if (method.method === 'apiKey') {
+    const apiKey = await vscode.window.showInputBox({
+      title,
+      prompt: vscode.l10n.t('Palette API key (stored only in VS Code secret storage)'),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const trimmed = text.trim();
+        if (trimmed === '') return vscode.l10n.t('Enter an API key.');
+        if (/\s/.test(trimmed)) return vscode.l10n.t('An API key has no spaces inside.');
+        if (trimmed.length !== KEY_LENGTH || !/^[A-Za-z0-9]+$/.test(trimmed)) {
+          return { message: vscode.l10n.t('Palette keys are usually {0} letters and digits; this one is {1} characters.', KEY_LENGTH, trimmed.length), severity: vscode.InputBoxValidationSeverity.Warning };
+        }
+        return undefined;
+      },
+    });
+    if (apiKey === undefined) return undefined;
+    return { baseUrl: host.baseUrl, credential: { kind: 'apiKey', apiKey: apiKey.trim() } };
+  }
+  const email = await vscode.window.showInputBox({
+    title, prompt: vscode.l10n.t('Email'), ignoreFocusOut: true,
+    validateInput: (text) => (/^\S+@\S+$/.test(text.trim()) ? undefined : vscode.l10n.t('Enter an email address.')),
+  });
+  if (email === undefined) return undefined;
+  const password = await vscode.window.showInputBox({
+    title, prompt: vscode.l10n.t('Password'), password: true, ignoreFocusOut: true,
+    validateInput: (text) => (text.length > 0 ? undefined : vscode.l10n.t('Enter your password.')),
+  });
+  if (password === undefined) return undefined;
+  const org = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Organisation (leave empty for your default)'), ignoreFocusOut: true });
+  if (org === undefined) return undefined;
+  return {
+    baseUrl: host.baseUrl,
+    credential: { kind: 'password', emailId: email.trim(), password, ...(org.trim() ? { org: org.trim() } : {}) },
+  };
+}

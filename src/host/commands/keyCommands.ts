@@ -1,0 +1,207 @@
+import * as vscode from 'vscode';
+import { toPlainKey, type ApiKey, type PlainKey } from '../../core/keys/apiKey';
+import { consoleUrlFor } from '../../core/connections/hostUrl';
+import { KeyValidationError } from '../../core/keys/errors';
+import { expiryFromPreset, type KeyFormInput } from '../../shared/keyFormValidation';
+import { describeError } from '../errorPresenter';
+import { KeyFormPanel, type KeyFormSubmitResult } from '../keyForm/keyFormPanel';
+import {
+  type ScriptArgs, isScriptArgs, optionalNumber, optionalString, requireConfirmation, requiredString,
+} from './commandArgs';
+import type { CommandDeps } from './commandDeps';
+import { KEY_ENV_VAR, keepNewKeyValue } from './newKeyValue';
+import { resolveTargetKey } from './keyTarget';
+
+/** Create: the form interactively; `{name, description?, expiry? | expiresInDays?, userUid?}` scripted. */
+export async function createKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
+  const service = deps.session.requireService();
+  const connection = deps.session.requireConnection();
+  if (scripted && isScriptArgs(arg)) {
+    const form = formFromArgs(deps, arg, true);
+    const created = await deps.session.track(service.createKey(form));
+    await keepNewKeyValue(deps, connection.id, created.key, created.value);
+    deps.log.info(`created key ${created.key.uid}`);
+    void deps.session.refresh();
+    return toPlainKey(created.key);
+  }
+  const me = await deps.session.whoAmI();
+  let createdKey: ApiKey | undefined;
+  const panel = KeyFormPanel.open(deps.extensionUri, {
+    mode: 'create',
+    title: vscode.l10n.t('Create Palette API Key'),
+    isAdmin: me.isTenantAdmin,
+    initial: { expiry: expiryFromPreset(deps.settings().recommendedExpiryDays, deps.now()).toISOString() },
+    limits: () => limitsNow(deps),
+    ...(me.isTenantAdmin ? { searchUsers: (query: string) => searchUsers(deps, query) } : {}),
+    submit: async (input: KeyFormInput): Promise<KeyFormSubmitResult> => {
+      try {
+        const created = await deps.session.track(service.createKey(input));
+        const stored = await keepNewKeyValue(deps, connection.id, created.key, created.value);
+        createdKey = created.key;
+        deps.log.info(`created key ${created.key.uid}${stored ? '' : ' (value not kept)'}`);
+        void deps.session.refresh();
+        return { ok: true, reveal: { keyName: created.key.name, value: created.value, envVarName: KEY_ENV_VAR } };
+      } catch (e) {
+        return formFailure(e);
+      }
+    },
+  }, deps.log);
+  await new Promise<void>((resolve) => panel.onDidClose(() => resolve()));
+  return createdKey ? toPlainKey(createdKey) : undefined;
+}
+
+/** Edit: the form interactively; `{uid, name?, description?, expiry?}` scripted. */
+export async function editKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
+  const service = deps.session.requireService();
+  if (scripted && isScriptArgs(arg)) {
+    const uid = requiredString(arg, 'uid', 256);
+    const changes = {
+      name: optionalString(arg, 'name', 1000),
+      description: optionalString(arg, 'description', 10_000),
+      expiry: optionalString(arg, 'expiry', 100),
+    };
+    const updated = await deps.session.track(service.editKey(uid, stripUndefined(changes)));
+    void deps.session.refresh();
+    return toPlainKey(updated);
+  }
+  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Edit API Key'));
+  if (!key) return undefined;
+  let updatedKey: ApiKey | undefined;
+  const panel = KeyFormPanel.open(deps.extensionUri, {
+    mode: 'edit',
+    title: vscode.l10n.t('Edit "{0}"', key.name),
+    isAdmin: false,
+    initial: { name: key.name, description: key.description, expiry: key.expiry.toISOString() },
+    limits: () => limitsNow(deps),
+    submit: async (input: KeyFormInput): Promise<KeyFormSubmitResult> => {
+      try {
+        updatedKey = await deps.session.track(service.editKey(key.uid, { name: input.name, description: input.description, expiry: input.expiry }));
+        void deps.session.refresh();
+        return { ok: true };
+      } catch (e) {
+        return formFailure(e);
+      }
+    },
+  }, deps.log);
+  await new Promise<void>((resolve) => panel.onDidClose(() => resolve()));
+  return updatedKey ? toPlainKey(updatedKey) : undefined;
+}
+
+export async function revokeKey(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
+  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Revoke API Key'), (status) => status !== 'revoked');
+  if (!key) return undefined;
+  await deps.session.track(deps.session.requireService().revokeKey(key.uid));
+  deps.log.info(`revoked key ${key.uid}`);
+  return afterChange(deps, key.uid);
+}
+
+export async function reactivateKey(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
+  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Re-activate API Key'), (status) => status === 'revoked');
+  if (!key) return undefined;
+  await deps.session.track(deps.session.requireService().reactivateKey(key.uid));
+  deps.log.info(`re-activated key ${key.uid}`);
+  return afterChange(deps, key.uid);
+}
+
+/** Renew: extends the expiry by `days` (default from settings) from now or from the current expiry, whichever is later. */
+export async function renewKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
+  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Renew API Key'), (status) => status !== 'revoked');
+  if (!key) return undefined;
+  const days = (isScriptArgs(arg) ? optionalNumber(arg, 'days', 1, 3650) : undefined) ?? deps.settings().renewDays;
+  const renewed = await deps.session.track(deps.session.requireService().renewKey(key.uid, days));
+  deps.log.info(`renewed key ${key.uid} by ${days} days`);
+  void deps.session.refresh();
+  if (!scripted) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" now expires on {1}.', renewed.name, renewed.expiry.toUTCString()));
+  }
+  return toPlainKey(renewed);
+}
+
+/** Delete: a modal confirmation interactively; `{uid, confirm: true}` scripted. */
+export async function deleteKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
+  if (scripted && isScriptArgs(arg)) requireConfirmation(arg, 'delete a key');
+  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Delete API Key'));
+  if (!key) return undefined;
+  if (!scripted) {
+    const confirm = vscode.l10n.t('Delete');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete API key "{0}"?', key.name),
+      { modal: true, detail: vscode.l10n.t('Anything still using it stops working at once. This cannot be undone.') },
+      confirm,
+    );
+    if (answer !== confirm) return undefined;
+  }
+  await deps.session.track(deps.session.requireService().deleteKey(key.uid));
+  deps.log.info(`deleted key ${key.uid}`);
+  await forgetValue(deps, key.uid);
+  void deps.session.refresh();
+  return toPlainKey(key);
+}
+
+export async function copyKeyUid(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
+  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Copy Key UID'));
+  if (!key) return undefined;
+  await vscode.env.clipboard.writeText(key.uid);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the UID of "{0}"', key.name), 3000);
+  return toPlainKey(key);
+}
+
+export async function openInConsole(deps: CommandDeps): Promise<{ url: string }> {
+  const connection = deps.session.requireConnection();
+  const url = consoleUrlFor(connection.baseUrl);
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+  return { url };
+}
+
+/** Forgets a kept value once its key is gone, so the scanner stops matching a dead key as live. */
+export async function forgetValue(deps: CommandDeps, keyUid: string): Promise<void> {
+  const connection = deps.session.connection;
+  if (!connection) return;
+  await deps.vault.forget(connection.id, keyUid);
+  deps.knownValuesChanged();
+}
+
+async function afterChange(deps: CommandDeps, uid: string): Promise<PlainKey> {
+  const fresh = await deps.session.track(deps.session.requireService().getKey(uid));
+  void deps.session.refresh();
+  return toPlainKey(fresh);
+}
+
+function formFromArgs(deps: CommandDeps, args: ScriptArgs, creating: boolean): KeyFormInput {
+  const expiry = optionalString(args, 'expiry', 100);
+  const days = optionalNumber(args, 'expiresInDays', 0, 36500);
+  if (expiry !== undefined && days !== undefined) {
+    throw new KeyValidationError([{ field: 'expiry', severity: 'error', message: 'Give either "expiry" or "expiresInDays", not both.' }]);
+  }
+  const resolvedExpiry = expiry ?? expiryFromPreset(days ?? deps.settings().recommendedExpiryDays, deps.now()).toISOString();
+  const userUid = optionalString(args, 'userUid', 256);
+  return {
+    name: creating ? requiredString(args, 'name', 1000) : (optionalString(args, 'name', 1000) ?? ''),
+    description: optionalString(args, 'description', 10_000) ?? '',
+    expiry: resolvedExpiry,
+    ...(userUid ? { userUid } : {}),
+  };
+}
+
+function limitsNow(deps: CommandDeps) {
+  const settings = deps.settings();
+  return { now: deps.now(), maxExpiryDays: settings.maxExpiryDays, recommendedExpiryDays: settings.recommendedExpiryDays };
+}
+
+async function searchUsers(deps: CommandDeps, query: string) {
+  const users = deps.session.users ?? await deps.session.track(deps.session.requireService().listUsers());
+  const needle = query.trim().toLocaleLowerCase();
+  return users
+    .filter((user) => !needle || `${user.displayName}\n${user.email}`.toLocaleLowerCase().includes(needle))
+    .slice(0, 50)
+    .map((user) => ({ uid: user.uid, displayName: user.displayName, email: user.email }));
+}
+
+function formFailure(e: unknown): KeyFormSubmitResult {
+  if (e instanceof KeyValidationError) return { ok: false, error: e.message, fieldIssues: [...e.issues] };
+  return { ok: false, error: describeError(e).message };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { ConnectionStore } from '../core/connections/connectionStore';
+import type { KeyValueVault, KnownKeyValue } from '../core/secrets/keyValueVault';
+import { Disposable } from './lifecycle';
+
+/**
+ * The key values this machine knows — kept values of created keys, API-key credentials of saved
+ * connections, and values the user registered — reloaded from secret storage on change. The
+ * tree asks it which keys have a known value; the scanner turns the values into fingerprints.
+ */
+export class KnownValues extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private values: readonly KnownKeyValue[] = [];
+  private loading: Promise<void> | undefined;
+
+  constructor(private readonly store: ConnectionStore, private readonly vault: KeyValueVault) {
+    super();
+  }
+
+  get all(): readonly KnownKeyValue[] {
+    return this.values;
+  }
+
+  /** Uids of keys of `connectionId` whose value is known. */
+  uidsFor(connectionId: string | undefined): ReadonlySet<string> {
+    return new Set(this.values.filter((v) => v.connectionId === connectionId && v.keyUid).map((v) => v.keyUid as string));
+  }
+
+  /** Reloads from secret storage; concurrent calls share one load. */
+  reload(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const state = await this.store.read();
+    const values: KnownKeyValue[] = [];
+    for (const connection of state.connections) {
+      values.push(...await this.vault.list(connection.id));
+      const credential = await this.store.credential(connection.id);
+      if (credential?.kind === 'apiKey') {
+        values.push({ id: `credential:${connection.id}`, connectionId: connection.id, value: credential.apiKey });
+      }
+    }
+    (await this.vault.extraValues()).forEach((value, index) => values.push({ id: `extra:${index}`, value }));
+    this.values = values;
+    this.changed.fire();
+  }
+}

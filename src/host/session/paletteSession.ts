@@ -1,0 +1,284 @@
+import * as vscode from 'vscode';
+import type { ConnectionInfo } from '../../core/connections/connection';
+import type { ConnectionStore } from '../../core/connections/connectionStore';
+import type { ApiKey, CurrentUser, PaletteUser } from '../../core/keys/apiKey';
+import { KeyService } from '../../core/keys/keyService';
+import { isCancellationError } from '../../core/keys/paletteApi';
+import { isPaletteApiError } from '../../core/palette/errors';
+import { PaletteClient, type PaletteCredential } from '../../core/palette/paletteClient';
+import { Disposable } from '../lifecycle';
+import type { Logger } from '../logger';
+import type { PaletteKeysSettings } from '../settings';
+import type { SessionState } from './sessionState';
+
+/** What a sign-in needs; the credential is checked against the server before anything is saved. */
+export interface SignInRequest {
+  readonly baseUrl: string;
+  readonly credential: PaletteCredential;
+  readonly caFile?: string;
+  readonly proxyUrl?: string;
+}
+
+/** Raised when a command needs a connection and there is none. */
+export class NotSignedInError extends Error {
+  constructor() {
+    super('Sign in to Palette first.');
+    this.name = 'NotSignedInError';
+  }
+}
+
+interface ActiveConnection {
+  readonly connection: ConnectionInfo;
+  readonly client: PaletteClient;
+  readonly service: KeyService;
+}
+
+export interface PaletteSessionDeps {
+  readonly store: ConnectionStore;
+  readonly settings: () => PaletteKeysSettings;
+  readonly log: Logger;
+  readonly now: () => Date;
+  /** Proxy to use when a connection names none (VS Code's `http.proxy`). */
+  readonly defaultProxy: () => string | undefined;
+}
+
+/**
+ * The active Palette connection and what it last loaded. Owns the client and the key service of
+ * that connection, and tells the tree, status bar and notifier when anything changes.
+ */
+export class PaletteSession extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<SessionState>());
+  /** Fires on every state change: loading, loaded, failed, signed out. */
+  readonly onDidChangeState = this.changed.event;
+
+  private readonly authLost = this._register(new vscode.EventEmitter<ConnectionInfo>());
+  /** Fires when Palette answers 401 for the active connection (revoked or expired credential). */
+  readonly onDidLoseAuthentication = this.authLost.event;
+
+  private current: ActiveConnection | undefined;
+  private stateValue: SessionState = { kind: 'signedOut' };
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private generation = 0;
+
+  constructor(private readonly deps: PaletteSessionDeps) {
+    super();
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  get connection(): ConnectionInfo | undefined {
+    return this.current?.connection;
+  }
+
+  /** The key service of the active connection; throws `NotSignedInError` without one. */
+  requireService(): KeyService {
+    if (!this.current) throw new NotSignedInError();
+    return this.current.service;
+  }
+
+  requireConnection(): ConnectionInfo {
+    if (!this.current) throw new NotSignedInError();
+    return this.current.connection;
+  }
+
+  /** Identity of the caller on the active connection (cached by the service). */
+  async whoAmI(): Promise<CurrentUser> {
+    return this.track(this.requireService().whoAmI());
+  }
+
+  /**
+   * Loads the active connection from secret storage (at start, or when another window changed it)
+   * and, when it differs from the one in use, switches to it and refreshes.
+   */
+  async reload(): Promise<void> {
+    const connection = await this.deps.store.active();
+    const credential = connection ? await this.deps.store.credential(connection.id) : undefined;
+    const same = connection && this.current
+      && connection.id === this.current.connection.id
+      && connection.signedInAt === this.current.connection.signedInAt;
+    if (same) return;
+    await this.bind(connection && credential ? { connection, credential } : undefined);
+  }
+
+  /**
+   * Checks a credential with `GET /v1/users/info`, then saves it and makes it the active
+   * connection. Nothing is stored when the check fails.
+   */
+  async signIn(request: SignInRequest): Promise<ConnectionInfo> {
+    const client = this.createClient(request.baseUrl, request.credential, request.caFile, request.proxyUrl);
+    let me: CurrentUser;
+    try {
+      me = await new KeyService(client, this.deps.now).whoAmI();
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
+    await client.close();
+    const host = new URL(request.baseUrl).host;
+    const who = request.credential.kind === 'password' ? request.credential.emailId : host;
+    const connection = await this.deps.store.add({
+      baseUrl: request.baseUrl,
+      label: `${me.orgName || 'Palette'} (${who})`,
+      authKind: request.credential.kind,
+      userUid: me.userUid,
+      tenantUid: me.tenantUid,
+      orgName: me.orgName,
+      signedInAt: this.deps.now().toISOString(),
+      ...(request.caFile ? { caFile: request.caFile } : {}),
+      ...(request.proxyUrl ? { proxyUrl: request.proxyUrl } : {}),
+    }, request.credential);
+    this.deps.log.info(`signed in to ${host} as user ${me.userUid}${me.isTenantAdmin ? ' (tenant admin)' : ''}`);
+    await this.bind({ connection, credential: request.credential });
+    return connection;
+  }
+
+  async signOut(connectionId: string): Promise<void> {
+    await this.deps.store.remove(connectionId);
+    this.deps.log.info('signed out of a connection and removed its secrets');
+    await this.reload();
+  }
+
+  async switchTo(connectionId: string): Promise<void> {
+    await this.deps.store.setActive(connectionId);
+    await this.reload();
+  }
+
+  /**
+   * Reloads keys (and, for admins, users). Calls made while a refresh runs join it and schedule
+   * exactly one more, so the tree ends up showing the state after the last change.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.load();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** Runs a call against Palette and reports a 401 as lost authentication. */
+  track<T>(operation: Promise<T>): Promise<T> {
+    return operation.catch((e: unknown) => {
+      this.noticeAuthFailure(e);
+      throw e;
+    });
+  }
+
+  /** The keys currently shown, or none when not loaded. */
+  get keys(): readonly ApiKey[] {
+    return this.stateValue.kind === 'ready' ? this.stateValue.keys : [];
+  }
+
+  get users(): readonly PaletteUser[] | undefined {
+    return this.stateValue.kind === 'ready' ? this.stateValue.users : undefined;
+  }
+
+  override dispose(): void {
+    void this.current?.client.close();
+    this.current = undefined;
+    super.dispose();
+  }
+
+  private async bind(next: { connection: ConnectionInfo; credential: PaletteCredential } | undefined): Promise<void> {
+    const previous = this.current;
+    this.generation++;
+    if (next) {
+      const client = this.createClient(next.connection.baseUrl, next.credential, next.connection.caFile, next.connection.proxyUrl);
+      const settings = this.deps.settings();
+      this.current = {
+        connection: next.connection,
+        client,
+        service: new KeyService(client, this.deps.now, {
+          maxExpiryDays: settings.maxExpiryDays,
+          recommendedExpiryDays: settings.recommendedExpiryDays,
+        }),
+      };
+    } else {
+      this.current = undefined;
+    }
+    void previous?.client.close();
+    if (this.current) {
+      await this.refresh();
+    } else {
+      this.setState({ kind: 'signedOut' });
+    }
+  }
+
+  private async load(): Promise<void> {
+    const active = this.current;
+    if (!active) {
+      this.setState({ kind: 'signedOut' });
+      return;
+    }
+    const generation = this.generation;
+    this.setState({ kind: 'loading', connection: active.connection });
+    try {
+      const me = await active.service.whoAmI();
+      const [list, users] = await Promise.all([
+        active.service.listKeys(),
+        me.isTenantAdmin ? active.service.listUsers() : Promise.resolve(undefined),
+      ]);
+      if (generation !== this.generation) return;
+      if (list.rejected > 0) {
+        this.deps.log.warn(`Palette sent ${list.rejected} key(s) that could not be read; they are not shown`);
+      }
+      this.setState({
+        kind: 'ready',
+        connection: active.connection,
+        me,
+        keys: list.keys,
+        ...(users ? { users } : {}),
+        rejectedCount: list.rejected,
+        loadedAt: this.deps.now(),
+      });
+    } catch (e) {
+      if (generation !== this.generation || isCancellationError(e)) return;
+      this.deps.log.warn(`loading keys failed: ${describeForLog(e)}`);
+      this.noticeAuthFailure(e);
+      this.setState({ kind: 'error', connection: active.connection, error: e });
+    }
+  }
+
+  private noticeAuthFailure(e: unknown): void {
+    if (isPaletteApiError(e) && e.kind === 'unauthenticated' && this.current) {
+      this.authLost.fire(this.current.connection);
+    }
+  }
+
+  private setState(state: SessionState): void {
+    this.stateValue = state;
+    this.changed.fire(state);
+  }
+
+  private createClient(baseUrl: string, credential: PaletteCredential, caFile?: string, proxyUrl?: string): PaletteClient {
+    const settings = this.deps.settings();
+    const proxy = proxyUrl ?? this.deps.defaultProxy();
+    return new PaletteClient({
+      baseUrl,
+      credential,
+      timeoutMs: settings.requestTimeoutSeconds * 1000,
+      userAgent: 'palette-api-keys-vscode',
+      ...(caFile ?? settings.caFile ? { caFile: caFile ?? settings.caFile } : {}),
+      ...(proxy ? { proxyUrl: proxy } : {}),
+    });
+  }
+}
+
+/** A log line for a failure: the client's messages are already redacted; anything else shows its type only. */
+export function describeForLog(e: unknown): string {
+  if (isPaletteApiError(e)) return `${e.kind}${e.status ? ` (HTTP ${e.status})` : ''}: ${e.message}`;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return 'unknown error';
+}

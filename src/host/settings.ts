@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+
+/** Typed, range-checked reads of the `paletteKeys.*` settings; a bad value falls back to the default. */
+export interface PaletteKeysSettings {
+  readonly expiryWarningDays: number;
+  readonly notificationThresholdsDays: readonly number[];
+  readonly renewDays: number;
+  readonly maxExpiryDays: number;
+  readonly recommendedExpiryDays: number;
+  readonly requestTimeoutSeconds: number;
+  readonly signInFromEnvironment: boolean;
+  readonly rotateOldKeyAction: 'revoke' | 'delete' | 'ask';
+  /** PEM file of a private CA for self-hosted Palette, used by connections that name none. */
+  readonly caFile: string | undefined;
+}
+
+export const SETTINGS_SECTION = 'paletteKeys';
+
+export function readSettings(): PaletteKeysSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const number = (key: string, fallback: number, min: number, max: number): number => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  };
+  const thresholds = config.get<unknown>('notifications.thresholdsDays');
+  const validThresholds = Array.isArray(thresholds)
+    ? thresholds.filter((d): d is number => typeof d === 'number' && d >= 0 && d <= 365)
+    : [];
+  const rotate = config.get<unknown>('rotate.oldKeyAction');
+  return {
+    expiryWarningDays: number('expiryWarningDays', 7, 0, 365),
+    notificationThresholdsDays: validThresholds.length > 0 ? validThresholds : [7, 1],
+    renewDays: number('renewDays', 30, 1, 3650),
+    maxExpiryDays: number('maxExpiryDays', 90, 1, 3650),
+    recommendedExpiryDays: number('recommendedExpiryDays', 30, 1, 3650),
+    requestTimeoutSeconds: number('requestTimeoutSeconds', 20, 1, 600),
+    signInFromEnvironment: config.get<unknown>('signInFromEnvironment') !== false,
+    rotateOldKeyAction: rotate === 'delete' || rotate === 'ask' ? rotate : 'revoke',
+    caFile: nonEmptyString(config.get<unknown>('caFile')),
+  };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { KeyNode } from './keyNode';
+
+/** A user's keys, for tenant admins; or the keys whose owner left the tenant. */
+export class OwnerNode {
+  readonly kind = 'owner';
+
+  constructor(
+    readonly ownerUid: string,
+    private readonly label: string,
+    readonly children: readonly KeyNode[],
+    private readonly orphaned: boolean,
+  ) {}
+
+  toTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `owner:${this.orphaned ? 'orphaned' : this.ownerUid}`;
+    const warnings = this.children.filter((child) => child.status === 'expired' || child.status === 'expiring').length;
+    const count = vscode.l10n.t('{0} key(s)', this.children.length);
+    item.description = warnings > 0 ? `${count} · ${vscode.l10n.t('{0} need attention', warnings)}` : count;
+    item.iconPath = this.orphaned
+      ? new vscode.ThemeIcon('person-delete', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon('person');
+    item.contextValue = this.orphaned ? 'paletteOwner:orphaned' : 'paletteOwner';
+    if (this.orphaned) {
+      item.tooltip = vscode.l10n.t('Keys whose owner is no longer a user of this tenant. Palette does not remove them when a user is removed through OIDC/SAML: review and delete them.');
+    }
+    return item;
+  }
+}
