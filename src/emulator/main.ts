@@ -104,14 +104,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`${describeEmulator(emulator).join('\n')}\n`);
-
   const stop = (signal: NodeJS.Signals): void => {
     process.stdout.write(`palette-emulator: ${signal}, shutting down\n`);
     void emulator.close().then(() => process.exit(0));
   };
+  // Before READY: whoever waits for that line may signal us right after reading it.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`${describeEmulator(emulator).join('\n')}\n`);
 }
 
 void main();

@@ -30,7 +30,8 @@ export interface EmulatorCredentials {
 export type SeedUser = Omit<StoredUser, 'passwordHash' | 'createdAt'> & { password?: string; passwordHash?: string; createdAt?: string };
 
 /**
- * A key in a seed file: `value` in clear (it becomes its owner's sign-in key) or `valueHash`; the
+ * A key in a seed file: `value` in clear (it becomes its owner's sign-in key), `valueHash`, or
+ * neither (a random value nobody knows); the
  * expiry as `expiry` (RFC 3339) or `expiresInDays` relative to the emulator's start.
  */
 export type SeedKey = Omit<StoredKey, 'valueHash' | 'expiry' | 'createdAt' | 'modifiedAt' | 'description' | 'owner'> & {
@@ -159,7 +160,6 @@ export function assertSeedDocument(value: unknown, source = 'Seed'): asserts val
     if (typeof key?.uid !== 'string' || typeof key.name !== 'string' || typeof key.ownerUid !== 'string') {
       fail(`key #${index} needs "uid", "name" and "ownerUid"`);
     }
-    if (key.value === undefined && key.valueHash === undefined) fail(`key #${index} needs "value" or "valueHash"`);
     if (key.expiry === undefined && key.expiresInDays === undefined) fail(`key #${index} needs "expiry" or "expiresInDays"`);
   }
 }
@@ -193,7 +193,8 @@ function toStoredKey(key: SeedKey, users: SeedUser[], nowMs: number): StoredKey 
     createdAt,
     modifiedAt: key.modifiedAt ?? createdAt,
     ...(key.deletedAt !== undefined ? { deletedAt: key.deletedAt } : {}),
-    valueHash: key.value !== undefined ? keyValueHash(key.value) : (key.valueHash as string),
+    // A key given without any value gets a random one nobody knows: it is there to be listed.
+    valueHash: key.value !== undefined ? keyValueHash(key.value) : (key.valueHash ?? keyValueHash(newKeyValue())),
   };
 }
 
