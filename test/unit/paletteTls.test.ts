@@ -77,6 +77,13 @@ describe('PaletteClient over real TLS', function () {
     assert.match(error.message, /PEM/);
   });
 
+  it('rejects a PEM block that is not a certificate', async () => {
+    const error = await rejection(client({ caCertificates: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'] }).getUserInfo());
+    assert.equal(error.kind, 'tls');
+    assert.equal(error.code, 'CA_CONFIG');
+    assert.match(error.message, /could not be parsed/);
+  });
+
   it('still checks the host name when the CA is trusted', async () => {
     const error = await rejection(client({ caCertificates: [pki.caCert] }, wrongName.port).getUserInfo());
     assert.equal(error.kind, 'tls');
