@@ -1,14 +1,11 @@
-import { MIN_BASE64_RUN } from './base64Segments';
-import { ALNUM, BASE64 } from './charClass';
 import { compareConfidence, meetsConfidence } from './confidence';
 import { createDetectorContext } from './detectorContext';
 import { findingFingerprint } from './fingerprint';
-import { KEY_LENGTH } from './keyCandidate';
 import { LineIndex } from './lineIndex';
 import { maskSecret } from './masking';
 import { paletteKeysPreset } from './preset';
-import { ALLOW_MARKER, hasAllowMarker } from './suppression';
-import { hasRun } from './tokenRuns';
+import { ALLOW_MARKER, hasAllowMarker, isAllowCommentLine } from './suppression';
+import { mayHoldKey } from './prefilter';
 import type { Detector, DetectorReport, Finding, ScanOptions, SuppressionKind } from './types';
 
 interface RawFinding {
@@ -62,11 +59,6 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   return findings;
 }
 
-/** Every finding needs a 32-character alphanumeric run, or a base64 run that could encode one. */
-function mayHoldKey(text: string): boolean {
-  return hasRun(text, ALNUM, KEY_LENGTH) || hasRun(text, BASE64, MIN_BASE64_RUN);
-}
-
 /** One finding per range: a known key beats a guess, then higher confidence, then preset order. */
 function strongestPerRange(raw: readonly RawFinding[]): RawFinding[] {
   const byRange = new Map<string, RawFinding>();
@@ -94,7 +86,7 @@ function suppression(
   ignored: ReadonlySet<string> | undefined,
 ): SuppressionKind | undefined {
   if (ignored?.has(fingerprint) === true) return 'ignoreFile';
-  if (text.includes(ALLOW_MARKER) && (hasAllowMarker(lines.lineText(line)) || hasAllowMarker(lines.lineText(line - 1)))) {
+  if (text.includes(ALLOW_MARKER) && (hasAllowMarker(lines.lineText(line)) || isAllowCommentLine(lines.lineText(line - 1)))) {
     return 'inline';
   }
   return undefined;

@@ -19,7 +19,16 @@ export function parseIgnoreFile(text: string): Set<string> {
   return fingerprints;
 }
 
-/** True when `lineText` (the finding's line or the line above it) carries the allow marker. */
+/** True when the finding's own line carries the allow marker (usually a trailing comment). */
 export function hasAllowMarker(lineText: string): boolean {
   return lineText.includes(ALLOW_MARKER);
+}
+
+/**
+ * True when the line above a finding is a comment line with the allow marker. A marker trailing
+ * code on the line above silences that line only, not the next one too.
+ */
+export function isAllowCommentLine(lineText: string): boolean {
+  const index = lineText.indexOf(ALLOW_MARKER);
+  return index >= 0 && /^\s*(?:#|\/\/|\/\*|\*|--|;|<!--|'|rem\b|%)/i.test(lineText.slice(0, index + 1));
 }

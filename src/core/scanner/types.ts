@@ -51,6 +51,11 @@ export interface DetectorContext {
   readonly fileName: string;
   readonly fileKind: FileKind;
   readonly knownKeys: KnownKeyIndex | undefined;
+  /**
+   * True when the text holds a word context detectors anchor on (`apikey`, `api_key`, `spectro`,
+   * `palette`…). Computed once; detectors that need context return at once when it is false.
+   */
+  anchored(): boolean;
   /** True when the file name or its text mentions Palette / Spectro Cloud. */
   paletteMentioned(): boolean;
   /** True when Palette / Spectro Cloud is mentioned within `radius` characters of `offset`. */

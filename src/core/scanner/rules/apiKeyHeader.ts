@@ -26,7 +26,7 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
   messages: { header: 'Palette API key in an ApiKey header.' },
   detect(context, report) {
     const { text } = context;
-    if (!/apikey/i.test(text)) return;
+    if (!context.anchored() || !/apikey/i.test(text)) return;
     for (const match of text.matchAll(HEADER_NAME)) {
       const start = match.index;
       const end = start + match[0].length;

@@ -46,7 +46,7 @@ export const base64EncodedDetector: Detector<MessageId> = {
     const { text } = context;
     for (const segment of context.base64Segments()) {
       if (!segment.printable) continue;
-      const decoded = segment.decoded.replace(/\r?\n$/, '');
+      const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? segment.decoded.replace(/\r?\n$/, '') : '';
       if (decoded.length === KEY_LENGTH) {
         if (!assessKeyCandidate(decoded).plausible) continue;
         const lineStart = text.lastIndexOf('\n', segment.start - 1) + 1;

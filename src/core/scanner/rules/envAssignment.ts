@@ -1,7 +1,6 @@
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
-import { CONTEXT_ANCHOR } from '../paletteMention';
 import type { Detector } from '../types';
 import { readKeyValue, type ValueSpan } from '../valueParsing';
 
@@ -29,7 +28,7 @@ export const envAssignmentDetector: Detector<MessageId> = {
   },
   detect(context, report) {
     const { text } = context;
-    if (!CONTEXT_ANCHOR.test(text)) return;
+    if (!context.anchored()) return;
     let scannedTo = -1;
     for (const match of text.matchAll(NAME_ANCHOR)) {
       if (match.index < scannedTo) continue;

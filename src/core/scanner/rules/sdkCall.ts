@@ -18,7 +18,7 @@ export const sdkCallDetector: Detector<MessageId> = {
   messages: { sdkCall: 'Palette API key passed as a literal to an SDK call.' },
   detect(context, report) {
     const { text } = context;
-    if (!/with_?api_?key/i.test(text)) return;
+    if (!context.anchored() || !/with_?api_?key/i.test(text)) return;
     for (const match of text.matchAll(SDK_CALL)) {
       const span = readKeyValue(text, match.index + match[0].length, false);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;

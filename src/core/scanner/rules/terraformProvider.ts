@@ -27,19 +27,25 @@ export const terraformProviderDetector: Detector<MessageId> = {
   },
   detect(context, report) {
     const { text } = context;
+    if (!context.anchored()) return;
+    // Variables the spectrocloud provider takes its api_key from are Palette keys whatever their name.
+    const providerVariables = new Set<string>();
     if (text.includes('spectrocloud')) {
       for (const match of text.matchAll(PROVIDER_BLOCK)) {
         const bodyStart = match.index + match[0].length;
         const body = text.slice(bodyStart, blockEnd(text, bodyStart));
         for (const attribute of body.matchAll(/(?<![A-Za-z0-9_])api_key\s*=\s*/g)) {
-          const span = readKeyValue(text, bodyStart + attribute.index + attribute[0].length, false);
+          const valueStart = bodyStart + attribute.index + attribute[0].length;
+          const variable = /^var\.([A-Za-z0-9_-]+)/.exec(text.slice(valueStart, valueStart + 200));
+          if (variable) providerVariables.add(variable[1]);
+          const span = readKeyValue(text, valueStart, false);
           if (span && assessKeyCandidate(span.value).plausible) report({ ...span, confidence: 'high', messageId: 'provider' });
         }
       }
     }
     if (!text.includes('variable')) return;
     for (const match of text.matchAll(VARIABLE_BLOCK)) {
-      const kind = classifyKeyName(match[1]);
+      const kind = providerVariables.has(match[1]) ? 'palette' : classifyKeyName(match[1]);
       if (kind === undefined) continue;
       const bodyStart = match.index + match[0].length;
       const body = text.slice(bodyStart, blockEnd(text, bodyStart));

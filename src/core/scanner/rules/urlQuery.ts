@@ -19,7 +19,7 @@ export const urlQueryDetector: Detector<MessageId> = {
   messages: { urlQuery: 'Palette API key in a URL query parameter.' },
   detect(context, report) {
     const { text } = context;
-    if (!/api[-_]?key=/i.test(text)) return;
+    if (!context.anchored() || !/api[-_]?key=/i.test(text)) return;
     for (const match of text.matchAll(QUERY_PARAMETER)) {
       const span = readKeyValue(text, match.index + match[0].length, true);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;

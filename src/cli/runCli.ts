@@ -1,0 +1,197 @@
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import picomatch from 'picomatch';
+import type { FileScanResult } from '../core/scanner/files/fileScanResult';
+import { FileScanner } from '../core/scanner/files/fileScanner';
+import type { FileScanConfig } from '../core/scanner/files/scanConfig';
+import type { SkipReason } from '../core/scanner/files/skipReason';
+import { walkFiles, type WalkEntry } from '../core/scanner/files/walkFiles';
+import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+import { ScanWorkerPool } from '../core/scanner/worker/scanWorkerPool';
+import { parseCliArgs, UsageError, type ScanCommandOptions } from './cliOptions';
+import type { CliFinding, CliReport } from './cliReport';
+import { formatJson } from './formatJson';
+import { formatSarif } from './formatSarif';
+import { formatSummary, formatText } from './formatText';
+import { HELP_TEXT } from './helpText';
+import { parseKnownKeysFile } from './knownKeysFile';
+import { readStagedFiles } from './stagedFiles';
+import { CLI_VERSION } from './version';
+
+/** Where the CLI reads and writes; tests pass their own. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Below this many files the scan stays on the main thread: starting workers would cost more. */
+const WORKER_THRESHOLD = 200;
+
+/** Runs the CLI and resolves to the exit status: 0 no findings, 1 findings, 2 error. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const request = parseCliArgs(argv);
+    if (request.command === 'help') {
+      io.stdout(HELP_TEXT);
+      return 0;
+    }
+    if (request.command === 'version') {
+      io.stdout(`${CLI_VERSION}\n`);
+      return 0;
+    }
+    return await runScan(request, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`palette-keys: ${message}\n`);
+    if (error instanceof UsageError) io.stderr("Run 'palette-keys --help' for usage.\n");
+    return 2;
+  }
+}
+
+async function runScan(options: ScanCommandOptions, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const config: FileScanConfig = {
+    maxFileSize: options.maxFileSize,
+    minConfidence: options.minConfidence,
+    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd)],
+    knownKeys: loadKnownKeys(options, io),
+  };
+  const results = options.staged ? await scanStaged(options, config, io.cwd) : await scanPaths(options, config, io.cwd);
+
+  const findings: CliFinding[] = [];
+  const skipped: { file: string; reason: SkipReason }[] = [];
+  for (const result of results.results) {
+    if (result.status === 'skipped') skipped.push({ file: relativeTo(io.cwd, result.path), reason: result.reason });
+    else for (const finding of result.findings) findings.push({ ...finding, relativeFile: relativeTo(io.cwd, finding.file) });
+  }
+  findings.sort((a, b) => (a.relativeFile < b.relativeFile ? -1 : a.relativeFile > b.relativeFile ? 1 : a.start - b.start));
+  const report: CliReport = { findings, skipped, filesScanned: results.filesScanned, cwd: io.cwd, version: CLI_VERSION };
+  io.stdout(options.format === 'json' ? formatJson(report) : options.format === 'sarif' ? formatSarif(report) : formatText(report));
+  io.stderr(formatSummary(report, (performance.now() - started) / 1000));
+  return findings.length > 0 ? 1 : 0;
+}
+
+interface ScanResults {
+  readonly results: readonly FileScanResult[];
+  readonly filesScanned: number;
+}
+
+async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cwd: string): Promise<ScanResults> {
+  const roots = options.paths.map((given) => path.resolve(cwd, given));
+  for (const [index, root] of roots.entries()) {
+    try {
+      statSync(root);
+    } catch {
+      throw new UsageError(`No such file or directory: ${options.paths[index]}`);
+    }
+  }
+  const entries = walkFiles(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow });
+  const iterator = entries[Symbol.asyncIterator]();
+  const walkSkips: FileScanResult[] = [];
+  const nextFile = async (): Promise<string | undefined> => {
+    for (;;) {
+      const next: IteratorResult<WalkEntry> = await iterator.next();
+      if (next.done === true) return undefined;
+      if (next.value.kind === 'file') return next.value.path;
+      walkSkips.push({ path: next.value.path, status: 'skipped', reason: next.value.reason });
+    }
+  };
+
+  const head: string[] = [];
+  let exhausted = false;
+  while (head.length < WORKER_THRESHOLD || options.jobs === 1) {
+    const file = await nextFile();
+    if (file === undefined) {
+      exhausted = true;
+      break;
+    }
+    head.push(file);
+  }
+  if (exhausted) return withSkips(scanOnThisThread(head, config), walkSkips);
+
+  const pool = new ScanWorkerPool({ config, ...(options.jobs > 0 ? { workerCount: options.jobs } : {}) });
+  try {
+    const outcome = await pool.scan(
+      (async function* () {
+        yield* head;
+        for (let file = await nextFile(); file !== undefined; file = await nextFile()) yield file;
+      })(),
+      { batchSize: 48 },
+    );
+    return withSkips({ results: outcome.results, filesScanned: outcome.filesScanned }, walkSkips);
+  } finally {
+    await pool.dispose();
+  }
+}
+
+function scanOnThisThread(paths: readonly string[], config: FileScanConfig): ScanResults {
+  const scanner = new FileScanner(config);
+  const results: FileScanResult[] = [];
+  let filesScanned = 0;
+  for (const file of paths) {
+    const result = scanner.scanFile(file);
+    if (result.status === 'scanned') filesScanned++;
+    if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
+  }
+  return { results, filesScanned };
+}
+
+async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, cwd: string): Promise<ScanResults> {
+  const { files } = await readStagedFiles(cwd, options.maxFileSize);
+  const roots = options.paths.map((given) => path.resolve(cwd, given));
+  const excluded = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const scanner = new FileScanner(config);
+  const results: FileScanResult[] = [];
+  let filesScanned = 0;
+  for (const file of files) {
+    if (!roots.some((root) => isWithin(file.path, root))) continue;
+    if (excluded?.(relativeTo(cwd, file.path)) === true) continue;
+    const result: FileScanResult =
+      'content' in file ? scanner.scanBytes(file.path, file.content) : { path: file.path, status: 'skipped', reason: file.error };
+    if (result.status === 'scanned') filesScanned++;
+    if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
+  }
+  return { results, filesScanned };
+}
+
+function withSkips(results: ScanResults, skips: readonly FileScanResult[]): ScanResults {
+  return skips.length === 0 ? results : { results: [...results.results, ...skips], filesScanned: results.filesScanned };
+}
+
+function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {
+  if (options.knownKeysFile === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(io.cwd, options.knownKeysFile), 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read the known-keys file ${options.knownKeysFile}.`);
+  }
+  return parseKnownKeysFile(text, io.env[options.hmacSecretEnv], options.hmacSecretEnv);
+}
+
+function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string): Set<string> {
+  if (options.ignoreFile !== undefined) {
+    try {
+      return parseIgnoreFile(readFileSync(path.resolve(cwd, options.ignoreFile), 'utf8'));
+    } catch {
+      throw new UsageError(`Cannot read the ignore file ${options.ignoreFile}.`);
+    }
+  }
+  try {
+    return parseIgnoreFile(readFileSync(path.join(cwd, IGNORE_FILE_NAME), 'utf8'));
+  } catch {
+    return new Set();
+  }
+}
+
+function isWithin(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function relativeTo(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}

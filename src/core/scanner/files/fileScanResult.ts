@@ -1,0 +1,7 @@
+import type { Finding } from '../types';
+import type { SkipReason } from './skipReason';
+
+/** The outcome for one file: its findings (possibly none), or why it was skipped. */
+export type FileScanResult =
+  | { readonly path: string; readonly status: 'scanned'; readonly findings: readonly Finding[] }
+  | { readonly path: string; readonly status: 'skipped'; readonly reason: SkipReason };

@@ -1,0 +1,37 @@
+import { scanText } from '../scanText';
+import { bytesMayHoldKey } from '../prefilter';
+import type { FileScanResult } from './fileScanResult';
+import { decodeFileBytes, TextFileReader } from './readTextFile';
+import { resolveScanConfig, type FileScanConfig, type ResolvedScanConfig } from './scanConfig';
+
+/**
+ * Scans files one at a time on the calling thread: reads (with size, binary and error rules) and
+ * runs `scanText`. Workers hold one each; the CLI uses one directly for small scans.
+ */
+export class FileScanner {
+  private readonly resolved: ResolvedScanConfig;
+  private readonly reader: TextFileReader;
+
+  constructor(config: FileScanConfig = {}) {
+    this.resolved = resolveScanConfig(config);
+    this.reader = new TextFileReader(this.resolved.maxFileSize);
+  }
+
+  /** Scans the file at `path`; the findings' `file` is `path`. */
+  scanFile(path: string): FileScanResult {
+    const read = this.reader.readBytes(path);
+    if (read.kind === 'skipped') return { path, status: 'skipped', reason: read.reason };
+    // Most files hold no 32-character run at all: dismiss them before paying for UTF-8 decoding.
+    if (!bytesMayHoldKey(read.bytes)) return { path, status: 'scanned', findings: [] };
+    const decoded = decodeFileBytes(read.bytes, this.resolved.maxFileSize);
+    if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
+    return { path, status: 'scanned', findings: scanText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
+  }
+
+  /** Scans content that is not on disk (e.g. staged in git) under the name `path`. */
+  scanBytes(path: string, bytes: Uint8Array): FileScanResult {
+    const read = decodeFileBytes(bytes, this.resolved.maxFileSize);
+    if (read.kind === 'skipped') return { path, status: 'skipped', reason: read.reason };
+    return { path, status: 'scanned', findings: scanText(read.text, { ...this.resolved.scanOptions, fileName: path }) };
+  }
+}

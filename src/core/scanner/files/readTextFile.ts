@@ -1,0 +1,86 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { SkipReason } from './skipReason';
+
+/** Default size limit for scanned files (1 MB); larger files are skipped. */
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+/** Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do). */
+const BINARY_SNIFF_BYTES = 8192;
+
+/** A file's text, or why it was skipped. */
+export type ReadResult = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'skipped'; readonly reason: SkipReason };
+
+/** A file's bytes (valid until the next read: the buffer is reused), or why it was skipped. */
+export type ReadBytesResult = { readonly kind: 'bytes'; readonly bytes: Buffer } | { readonly kind: 'skipped'; readonly reason: SkipReason };
+
+/**
+ * Reads files for scanning with one reusable buffer (no allocation per file): skips files over the
+ * size limit before reading them, binary files, and files that vanish or cannot be read. Invalid
+ * UTF-8 becomes U+FFFD, so offsets stay meaningful. Synchronous: meant for workers and the CLI.
+ */
+export class TextFileReader {
+  private buffer: Buffer;
+
+  constructor(private readonly maxFileSize: number = DEFAULT_MAX_FILE_SIZE) {
+    this.buffer = Buffer.allocUnsafe(Math.min(maxFileSize, DEFAULT_MAX_FILE_SIZE) + 1);
+  }
+
+  /** Reads and decodes a file. */
+  read(path: string): ReadResult {
+    const read = this.readBytes(path);
+    return read.kind === 'skipped' ? read : decodeFileBytes(read.bytes, this.maxFileSize);
+  }
+
+  /** Reads a file's bytes into the shared buffer; binary files are reported as skipped. */
+  readBytes(path: string): ReadBytesResult {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) return { kind: 'skipped', reason: 'not-a-file' };
+      if (stats.size > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
+      if (this.buffer.length < stats.size + 1) this.buffer = Buffer.allocUnsafe(stats.size + 1);
+      let length = 0;
+      // Read until EOF: the file may have changed size since fstat.
+      for (;;) {
+        if (length === this.buffer.length) {
+          if (length > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
+          this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
+        }
+        const count = readSync(fd, this.buffer, length, this.buffer.length - length, length);
+        if (count === 0) break;
+        length += count;
+      }
+      if (length > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
+      const bytes = this.buffer.subarray(0, length);
+      return isBinary(bytes) ? { kind: 'skipped', reason: 'binary' } : { kind: 'bytes', bytes };
+    } catch (error) {
+      return { kind: 'skipped', reason: skipReasonOf(error) };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+}
+
+/** Applies the size and binary rules to bytes from elsewhere (e.g. `git show :path`) and decodes them. */
+export function decodeFileBytes(bytes: Uint8Array, maxFileSize: number = DEFAULT_MAX_FILE_SIZE): ReadResult {
+  if (bytes.length > maxFileSize) return { kind: 'skipped', reason: 'too-large' };
+  if (isBinary(bytes)) return { kind: 'skipped', reason: 'binary' };
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const text = view.toString('utf8');
+  return { kind: 'text', text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** A NUL in the first 8 KB means binary, as git and ripgrep decide. */
+function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}
+
+/** Maps file-system errors to skip reasons; a file deleted mid-scan is `not-found`. */
+export function skipReasonOf(error: unknown): SkipReason {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'not-found';
+  if (code === 'EISDIR') return 'not-a-file';
+  if (code === 'ELOOP') return 'symlink-loop';
+  return 'unreadable';
+}
