@@ -14,8 +14,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
  * Runs a command to completion, streaming its output, and rejects on a non-zero exit.
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
- * @returns {Promise<string>} the captured stdout (output is also streamed unless quiet)
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean, combined?: boolean }} [options]
+ * @returns {Promise<string>} the captured stdout, or stdout+stderr with `combined` (streamed too unless quiet)
  */
 export function run(command, args, options = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -38,7 +38,7 @@ export function run(command, args, options = {}) {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const output = Buffer.concat(chunks).toString('utf8');
-      if (code === 0) resolvePromise(Buffer.concat(stdout).toString('utf8'));
+      if (code === 0) resolvePromise(options.combined ? output : Buffer.concat(stdout).toString('utf8'));
       else {
         const tail = options.quiet ? `\n${output.split('\n').slice(-30).join('\n')}` : '';
         reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}${tail}`));
