@@ -3,7 +3,7 @@
 // share: make node_modules match the lockfile, build the bundles, compile the tests, run unit tests.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, run } from './vscode/proc.mjs';
+import { npmEnvironment, repoRoot, run } from './vscode/proc.mjs';
 
 /**
  * Why node_modules does not match package-lock.json, or undefined when it does. Only the
@@ -29,7 +29,7 @@ export async function ensureDependencies() {
   if (!reason) return 'node_modules matches package-lock.json';
   if (process.env.PALETTE_SKIP_INSTALL === '1') return `stale (${reason}) but PALETTE_SKIP_INSTALL=1`;
   console.log(`[install] ${reason}: npm ci`);
-  await run('npm', ['ci', '--no-audit', '--no-fund'], { quiet: true });
+  await run('npm', ['ci'], { quiet: true, env: npmEnvironment() });
   return 'npm ci done';
 }
 

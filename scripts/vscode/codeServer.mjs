@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, repoRoot, run, stopProcessGroup, waitForHttp } from './proc.mjs';
+import { freePort, npmEnvironment, repoRoot, run, stopProcessGroup, waitForHttp } from './proc.mjs';
 
 export const CODE_SERVER_VERSION = '4.96.4';
 /** The proxy-agent version lib/vscode's shrinkwrap pins to a GitHub URL; the registry has the same bytes. */
@@ -27,11 +27,8 @@ const log = (/** @type {string} */ line) => console.log(`[code-server] ${line}`)
 
 /** Environment for npm: root may run install scripts; Debian's Node headers avoid a header download. */
 function npmEnv() {
-  /** @type {NodeJS.ProcessEnv} */
-  const env = { ...process.env, npm_config_unsafe_perm: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
-  // An enclosing `npm test` exports its own prefix/ignore-scripts settings; they must not leak in.
-  for (const key of ['npm_config_prefix', 'npm_config_ignore_scripts', 'npm_config_global', 'npm_config_omit', 'npm_config_include']) delete env[key];
+  const env = npmEnvironment({ npm_config_unsafe_perm: 'true' });
+  if (existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   return env;
 }
 

@@ -48,6 +48,19 @@ export function run(command, args, options = {}) {
 }
 
 /**
+ * The environment for a nested npm command: without the npm_* variables an enclosing `npm test`
+ * exports (npm_config_prefix among them would redirect installs), plus `extra`.
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function npmEnvironment(extra = {}) {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+}
+
+/**
  * Asks the OS for a free loopback port, or checks that `preferred` is free and returns it.
  * @param {number} [preferred]
  * @returns {Promise<number>}
