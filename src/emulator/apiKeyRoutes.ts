@@ -3,9 +3,10 @@ import type { Principal } from './auth';
 import { badRequest, forbidden, notFound } from './errors';
 import type { Reply, RouteContext, Router } from './router';
 import type { EmulatorStore, StoredKey } from './store';
+import { NAME_MAX_LENGTH } from '../shared/keyFormValidation';
 
-/** Longest key name the emulator accepts; Palette documents none, 64 keeps names listable. */
-export const MAX_KEY_NAME_LENGTH = 64;
+/** Longest key name the emulator accepts: Palette documents none, so it enforces the extension's own limit. */
+export const MAX_KEY_NAME_LENGTH = NAME_MAX_LENGTH;
 /** Longest description the emulator accepts. */
 export const MAX_KEY_DESCRIPTION_LENGTH = 1024;
 

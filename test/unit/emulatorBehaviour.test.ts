@@ -200,7 +200,7 @@ describe('emulator behaviour', () => {
     const cases: Array<[string, unknown]> = [
       ['empty name', { metadata: { name: '' }, spec: { expiry: '2030-04-01T00:00:00Z' } }],
       ['blank name', { metadata: { name: '   ' }, spec: { expiry: '2030-04-01T00:00:00Z' } }],
-      ['name of 65 characters', { metadata: { name: 'n'.repeat(65) }, spec: { expiry: '2030-04-01T00:00:00Z' } }],
+      ['name of 129 characters', { metadata: { name: 'n'.repeat(129) }, spec: { expiry: '2030-04-01T00:00:00Z' } }],
       ['missing metadata', { spec: { expiry: '2030-04-01T00:00:00Z' } }],
       ['missing expiry', { metadata: { name: 'x' }, spec: {} }],
       ['expiry in the past', { metadata: { name: 'x' }, spec: { expiry: '2030-02-28T00:00:00Z' } }],
@@ -219,9 +219,9 @@ describe('emulator behaviour', () => {
       });
     }
 
-    it('accepts a 64-character name and an expiry with an offset', async () => {
+    it('accepts a 128-character name and an expiry with an offset', async () => {
       const result = await call(emulator.url, 'POST', '/v1/apiKeys', {
-        apiKey: bobKey, body: { metadata: { name: 'n'.repeat(64) }, spec: { expiry: '2030-04-01T00:00:00+02:00' } },
+        apiKey: bobKey, body: { metadata: { name: 'n'.repeat(128) }, spec: { expiry: '2030-04-01T00:00:00+02:00' } },
       });
       assert.equal(result.status, 201, redacted(result.text));
       assert.equal(emulator.store.getKey((result.json as { uid: string }).uid)?.expiry, '2030-03-31T22:00:00.000Z');
