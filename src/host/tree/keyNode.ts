@@ -43,10 +43,11 @@ export class KeyNode {
     const item = new vscode.TreeItem(key.name, vscode.TreeItemCollapsibleState.None);
     item.id = `key:${key.uid}`;
     const relative = status === 'revoked' ? vscode.l10n.t('revoked') : describeExpiry(key.expiry, context.now);
-    item.description = context.showOwner ? `${relative} · ${key.owner.displayName}` : relative;
-    item.iconPath = context.orphaned && status !== 'revoked'
-      ? new vscode.ThemeIcon('person-delete', new vscode.ThemeColor('list.warningForeground'))
-      : STATUS_ICONS[status];
+    const parts = [relative];
+    if (context.showOwner) parts.push(key.owner.displayName);
+    if (context.orphaned) parts.push(vscode.l10n.t('owner removed'));
+    item.description = parts.join(' · ');
+    item.iconPath = STATUS_ICONS[status];
     // Menus match on this: paletteKey:<status>[:orphan][:valueKnown].
     item.contextValue = ['paletteKey', status, context.orphaned ? 'orphan' : '', context.valueKnown ? 'valueKnown' : '']
       .filter(Boolean).join(':');

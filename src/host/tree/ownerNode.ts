@@ -16,10 +16,10 @@ export class OwnerNode {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `owner:${this.orphaned ? 'orphaned' : this.ownerUid}`;
     const warnings = this.children.filter((child) => child.status === 'expired' || child.status === 'expiring').length;
-    const count = vscode.l10n.t('{0} key(s)', this.children.length);
+    const count = this.children.length === 1 ? vscode.l10n.t('1 key') : vscode.l10n.t('{0} keys', this.children.length);
     item.description = warnings > 0 ? `${count} · ${vscode.l10n.t('{0} need attention', warnings)}` : count;
     item.iconPath = this.orphaned
-      ? new vscode.ThemeIcon('person-delete', new vscode.ThemeColor('list.warningForeground'))
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon('person');
     item.contextValue = this.orphaned ? 'paletteOwner:orphaned' : 'paletteOwner';
     if (this.orphaned) {
