@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+describe('localization', () => {
+  it('l10n/bundle.l10n.json holds every vscode.l10n.t string in src (run npm run l10n:export)', function () {
+    this.timeout(60_000);
+    const out = mkdtempSync(path.join(tmpdir(), 'l10n-'));
+    try {
+      execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js'), 'export', '--outDir', out, path.join(root, 'src')], { stdio: 'pipe' });
+      const fresh = JSON.parse(readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+      const committed = JSON.parse(readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
+      const missing = Object.keys(fresh).filter((key) => !(key in committed));
+      assert.deepEqual(missing, [], 'strings missing from l10n/bundle.l10n.json');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('package.nls.json holds every %placeholder% of package.json', () => {
+    const manifest = readFileSync(path.join(root, 'package.json'), 'utf8');
+    const nls = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const placeholders = [...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
+    assert.ok(placeholders.length > 20);
+    assert.deepEqual(placeholders.filter((key) => !(key in nls)), []);
+  });
+});
