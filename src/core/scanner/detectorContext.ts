@@ -1,11 +1,22 @@
 import { findBase64Segments } from './base64Segments';
+import { ALNUM } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
+import { forEachRun } from './tokenRuns';
 import type { Base64Segment, DetectorContext, FileKind } from './types';
+import { KEY_LENGTH } from './keyCandidate';
 
 /** Default radius for "Palette is mentioned near this value". */
 const NEAR_RADIUS = 300;
+/**
+ * How far before a candidate value its context may start. Every context detector reads a name, a
+ * header or a call before the value; a Terraform variable's description can push `default` far
+ * from the name, hence the generous window.
+ */
+const ANCHOR_WINDOW = 1000;
+/** Past this many candidate runs, one pass over the whole text is cheaper than many windows. */
+const MAX_WINDOWS = 32;
 
 /** Builds the shared, lazily computed facts detectors read. */
 export function createDetectorContext(
@@ -18,10 +29,9 @@ export function createDetectorContext(
   let mentionedCache: boolean | undefined;
   let segments: readonly Base64Segment[] | undefined;
   let fileKind = options.fileKind;
-  const anchored = (): boolean => (anchoredCache ??= CONTEXT_ANCHOR.test(text));
-  // Every Palette mention contains an anchor word, so unanchored text skips the mention regex.
+  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text));
   const paletteMentioned = (): boolean =>
-    (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || (anchored() && PALETTE_MENTION.test(text)));
+    (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text));
   return {
     text,
     fileName,
@@ -42,4 +52,22 @@ export function createDetectorContext(
       return segments;
     },
   };
+}
+
+/**
+ * True when an anchor word occurs shortly before some 32+ character alphanumeric run. Searching
+ * windows before the (few) candidate runs instead of the whole text keeps large minified files cheap.
+ */
+function anchorBeforeCandidate(text: string): boolean {
+  let found = false;
+  let windows = 0;
+  forEachRun(text, ALNUM, KEY_LENGTH, (start) => {
+    if (++windows > MAX_WINDOWS) {
+      found = CONTEXT_ANCHOR.test(text);
+      return false;
+    }
+    found = CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start));
+    return !found;
+  });
+  return found;
 }

@@ -52,8 +52,9 @@ export interface DetectorContext {
   readonly fileKind: FileKind;
   readonly knownKeys: KnownKeyIndex | undefined;
   /**
-   * True when the text holds a word context detectors anchor on (`apikey`, `api_key`, `spectro`,
-   * `palette`…). Computed once; detectors that need context return at once when it is false.
+   * True when a word context detectors anchor on (`apikey`, `api_key`, `spectro`, `palette`…)
+   * occurs shortly before a 32-character candidate. Computed once; detectors that read plain-text
+   * context return at once when it is false.
    */
   anchored(): boolean;
   /** True when the file name or its text mentions Palette / Spectro Cloud. */

@@ -47,8 +47,18 @@ export const envAssignmentDetector: Detector<MessageId> = {
   },
 };
 
-/** Reads `NAME=value`, `NAME: value`, `"NAME": "value"`, `["NAME"] = "value"`, `("NAME", "value")`, `ENV NAME value`. */
+/** Kubernetes `- name: NAME` then `value: …`, and ECS/JSON `{"name": "NAME", "value": "…"}`. */
+const NAME_VALUE_PAIR = /^["']?[ \t]*(?:\r?\n[ \t]*|,[ \t]*)["']?value["']?[ \t]*:[ \t]*/;
+
+/**
+ * Reads `NAME=value`, `NAME: value`, `"NAME": "value"`, `["NAME"] = "value"`, `("NAME", "value")`,
+ * `ENV NAME value`, and name/value pairs.
+ */
 function readAssignedValue(text: string, nameStart: number, nameEnd: number): ValueSpan | undefined {
+  const pair = NAME_VALUE_PAIR.exec(text.slice(nameEnd, nameEnd + 200));
+  if (pair !== null && /name["']?\s*:\s*["']?$/.test(text.slice(Math.max(0, nameStart - 40), nameStart))) {
+    return readKeyValue(text, nameEnd + pair[0].length, true);
+  }
   let position = nameEnd;
   let closers = 0;
   while (closers < 2 && (text[position] === '"' || text[position] === "'" || text[position] === ']')) {
