@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { PaletteClient } from '../../src/core/palette/paletteClient';
-import { isPaletteApiError, type PaletteApiError, type PaletteErrorKind } from '../../src/core/palette/errors';
+import { type PaletteApiError, type PaletteErrorKind } from '../../src/core/palette/errors';
 import { MOCK_HOST, MOCK_ORIGIN, MockPalette } from './support/mockPalette';
+import { rejection } from './support/paletteRejection';
 
 const KEY = 'TESTKEYtestkey0123456789abcdefXY';
-
-async function rejection(promise: Promise<unknown>): Promise<PaletteApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isPaletteApiError(e), `expected a PaletteApiError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 async function expectKind(promise: Promise<unknown>, kind: PaletteErrorKind): Promise<PaletteApiError> {
   const error = await rejection(promise);

@@ -3,16 +3,7 @@ import { PaletteClient } from '../../src/core/palette/paletteClient';
 import { PaletteApiError, isPaletteApiError, type PaletteErrorKind } from '../../src/core/palette/errors';
 import { MOCK_HOST, MockPalette, systemError } from './support/mockPalette';
 import { startHttpServer } from './support/localServers';
-
-async function rejection(promise: Promise<unknown>): Promise<PaletteApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isPaletteApiError(e), `expected a PaletteApiError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { rejection } from './support/paletteRejection';
 
 describe('PaletteClient error mapping', () => {
   let mock: MockPalette;

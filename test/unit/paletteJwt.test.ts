@@ -1,19 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { isPaletteApiError, type PaletteApiError } from '../../src/core/palette/errors';
 import { DEFAULT_JWT_LIFETIME_MS, decodeJwtClaims, jwtExpiry } from '../../src/core/palette/jwtSession';
 import type { PaletteClient } from '../../src/core/palette/paletteClient';
 import { makeJwt } from './support/jwt';
 import { MockPalette } from './support/mockPalette';
-
-async function rejection(promise: Promise<unknown>): Promise<PaletteApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isPaletteApiError(e), `expected a PaletteApiError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { rejection } from './support/paletteRejection';
 
 const T0 = Date.parse('2025-03-20T12:00:00Z');
 const MIN = 60_000;

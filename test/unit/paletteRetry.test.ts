@@ -1,17 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { isPaletteApiError, type PaletteApiError } from '../../src/core/palette/errors';
 import { DEFAULT_RETRY, parseRetryAfter, resolveRetrySettings, retryDelayMs } from '../../src/core/palette/retryPolicy';
 import { MockPalette, systemError, type MockReply } from './support/mockPalette';
-
-async function rejection(promise: Promise<unknown>): Promise<PaletteApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isPaletteApiError(e), `expected a PaletteApiError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { rejection } from './support/paletteRejection';
 
 const NOW = Date.parse('2025-03-20T12:00:00Z');
 const keyBody = { metadata: { name: 'n' }, spec: { expiry: '2030-01-01T00:00:00Z' } };

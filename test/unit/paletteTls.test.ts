@@ -1,18 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { isPaletteApiError, type PaletteApiError } from '../../src/core/palette/errors';
 import { PaletteClient, type PaletteClientOptions } from '../../src/core/palette/paletteClient';
 import { sendJson, startConnectProxy, startHttpsServer, type RunningServer } from './support/localServers';
 import { createTestPki, type TestPki } from './support/tlsCertificates';
-
-async function rejection(promise: Promise<unknown>): Promise<PaletteApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isPaletteApiError(e), `expected a PaletteApiError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
+import { rejection } from './support/paletteRejection';
 
 const credential = { kind: 'apiKey' as const, apiKey: 'TESTKEYtestkey0123456789abcdefXY' };
 
