@@ -13,6 +13,7 @@ import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
 import { VsCodeSecretStore } from './host/secretStorageAdapter';
+import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readSettings, SETTINGS_SECTION } from './host/settings';
 import { KeysStatusBar } from './host/statusBar';
@@ -52,6 +53,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new KeysStatusBar(session, now, warningDays);
   const notifier = new ExpiryNotifier(session, once, () => settings().notificationThresholdsDays, now, log.withComponent('notifier'));
   context.subscriptions.push(tree, view, statusBar, notifier);
+  const scanner = new LeakScanner({
+    extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays,
+  });
+  context.subscriptions.push(scanner);
 
   context.subscriptions.push(
     ...registerCommands({
@@ -66,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
         knownValuesChanged: () => void knownValues.reload(),
         sessionConnections: () => store.read(),
       }),
+      ...scanner.commands(),
       'paletteKeys.showLog': () => log.show(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
@@ -97,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     await session.reload();
   })().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.name : 'error'}`));
+  void scanner.start().catch((e: unknown) => log.error(`scanner start-up failed: ${e instanceof Error ? e.name : 'error'}`));
   log.info(`activated in VS Code ${vscode.version}`);
 }
 

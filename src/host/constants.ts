@@ -1,3 +1,13 @@
+/** The leak scanner's commands; `revokeLeakedKey` and `ignoreFinding` back its quick fixes. */
+export const SCANNER_COMMAND_IDS = [
+  'paletteKeys.scanWorkspace',
+  'paletteKeys.registerKnownKey',
+  'paletteKeys.revokeLeakedKey',
+  'paletteKeys.ignoreFinding',
+] as const;
+
+export type ScannerCommandId = (typeof SCANNER_COMMAND_IDS)[number];
+
 /** Every command this extension contributes. `package.json` must list exactly these (a host test checks). */
 export const COMMAND_IDS = [
   'paletteKeys.signIn',
@@ -17,6 +27,7 @@ export const COMMAND_IDS = [
   'paletteKeys.filterKeys',
   'paletteKeys.clearFilter',
   'paletteKeys.showLog',
+  ...SCANNER_COMMAND_IDS,
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

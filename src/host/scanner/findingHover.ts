@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { describeExpiry } from '../../core/keys/expiry';
+import { paletteKeysPreset } from '../../core/scanner/preset';
+import { isDeadKey, knownKeyStateText, knownKeySubject, type FindingView } from './findingDiagnostic';
+import type { FindingStore } from './findingStore';
+
+const CONFIDENCE_WORDS = { high: 'high', medium: 'medium', low: 'low' } as const;
+
+/**
+ * Hover on a finding: what is known about the key (name, owner, expiry, state), or why the text
+ * looks like a Palette key. Only the masked value is ever shown.
+ */
+export class FindingHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly store: FindingStore, private readonly now: () => Date) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const views = this.store.viewsAt(document.uri, new vscode.Range(position, position));
+    if (views.length === 0) return undefined;
+    const markdown = new vscode.MarkdownString();
+    views.forEach((view, index) => {
+      if (index > 0) markdown.appendMarkdown('\n\n---\n\n');
+      this.describe(view, markdown);
+    });
+    return new vscode.Hover(markdown, views[0].diagnostic.range);
+  }
+
+  private describe(view: FindingView, markdown: vscode.MarkdownString): void {
+    const { finding, known } = view;
+    markdown.appendMarkdown('**Palette API key** ');
+    markdown.appendCodeblock(finding.masked + (finding.encoding === 'base64' ? ' (base64-encoded)' : ''), 'text');
+    if (known) {
+      markdown.appendMarkdown('This is the value of a key this machine knows: ');
+      markdown.appendText(knownKeySubject(known));
+      markdown.appendMarkdown('.\n\n');
+      if (known.key) {
+        markdown.appendMarkdown('- Owner: ');
+        markdown.appendText(known.key.owner.displayName);
+        markdown.appendMarkdown(`\n- Expiry: ${known.key.expiry.toISOString().slice(0, 10)} (${describeExpiry(known.key.expiry, this.now())})\n`);
+      }
+      markdown.appendMarkdown(`- State: **${knownKeyStateText(known)}**\n\n`);
+      markdown.appendMarkdown(isDeadKey(known)
+        ? 'It no longer grants access, but remove it from the file so it is not mistaken for a live key.'
+        : 'Anyone who can read this file can use the key. Remove it, and revoke the key if the file was shared or committed.');
+    } else {
+      const detector = paletteKeysPreset.find((candidate) => candidate.meta.id === finding.ruleId);
+      markdown.appendMarkdown('Why this looks like a Palette API key: ');
+      markdown.appendText(detector?.meta.docs.description ?? finding.message);
+      markdown.appendMarkdown(` Confidence: **${CONFIDENCE_WORDS[finding.confidence]}**.\n\n`);
+      if (detector) markdown.appendText(detector.meta.docs.help);
+    }
+    markdown.appendMarkdown(`\n\nRule \`${finding.ruleId}\` · fingerprint \`${finding.fingerprint}\``);
+  }
+}

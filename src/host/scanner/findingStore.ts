@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { meetsConfidence } from '../../core/scanner/confidence';
+import type { Finding } from '../../core/scanner/types';
+import { Disposable } from '../lifecycle';
+import { toDiagnostic, type FindingView } from './findingDiagnostic';
+import type { IgnoreFiles } from './ignoreFiles';
+import type { KnownKeyDescriber } from './knownKeyDescriber';
+import type { ScannerSettings } from './scannerSettings';
+
+/** Who put a file's findings here: the open-document scanner owns a file while it is open. */
+export type FindingOrigin = 'document' | 'workspace';
+
+interface Entry {
+  readonly uri: vscode.Uri;
+  readonly origin: FindingOrigin;
+  /** Unfiltered by the ignore file and confidence, so either can change without a re-scan. */
+  readonly findings: readonly Finding[];
+  views: readonly FindingView[];
+}
+
+/**
+ * Every finding the scanner has, per file, and the one DiagnosticCollection they are shown in.
+ * Publishing applies the ignore file, the confidence setting and what is known about each key now,
+ * so a changed ignore file or a revoked key only needs `republishAll`.
+ */
+export class FindingStore extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('paletteKeys'));
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ignoreFiles: IgnoreFiles,
+    private readonly describer: KnownKeyDescriber,
+    private readonly settings: () => ScannerSettings,
+  ) {
+    super();
+  }
+
+  set(uri: vscode.Uri, origin: FindingOrigin, findings: readonly Finding[]): void {
+    const key = uri.toString();
+    if (findings.length === 0) {
+      this.delete(uri);
+      return;
+    }
+    const entry: Entry = { uri, origin, findings, views: [] };
+    this.entries.set(key, entry);
+    this.publish(entry);
+  }
+
+  delete(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  origin(uri: vscode.Uri): FindingOrigin | undefined {
+    return this.entries.get(uri.toString())?.origin;
+  }
+
+  /** Files that have findings (shown or not). */
+  uris(): vscode.Uri[] {
+    return [...this.entries.values()].map((entry) => entry.uri);
+  }
+
+  /** The findings shown for a file. */
+  views(uri: vscode.Uri): readonly FindingView[] {
+    return this.entries.get(uri.toString())?.views ?? [];
+  }
+
+  /** The shown findings whose range touches `range`. */
+  viewsAt(uri: vscode.Uri, range: vscode.Range): FindingView[] {
+    return this.views(uri).filter((view) => view.diagnostic.range.intersection(range) !== undefined);
+  }
+
+  republishAll(): void {
+    for (const entry of this.entries.values()) this.publish(entry);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.collection.clear();
+  }
+
+  private publish(entry: Entry): void {
+    const minimum = this.settings().minConfidence;
+    const views: FindingView[] = [];
+    for (const finding of entry.findings) {
+      if (this.ignoreFiles.isIgnored(entry.uri, finding.fingerprint)) continue;
+      const known = finding.knownKeyId !== undefined ? this.describer.describe(finding.knownKeyId) : undefined;
+      // A known key is always shown: the confidence setting tunes guesses, not exact matches.
+      if (!known && !meetsConfidence(finding.confidence, minimum)) continue;
+      views.push({ finding, ...(known ? { known } : {}), diagnostic: toDiagnostic(finding, known) });
+    }
+    entry.views = views;
+    this.collection.set(entry.uri, views.map((view) => view.diagnostic));
+  }
+}

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { SECRET_KEYS } from '../../core/secrets/secretKeys';
+import type { SecretStore } from '../../core/secrets/secretStore';
+
+/** Bytes of the per-installation HMAC secret. */
+const SECRET_BYTES = 32;
+
+/**
+ * The per-installation secret that keys the known-key fingerprints, created once with
+ * `crypto.randomBytes` and kept in secret storage. Re-read after writing so two windows that race
+ * to create it settle on the one that was stored last.
+ */
+export async function loadFingerprintSecret(secrets: SecretStore): Promise<Uint8Array> {
+  const existing = decode(await secrets.get(SECRET_KEYS.fingerprintSecret));
+  if (existing) return existing;
+  await secrets.store(SECRET_KEYS.fingerprintSecret, randomBytes(SECRET_BYTES).toString('base64'));
+  const stored = decode(await secrets.get(SECRET_KEYS.fingerprintSecret));
+  if (!stored) throw new Error('The scanner could not keep its fingerprint secret in secret storage.');
+  return stored;
+}
+
+function decode(text: string | undefined): Uint8Array | undefined {
+  if (!text) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length >= 16 ? new Uint8Array(bytes) : undefined;
+}

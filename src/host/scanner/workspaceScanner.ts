@@ -1,0 +1,223 @@
+import { availableParallelism } from 'node:os';
+import * as vscode from 'vscode';
+import type { FileScanConfig } from '../../core/scanner/files/scanConfig';
+import { walkFiles } from '../../core/scanner/files/walkFiles';
+import { ScanWorkerPool, type PoolScanOptions, type PoolScanOutcome, type ScanProgress } from '../../core/scanner/worker/scanWorkerPool';
+import { Disposable } from '../lifecycle';
+import type { Logger } from '../logger';
+import type { FindingStore } from './findingStore';
+import type { KnownKeyFingerprints } from './knownKeyFingerprints';
+import type { ScannerSettings } from './scannerSettings';
+import { excludeGlobs, PathFilter } from './workspaceExcludes';
+
+/** The totals of one full workspace scan. */
+export interface WorkspaceScanOutcome {
+  readonly filesScanned: number;
+  readonly filesSkipped: number;
+  readonly cancelled: boolean;
+  readonly durationMs: number;
+}
+
+/** Changed files are collected for this long before one batch goes to the workers. */
+const CHANGE_BATCH_MS = 300;
+/** Progress messages are refreshed at most this often. */
+const PROGRESS_INTERVAL_MS = 150;
+
+/**
+ * Scans the workspace folders on worker threads (the core's `ScanWorkerPool` over
+ * `dist/scanWorker.js`), so the extension host only walks folders and applies results. Walks honour
+ * files.exclude, search.exclude and, unless the user opts out, .gitignore; a file-system watcher
+ * re-scans changed files. Results land in the shared `FindingStore` for files that are not open
+ * (open documents are scanned from their editor text instead).
+ */
+export class WorkspaceScanner extends Disposable {
+  private pool: { readonly pool: ScanWorkerPool; readonly key: string; last: Promise<unknown> } | undefined;
+  private fullScan: { readonly controller: AbortController; readonly done: Promise<WorkspaceScanOutcome> } | undefined;
+  private readonly pending = new Set<string>();
+  private batchTimer: NodeJS.Timeout | undefined;
+  private hasScanned = false;
+
+  constructor(
+    private readonly store: FindingStore,
+    private readonly isOpen: (uri: vscode.Uri) => boolean,
+    private readonly knownKeys: KnownKeyFingerprints,
+    private readonly settings: () => ScannerSettings,
+    private readonly workerScript: string,
+    private readonly log: Logger,
+  ) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*'));
+    this._register(watcher.onDidCreate((uri) => this.changed(uri)));
+    this._register(watcher.onDidChange((uri) => this.changed(uri)));
+    this._register(watcher.onDidDelete((uri) => this.deleted(uri)));
+    this._register({
+      dispose: () => {
+        if (this.batchTimer) clearTimeout(this.batchTimer);
+        this.fullScan?.controller.abort();
+        void this.pool?.pool.dispose();
+        this.pool = undefined;
+      },
+    });
+  }
+
+  /** True once a full scan has finished (so later known-key changes warrant a re-scan). */
+  get scannedOnce(): boolean {
+    return this.hasScanned;
+  }
+
+  /**
+   * Scans every workspace folder with progress at `location`. A scan already running is cancelled
+   * first: its results would be stale.
+   */
+  scanWorkspace(location: vscode.ProgressLocation, token?: vscode.CancellationToken): Promise<WorkspaceScanOutcome> {
+    this.fullScan?.controller.abort();
+    const controller = new AbortController();
+    const cancel = token?.onCancellationRequested(() => controller.abort());
+    const done = vscode.window.withProgress(
+      { location, title: vscode.l10n.t('Scanning for Palette API keys'), cancellable: true },
+      (progress, progressToken) => {
+        progressToken.onCancellationRequested(() => controller.abort());
+        return this.runFullScan(controller.signal, (message) => progress.report({ message }));
+      },
+    ).then((outcome) => {
+      cancel?.dispose();
+      if (this.fullScan?.controller === controller) this.fullScan = undefined;
+      return outcome;
+    }, (error: unknown) => {
+      cancel?.dispose();
+      if (this.fullScan?.controller === controller) this.fullScan = undefined;
+      throw error;
+    });
+    this.fullScan = { controller, done: Promise.resolve(done) };
+    return Promise.resolve(done);
+  }
+
+  /** Re-reads one file from disk (e.g. after its editor closed), if the workspace scan covers it. */
+  rescan(uri: vscode.Uri): void {
+    this.changed(uri);
+  }
+
+  /** Drops every result that came from disk (the scanner was switched off). */
+  clear(): void {
+    this.fullScan?.controller.abort();
+    this.pending.clear();
+    for (const uri of this.store.uris()) if (this.store.origin(uri) === 'workspace') this.store.delete(uri);
+  }
+
+  private async runFullScan(signal: AbortSignal, report: (message: string) => void): Promise<WorkspaceScanOutcome> {
+    const started = performance.now();
+    const settings = this.settings();
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    await this.knownKeys.whenReady();
+    let lastReport = 0;
+    const onProgress = (progress: ScanProgress): void => {
+      const now = performance.now();
+      if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = now;
+      report(vscode.l10n.t('{0} files scanned, {1} findings', progress.filesScanned, progress.findings));
+    };
+    const outcome = await this.scanOnPool(settings, walkFolders(folders, !settings.includeGitIgnored, signal), { signal, onProgress });
+    if (outcome.cancelled) {
+      this.log.info(`workspace scan cancelled after ${outcome.filesScanned} files`);
+      return { filesScanned: outcome.filesScanned, filesSkipped: outcome.filesSkipped, cancelled: true, durationMs: performance.now() - started };
+    }
+    const seen = new Set<string>();
+    for (const result of outcome.results) {
+      const uri = vscode.Uri.file(result.path);
+      seen.add(uri.toString());
+      if (this.isOpen(uri)) continue;
+      if (result.status === 'scanned') this.store.set(uri, 'workspace', result.findings);
+      else this.store.delete(uri);
+    }
+    // Files that had findings but are now clean, excluded or gone.
+    for (const uri of this.store.uris()) {
+      if (this.store.origin(uri) === 'workspace' && !seen.has(uri.toString())) this.store.delete(uri);
+    }
+    this.hasScanned = true;
+    const durationMs = performance.now() - started;
+    this.log.info(`workspace scan: ${outcome.filesScanned} files scanned, ${outcome.filesSkipped} skipped, ${outcome.findings} findings in ${durationMs.toFixed(0)} ms`);
+    return { filesScanned: outcome.filesScanned, filesSkipped: outcome.filesSkipped, cancelled: false, durationMs };
+  }
+
+  private changed(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || !this.settings().enabled) return;
+    this.pending.add(uri.fsPath);
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = undefined;
+      void this.flush().catch((error: unknown) => this.log.warn(`re-scanning changed files failed: ${error instanceof Error ? error.message : 'error'}`));
+    }, CHANGE_BATCH_MS);
+  }
+
+  private deleted(uri: vscode.Uri): void {
+    const prefix = `${uri.toString()}/`;
+    for (const known of this.store.uris()) {
+      const key = known.toString();
+      if ((key === uri.toString() || key.startsWith(prefix)) && this.store.origin(known) === 'workspace') this.store.delete(known);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const settings = this.settings();
+    const filters = new Map<string, PathFilter>();
+    const paths: string[] = [];
+    for (const file of this.pending) {
+      const uri = vscode.Uri.file(file);
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder || this.isOpen(uri)) continue;
+      let filter = filters.get(folder.uri.toString());
+      if (!filter) {
+        filter = new PathFilter(folder, excludeGlobs(folder), !settings.includeGitIgnored);
+        filters.set(folder.uri.toString(), filter);
+      }
+      if (filter.includes(file)) paths.push(file);
+      else if (this.store.origin(uri) === 'workspace') this.store.delete(uri);
+    }
+    this.pending.clear();
+    if (paths.length === 0) return;
+    await this.knownKeys.whenReady();
+    const outcome = await this.scanOnPool(settings, paths, {});
+    const withResults = new Map(outcome.results.map((result) => [result.path, result]));
+    for (const file of paths) {
+      const uri = vscode.Uri.file(file);
+      // Opened while the batch ran: the document scanner has the newer text.
+      if (this.isOpen(uri)) continue;
+      const result = withResults.get(file);
+      if (result?.status === 'scanned') this.store.set(uri, 'workspace', result.findings);
+      else if (this.store.origin(uri) === 'workspace') this.store.delete(uri);
+    }
+  }
+
+  /**
+   * Scans on the pool for the current known keys and size limit (workers take their config when they
+   * start); a pool with stale config is disposed once its last scan is done.
+   */
+  private scanOnPool(settings: ScannerSettings, paths: Iterable<string> | AsyncIterable<string>, options: PoolScanOptions): Promise<PoolScanOutcome> {
+    const key = `${this.knownKeys.version}:${settings.maxFileSizeBytes}`;
+    if (this.pool?.key !== key) {
+      const retired = this.pool;
+      if (retired) void retired.last.finally(() => retired.pool.dispose());
+      const knownKeys = this.knownKeys.workerConfig;
+      const config: FileScanConfig = {
+        maxFileSize: settings.maxFileSizeBytes,
+        minConfidence: 'low',
+        ...(knownKeys ? { knownKeys } : {}),
+      };
+      // Leave a core to the extension host and the renderer.
+      const workerCount = Math.max(1, Math.min(4, availableParallelism() - 1));
+      this.pool = { pool: new ScanWorkerPool({ config, workerCount, workerScript: this.workerScript }), key, last: Promise.resolve() };
+    }
+    const entry = this.pool;
+    const scan = entry.pool.scan(paths, options);
+    entry.last = scan.catch(() => undefined);
+    return scan;
+  }
+}
+
+/** Files of every folder, each walked with its own exclude settings. */
+async function* walkFolders(folders: readonly vscode.WorkspaceFolder[], respectGitignore: boolean, signal: AbortSignal): AsyncGenerator<string> {
+  for (const folder of folders) {
+    for await (const entry of walkFiles([folder.uri.fsPath], { respectGitignore, exclude: excludeGlobs(folder), signal })) {
+      if (entry.kind === 'file') yield entry.path;
+    }
+  }
+}
