@@ -15,7 +15,12 @@ export interface ErrorContext {
   credential: 'apiKey' | 'password' | 'none';
   /** Appended when the outcome of a non-idempotent request is unknown (create). */
   uncertainOutcomeHint?: string;
+  /** How to trust a private CA, in the caller's terms (e.g. the name of its CA setting). */
+  caHint?: string;
 }
+
+/** What an untrusted certificate message advises when the caller gives no `caHint`. */
+export const DEFAULT_CA_HINT = 'configure that CA certificate in the settings.';
 
 /** Server messages are shown to the user: keep them short and on one line. */
 const MAX_SERVER_MESSAGE = 300;
@@ -192,7 +197,7 @@ export function errorFromTransport(ctx: ErrorContext, error: unknown): PaletteAp
     return makeError(
       ctx,
       'tls',
-      `The TLS certificate of ${ctx.host} is not trusted (${code}). If this is a self-hosted Palette with a private certificate authority, configure that CA certificate in the settings.`,
+      `The TLS certificate of ${ctx.host} is not trusted (${code}). If this is a self-hosted Palette with a private certificate authority, ${ctx.caHint ?? DEFAULT_CA_HINT}`,
       { code },
     );
   }

@@ -43,6 +43,11 @@ export interface PaletteClientOptions {
   caCertificates?: string[];
   /** Path to a PEM file with more CA certificates; read once, on the first request. */
   caFile?: string;
+  /**
+   * Ends the message of an untrusted-certificate error: how to trust a private CA in the caller's
+   * terms, e.g. `set the paletteKeys.caFile setting to its PEM file.` A generic hint otherwise.
+   */
+  caHint?: string;
   /** HTTP(S) proxy to tunnel through (undici `ProxyAgent`). */
   proxyUrl?: string;
   /** Test seam (e.g. `MockAgent`); overrides CA and proxy. The client does not close it. */
@@ -306,6 +311,7 @@ export class PaletteClient {
       now: this.now,
       credential: auth === 'credential' ? this.credential.kind : auth,
       ...(hint ? { uncertainOutcomeHint: hint } : {}),
+      ...(this.options.caHint ? { caHint: this.options.caHint } : {}),
     };
   }
 
@@ -349,7 +355,9 @@ export class PaletteClient {
             continue;
           }
         }
-        if (!call.idempotent || retries >= this.retry.maxRetries || !isRetryableError(error)) throw error;
+        if (!call.idempotent || !isRetryableError(error)) throw error;
+        // Say that we kept trying: otherwise a 503 after 4 attempts reads like a single failure.
+        if (retries >= this.retry.maxRetries) throw retries > 0 ? gaveUp(error, retries + 1) : error;
         const wait = retryDelayMs(retries, this.retry, this.random, error.retryAfterMs);
         retries++;
         try {
@@ -474,6 +482,21 @@ export class PaletteClient {
 }
 
 class BodyTooLargeError extends Error {}
+
+/** The last error of a retried request, its message noting how many attempts were made. */
+function gaveUp(error: PaletteApiError, attempts: number): PaletteApiError {
+  return new PaletteApiError({
+    kind: error.kind,
+    message: `${error.message} Gave up after ${attempts} attempts.`,
+    host: error.host,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.ref !== undefined ? { ref: error.ref } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.method !== undefined ? { method: error.method } : {}),
+    ...(error.path !== undefined ? { path: error.path } : {}),
+  });
+}
 
 /** Carries a sign-in error past the retry loop. */
 class SignInFailure extends Error {
