@@ -59,7 +59,7 @@ function installDevelopmentLink(/** @type {string} */ extensionsDir) {
 }
 
 console.log(`[start] ${await ensureDependencies()}`);
-const { ensureChromium, CHROMIUM_ARGS } = await import('./vscode/chromium.mjs');
+const { ensureChromium, CHROMIUM_ARGS, KEEP_SIGNALS } = await import('./vscode/chromium.mjs');
 const { ensureCodeServer, startCodeServer } = await import('./vscode/codeServer.mjs');
 const { startEmulator } = await import('./vscode/emulator.mjs');
 await ensureCodeServer();
@@ -111,7 +111,7 @@ try {
 
   if (values.screenshot) {
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: await ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: await ensureChromium(), headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
     stops.unshift(() => browser.close());
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);

@@ -17,6 +17,12 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/**
+ * Launch options that leave SIGINT/SIGTERM/SIGHUP to our scripts: playwright's own handlers would
+ * close the browser and exit before code-server and the emulator are stopped, orphaning them.
+ */
+export const KEEP_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+
 /** @returns {string | undefined} */
 function findChromium() {
   const fromEnv = process.env.PALETTE_CHROMIUM;

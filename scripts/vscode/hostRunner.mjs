@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { ensureChromium, CHROMIUM_ARGS } from './chromium.mjs';
+import { CHROMIUM_ARGS, KEEP_SIGNALS, ensureChromium } from './chromium.mjs';
 import { startCodeServer } from './codeServer.mjs';
 import { startControlServer } from './controlServer.mjs';
 import { startEmulator } from './emulator.mjs';
@@ -77,10 +77,24 @@ export async function runHostTests(options = {}) {
   /** @type {HostRunResult} */
   const result = { exitCode: 1, passed: 0, failed: 0, pending: 0, durationMs: 0, failures: [] };
 
+  /** @type {(code: number | string) => void} */
+  let onExit = () => {};
+  const exited = new Promise((/** @type {(code: number | string) => void} */ done) => (onExit = done));
+  // Ctrl-C must not orphan code-server and the emulator: they run in process groups of their own.
+  const onSignal = async (/** @type {NodeJS.Signals} */ signal) => {
+    log(`[runner] ${signal}: stopping`);
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    rmSync(runDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   try {
     const chromiumPath = await ensureChromium();
     /** @type {Record<string, string>} */
-    const env = { PALETTE_TEST_RESULTS: resultsFile, ...options.env };
+    // Mocha 12 colours its tick marks through chalk whatever `color: false` says (CI=true turns it on); NO_COLOR stops it.
+    const env = { PALETTE_TEST_RESULTS: resultsFile, ...(process.env.PALETTE_TEST_COLOR === '1' ? {} : { NO_COLOR: '1' }), ...options.env };
     if (options.files) env.PALETTE_TEST_FILES = options.files;
     if (options.grep) env.PALETTE_TEST_GREP = options.grep;
 
@@ -116,18 +130,20 @@ export async function runHostTests(options = {}) {
       folder: workspace,
       env,
       ...(options.settings ? { settings: options.settings } : {}),
-      onOutput: (line) => options.verbose && log(`[code-server] ${line}`),
+      onOutput: (line) => {
+        if (options.verbose) log(`[code-server] ${line}`);
+        // An extension host that dies before reporting would otherwise hold the run until the timeout.
+        const died = /Extension Host Process exited with code: (\d+), signal: (\w+)/.exec(line);
+        if (died) setTimeout(() => onExit(`the extension host exited (code ${died[1]}, signal ${died[2]}) without reporting`), 5000).unref();
+      },
     });
     cleanups.unshift(server.stop);
     log(`[runner] code-server ${server.url}, workspace ${workspace}`);
 
-    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
     cleanups.unshift(() => browser.close());
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
-    /** @type {(code: number) => void} */
-    let onExit = () => {};
-    const exited = new Promise((/** @type {(code: number) => void} */ done) => (onExit = done));
     await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
       const text = Array.isArray(args) ? format(...args) : String(args);
       if (NOISE.some((re) => re.test(text))) return;
@@ -141,6 +157,7 @@ export async function runHostTests(options = {}) {
       });
     }
     page.on('pageerror', (error) => log(`[browser:pageerror] ${error.message}`));
+    page.on('crash', () => onExit('the workbench page crashed'));
 
     const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
     const payload = [
@@ -154,18 +171,21 @@ export async function runHostTests(options = {}) {
     const timeoutMs = options.timeoutMs ?? 10 * 60_000;
     /** @type {NodeJS.Timeout | undefined} */
     let timer;
-    const timedOut = new Promise((/** @type {(code: string) => void} */ done) => {
+    const timedOut = new Promise((/** @type {(reason: string) => void} */ done) => {
       timer = setTimeout(() => done('timeout'), timeoutMs);
     });
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
-    if (outcome === 'timeout') {
-      log(`[runner] host tests did not finish within ${timeoutMs / 1000} s`);
-      result.failures.push({ title: 'host test run', message: `timed out after ${timeoutMs / 1000} s` });
+    if (typeof outcome === 'number') {
+      result.exitCode = outcome;
     } else {
-      result.exitCode = Number(outcome);
+      const message = outcome === 'timeout' ? `did not finish within ${timeoutMs / 1000} s` : outcome;
+      log(`[runner] host tests ${message}`);
+      result.failures.push({ title: 'host test run', message });
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     for (const cleanup of cleanups) {
       try {
         await cleanup();
@@ -178,8 +198,12 @@ export async function runHostTests(options = {}) {
       Object.assign(result, { passed: counts.passed, failed: counts.failed, pending: counts.pending, failures: [...result.failures, ...counts.failures] });
       mkdirSync(resultsDir, { recursive: true });
       copyFileSync(resultsFile, join(resultsDir, 'host-results.json'));
-    } else if (result.failures.length === 0) {
-      result.failures.push({ title: 'host test run', message: 'the extension host wrote no results (did the suites load?)' });
+    } else {
+      // The workbench reports exit code 0 even when the extension host was killed: no results, no pass.
+      result.exitCode = result.exitCode || 1;
+      if (result.failures.length === 0) {
+        result.failures.push({ title: 'host test run', message: 'the extension host wrote no results (did it crash, or did the suites not load?)' });
+      }
     }
     // A run that wrote no results, or failed without failing a test, still counts as one failure.
     if (result.exitCode !== 0 && result.failed === 0) result.failed = 1;

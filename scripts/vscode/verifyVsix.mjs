@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium.mjs';
+import { CHROMIUM_ARGS, KEEP_SIGNALS, ensureChromium } from './chromium.mjs';
 import { codeServerEntry, ensureCodeServer, startCodeServer } from './codeServer.mjs';
 import { run } from './proc.mjs';
 
@@ -37,7 +37,7 @@ export async function verifyVsix(vsixPath, options) {
 
     const server = await startCodeServer({ userDataDir, extensionsDir, folder: dir });
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: await ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: await ensureChromium(), headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       /** @type {string[]} */
