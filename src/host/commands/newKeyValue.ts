@@ -18,6 +18,10 @@ export async function keepNewKeyValue(deps: CommandDeps, connectionId: string, k
     return true;
   } catch (e) {
     deps.log.error(`could not keep the value of key ${key.uid} in secret storage: ${e instanceof Error ? e.name : 'error'}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t(
+      'The value of the new key "{0}" could not be kept in secret storage. Copy it now: Palette will never show it again, and the leak scanner will not recognise it.',
+      key.name,
+    ));
     return false;
   }
 }
