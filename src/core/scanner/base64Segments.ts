@@ -6,9 +6,10 @@ import type { Base64Segment } from './types';
 export const MIN_BASE64_RUN = 43;
 
 /**
- * Finds base64 runs (standard or URL-safe) long enough to hold an encoded key and decodes each from
- * its first character. A key anywhere inside the decoded bytes is found whatever its alignment,
- * because the whole run is decoded, not the key's own three-byte groups.
+ * Finds base64 runs long enough to hold an encoded key and decodes each from its first character.
+ * A key anywhere inside the decoded bytes is found whatever its alignment, because the whole run is
+ * decoded, not the key's own three-byte groups. Only runs that decode to text are kept: a key is
+ * text, and Secrets, env files and configs are too; binary payloads are not searched.
  */
 export function findBase64Segments(text: string): Base64Segment[] {
   const segments: Base64Segment[] = [];
@@ -17,11 +18,16 @@ export function findBase64Segments(text: string): Base64Segment[] {
     while (end < text.length && end - runEnd < 2 && text.charCodeAt(end) === 61 /* = */) end++;
     // A length of 1 mod 4 cannot be base64 from its first character: a glued prefix char is likely.
     const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
+    // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
+    if (!looksLikeText(Buffer.from(text.slice(from, Math.min(end, from + BASE64_HEAD_CHARS)), 'base64'))) return;
     const bytes = Buffer.from(text.slice(from, end), 'base64');
-    segments.push({ start: from, end, decoded: bytes.toString('latin1'), printable: isPrintable(bytes) });
+    if (looksLikeText(bytes)) segments.push({ start: from, end, decoded: bytes.toString('latin1') });
   });
   return segments;
 }
+
+/** Base64 characters whose decoded bytes decide whether a run is worth decoding whole. */
+export const BASE64_HEAD_CHARS = 64;
 
 /** Maps a byte range of a segment's decoded data to the base64 characters that encode it. */
 export function encodedRange(segment: Base64Segment, decodedStart: number, decodedEnd: number): [number, number] {
@@ -30,14 +36,21 @@ export function encodedRange(segment: Base64Segment, decodedStart: number, decod
   return [start, end];
 }
 
-/** Text-like bytes: almost no control characters (random binary has ~12%, so it fails fast). */
-function isPrintable(bytes: Uint8Array): boolean {
+/**
+ * Text-like bytes: almost no control characters (binary has ~12%) and mostly ASCII (identifiers or
+ * paths mistaken for base64 decode to mostly high bytes). Fails fast on binary.
+ */
+export function looksLikeText(bytes: Uint8Array): boolean {
   if (bytes.length === 0) return false;
-  const allowed = Math.floor(bytes.length * 0.02);
+  const allowedControl = Math.floor(bytes.length * 0.02);
+  const allowedHigh = Math.floor(bytes.length * 0.1);
   let control = 0;
+  let high = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) && ++control > allowed) return false;
+    if (b >= 128) {
+      if (++high > allowedHigh) return false;
+    } else if (((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) && ++control > allowedControl) return false;
   }
   return true;
 }

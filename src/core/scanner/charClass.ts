@@ -22,31 +22,6 @@ export const BASE64 = table(DIGITS + UPPER + LOWER + '+/');
 /** Characters that glue a token to a longer word, identifier or base64/hex run. */
 export const TOKEN_GLUE = table(DIGITS + UPPER + LOWER + '+/-_');
 
-/**
- * True when the bytes hold a run of `classTable` bytes of at least `minLength` (same sampling as
- * `forEachRun`); lets file scanning dismiss most files before decoding them.
- */
-export function bytesHaveRun(bytes: Uint8Array, classTable: Uint8Array, minLength: number): boolean {
-  const n = bytes.length;
-  let floor = 0;
-  let p = minLength - 1;
-  while (p < n) {
-    const b = bytes[p];
-    if (b >= 128 || classTable[b] === 0) {
-      p += minLength;
-      continue;
-    }
-    let start = p;
-    while (start > floor && bytes[start - 1] < 128 && classTable[bytes[start - 1]] === 1) start--;
-    let end = p + 1;
-    while (end < n && bytes[end] < 128 && classTable[bytes[end]] === 1) end++;
-    if (end - start >= minLength) return true;
-    floor = end;
-    p = end + minLength;
-  }
-  return false;
-}
-
 /** True when `code` is in `classTable` (non-ASCII is never in a class). */
 export function inClass(classTable: Uint8Array, code: number): boolean {
   return code < 128 && classTable[code] === 1;

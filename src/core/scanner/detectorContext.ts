@@ -1,5 +1,5 @@
 import { findBase64Segments } from './base64Segments';
-import { ALNUM } from './charClass';
+import { ALNUM, inClass, TOKEN_GLUE } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
@@ -29,7 +29,9 @@ export function createDetectorContext(
   let mentionedCache: boolean | undefined;
   let segments: readonly Base64Segment[] | undefined;
   let fileKind = options.fileKind;
-  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text));
+  let candidateStarts: number[] | undefined;
+  const candidates = (): number[] => (candidateStarts ??= findCandidateStarts(text));
+  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates()));
   const paletteMentioned = (): boolean =>
     (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text));
   return {
@@ -41,6 +43,17 @@ export function createDetectorContext(
     },
     knownKeys,
     anchored,
+    candidateWithin(offset: number, distance: number): boolean {
+      const starts = candidates();
+      let low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (starts[mid] < offset) low = mid + 1;
+        else high = mid;
+      }
+      return low < starts.length && starts[low] - offset <= distance;
+    },
     paletteMentioned,
     paletteNear(offset: number, radius = NEAR_RADIUS): boolean {
       if (!paletteMentioned()) return false;
@@ -54,20 +67,20 @@ export function createDetectorContext(
   };
 }
 
-/**
- * True when an anchor word occurs shortly before some 32+ character alphanumeric run. Searching
- * windows before the (few) candidate runs instead of the whole text keeps large minified files cheap.
- */
-function anchorBeforeCandidate(text: string): boolean {
-  let found = false;
-  let windows = 0;
-  forEachRun(text, ALNUM, KEY_LENGTH, (start) => {
-    if (++windows > MAX_WINDOWS) {
-      found = CONTEXT_ANCHOR.test(text);
-      return false;
-    }
-    found = CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start));
-    return !found;
+/** Starts of standalone 32-character alphanumeric tokens: the only values context detectors take. */
+function findCandidateStarts(text: string): number[] {
+  const starts: number[] = [];
+  forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
+    if (end - start === KEY_LENGTH && !inClass(TOKEN_GLUE, text.charCodeAt(start - 1)) && !inClass(TOKEN_GLUE, text.charCodeAt(end))) starts.push(start);
   });
-  return found;
+  return starts;
+}
+
+/**
+ * True when an anchor word occurs shortly before some candidate. Searching windows before the (few)
+ * candidates instead of the whole text keeps large minified files cheap.
+ */
+function anchorBeforeCandidate(text: string, starts: readonly number[]): boolean {
+  if (starts.length > MAX_WINDOWS) return CONTEXT_ANCHOR.test(text);
+  return starts.some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
 }

@@ -1,14 +1,59 @@
-import { MIN_BASE64_RUN } from './base64Segments';
-import { ALNUM, BASE64, bytesHaveRun } from './charClass';
+import { BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
+import { ALNUM, BASE64, inClass } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
-import { hasRun } from './tokenRuns';
+import { forEachRun } from './tokenRuns';
 
-/** Every finding needs a 32-character alphanumeric run, or a base64 run that could encode one. */
+/**
+ * Whether text can hold a finding at all. Every finding needs an alphanumeric run of exactly 32
+ * characters (longer runs are never a key), or a base64 run long enough to encode one that decodes
+ * to text. One sampling pass over base64 runs answers both: alphanumerics are a subset of base64.
+ */
 export function mayHoldKey(text: string): boolean {
-  return hasRun(text, ALNUM, KEY_LENGTH) || hasRun(text, BASE64, MIN_BASE64_RUN);
+  let found = false;
+  forEachRun(text, BASE64, KEY_LENGTH, (start, end) => {
+    found =
+      hasExactAlnumRun((i) => text.charCodeAt(i), start, end) ||
+      (end - start >= MIN_BASE64_RUN && looksLikeText(Buffer.from(text.slice(start, Math.min(end, start + BASE64_HEAD_CHARS)), 'base64')));
+    return !found;
+  });
+  return found;
 }
 
-/** `mayHoldKey` on raw UTF-8 bytes (multi-byte sequences are never part of a run). */
-export function bytesMayHoldKey(bytes: Uint8Array): boolean {
-  return bytesHaveRun(bytes, ALNUM, KEY_LENGTH) || bytesHaveRun(bytes, BASE64, MIN_BASE64_RUN);
+/** `mayHoldKey` on raw UTF-8 bytes (multi-byte sequences are never part of a run), so most files skip decoding. */
+export function bytesMayHoldKey(bytes: Buffer): boolean {
+  const n = bytes.length;
+  let floor = 0;
+  let p = KEY_LENGTH - 1;
+  while (p < n) {
+    const b = bytes[p];
+    if (b >= 128 || BASE64[b] === 0) {
+      p += KEY_LENGTH;
+      continue;
+    }
+    let start = p;
+    while (start > floor && bytes[start - 1] < 128 && BASE64[bytes[start - 1]] === 1) start--;
+    let end = p + 1;
+    while (end < n && bytes[end] < 128 && BASE64[bytes[end]] === 1) end++;
+    if (end - start >= KEY_LENGTH && hasExactAlnumRun((i) => bytes[i], start, end)) return true;
+    if (end - start >= MIN_BASE64_RUN) {
+      const head = Buffer.from(bytes.toString('latin1', start, Math.min(end, start + BASE64_HEAD_CHARS)), 'base64');
+      if (looksLikeText(head)) return true;
+    }
+    floor = end;
+    p = end + KEY_LENGTH;
+  }
+  return false;
+}
+
+/** True when [start, end) holds a maximal alphanumeric run of exactly 32. */
+function hasExactAlnumRun(codeAt: (index: number) => number, start: number, end: number): boolean {
+  let run = 0;
+  for (let i = start; i < end; i++) {
+    if (inClass(ALNUM, codeAt(i))) run++;
+    else {
+      if (run === KEY_LENGTH) return true;
+      run = 0;
+    }
+  }
+  return run === KEY_LENGTH;
 }

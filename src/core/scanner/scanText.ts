@@ -20,7 +20,14 @@ interface RawFinding {
  * masked and fingerprinted here, so they carry no raw value. Sorted by position.
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
-  if (!mayHoldKey(text)) return [];
+  return mayHoldKey(text) ? scanCandidateText(text, options) : [];
+}
+
+/**
+ * `scanText` for callers that already ran the prefilter (on the file's bytes); not for general use.
+ * @internal
+ */
+export function scanCandidateText(text: string, options: ScanOptions): Finding[] {
   const fileName = options.fileName ?? '';
   const detectors = options.detectors ?? paletteKeysPreset;
   const context = createDetectorContext(text, fileName, options.knownKeys);

@@ -57,11 +57,16 @@ export interface DetectorContext {
    * context return at once when it is false.
    */
   anchored(): boolean;
+  /**
+   * True when a standalone 32-character token (a possible key) starts within `distance` characters
+   * after `offset`. Detectors call it per anchor match to skip names with no value nearby.
+   */
+  candidateWithin(offset: number, distance: number): boolean;
   /** True when the file name or its text mentions Palette / Spectro Cloud. */
   paletteMentioned(): boolean;
   /** True when Palette / Spectro Cloud is mentioned within `radius` characters of `offset`. */
   paletteNear(offset: number, radius?: number): boolean;
-  /** Base64 runs long enough to hold an encoded key, decoded once and shared by detectors. */
+  /** Base64 runs long enough to hold an encoded key that decode to text, decoded once and shared. */
   base64Segments(): readonly Base64Segment[];
 }
 
@@ -69,10 +74,8 @@ export interface DetectorContext {
 export interface Base64Segment {
   readonly start: number;
   readonly end: number;
-  /** Decoded bytes, one char per byte. */
+  /** Decoded bytes (always text-like: binary payloads are not kept), one char per byte. */
   readonly decoded: string;
-  /** True when the decoded bytes look like text (so context detectors may run on them). */
-  readonly printable: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { scanText } from '../scanText';
+import { scanCandidateText, scanText } from '../scanText';
 import { bytesMayHoldKey } from '../prefilter';
 import type { FileScanResult } from './fileScanResult';
 import { decodeFileBytes, TextFileReader } from './readTextFile';
@@ -25,7 +25,7 @@ export class FileScanner {
     if (!bytesMayHoldKey(read.bytes)) return { path, status: 'scanned', findings: [] };
     const decoded = decodeFileBytes(read.bytes, this.resolved.maxFileSize);
     if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
-    return { path, status: 'scanned', findings: scanText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
+    return { path, status: 'scanned', findings: scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
   }
 
   /** Scans content that is not on disk (e.g. staged in git) under the name `path`. */

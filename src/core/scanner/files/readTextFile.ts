@@ -50,9 +50,11 @@ export class TextFileReader {
           this.buffer.copy(grown, 0, 0, length);
           this.buffer = grown;
         }
-        const count = readSync(fd, this.buffer, length, this.buffer.length - length, null);
-        if (count === 0) break;
+        const wanted = this.buffer.length - length;
+        const count = readSync(fd, this.buffer, length, wanted, null);
         length += count;
+        // A short read of a regular file means end of file: one read per file, not two.
+        if (count < wanted) break;
       }
       if (length > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
       const bytes = this.buffer.subarray(0, length);

@@ -30,6 +30,7 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
     for (const match of text.matchAll(HEADER_NAME)) {
       const start = match.index;
       const end = start + match[0].length;
+      if (!context.candidateWithin(end, 40)) continue;
       if ((start > 0 && GLUE.test(text[start - 1])) || (end < text.length && GLUE.test(text[end]))) continue;
       const found = readHeaderValue(context, start, end);
       if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;

@@ -45,7 +45,6 @@ export const base64EncodedDetector: Detector<MessageId> = {
   detect(context, report) {
     const { text } = context;
     for (const segment of context.base64Segments()) {
-      if (!segment.printable) continue;
       const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? segment.decoded.replace(/\r?\n$/, '') : '';
       if (decoded.length === KEY_LENGTH) {
         if (!assessKeyCandidate(decoded).plausible) continue;

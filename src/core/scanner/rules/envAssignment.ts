@@ -8,6 +8,8 @@ type MessageId = 'paletteName' | 'genericName';
 
 const NAME_ANCHOR = /api[-_]?key|spectro|palette/gi;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
+/** How far after the anchor word a value may start (long names, `"]  =  "`, k8s `value:` lines). */
+const VALUE_DISTANCE = 200;
 
 /**
  * Assignments of a key to a named setting: `.env` and shell (`export SPECTROCLOUD_APIKEY=…`),
@@ -31,7 +33,7 @@ export const envAssignmentDetector: Detector<MessageId> = {
     if (!context.anchored()) return;
     let scannedTo = -1;
     for (const match of text.matchAll(NAME_ANCHOR)) {
-      if (match.index < scannedTo) continue;
+      if (match.index < scannedTo || !context.candidateWithin(match.index, VALUE_DISTANCE)) continue;
       let nameStart = match.index;
       while (nameStart > 0 && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
       let nameEnd = match.index + match[0].length;

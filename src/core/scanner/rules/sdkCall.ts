@@ -20,6 +20,7 @@ export const sdkCallDetector: Detector<MessageId> = {
     const { text } = context;
     if (!context.anchored() || !/with_?api_?key/i.test(text)) return;
     for (const match of text.matchAll(SDK_CALL)) {
+      if (!context.candidateWithin(match.index, match[0].length + 1)) continue;
       const span = readKeyValue(text, match.index + match[0].length, false);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
       report({ ...span, confidence: context.paletteMentioned() ? 'high' : 'medium', messageId: 'sdkCall' });

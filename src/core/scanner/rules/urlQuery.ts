@@ -21,6 +21,7 @@ export const urlQueryDetector: Detector<MessageId> = {
     const { text } = context;
     if (!context.anchored() || !/api[-_]?key=/i.test(text)) return;
     for (const match of text.matchAll(QUERY_PARAMETER)) {
+      if (!context.candidateWithin(match.index, match[0].length)) continue;
       const span = readKeyValue(text, match.index + match[0].length, true);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
       const lineStart = text.lastIndexOf('\n', match.index) + 1;
