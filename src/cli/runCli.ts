@@ -88,7 +88,7 @@ async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cw
       throw new UsageError(`No such file or directory: ${options.paths[index]}`);
     }
   }
-  const entries = walkFiles(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow });
+  const entries = walkFiles(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow, blocking: true });
   const iterator = entries[Symbol.asyncIterator]();
   const walkSkips: FileScanResult[] = [];
   const nextFile = async (): Promise<string | undefined> => {

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { Dirent } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ancestorIgnoreLayers, isIgnored, loadIgnoreLayer, type IgnoreLayer } from './gitignoreRules';
@@ -16,6 +16,11 @@ export interface WalkOptions {
   readonly followSymlinks?: boolean;
   /** Stops the walk between directories. */
   readonly signal?: AbortSignal;
+  /**
+   * List directories with blocking calls: about twice as fast, for callers whose thread has nothing
+   * else to do (the CLI, a worker). Default false, so an editor's thread stays responsive.
+   */
+  readonly blocking?: boolean;
 }
 
 /** A file to scan, or a path that was passed over and why. */
@@ -64,7 +69,7 @@ export async function* walkFiles(roots: readonly string[], options: WalkOptions 
     const directory = stack.pop() as PendingDirectory;
     let entries: Dirent[];
     try {
-      entries = await readdir(directory.path, { withFileTypes: true });
+      entries = options.blocking === true ? readdirSync(directory.path, { withFileTypes: true }) : await readdir(directory.path, { withFileTypes: true });
     } catch (error) {
       yield { kind: 'skipped', path: directory.path, reason: skipReasonOf(error) };
       continue;
