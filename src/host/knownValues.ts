@@ -13,6 +13,7 @@ export class KnownValues extends Disposable {
   readonly onDidChange = this.changed.event;
   private values: readonly KnownKeyValue[] = [];
   private loading: Promise<void> | undefined;
+  private loadAgain = false;
 
   constructor(private readonly store: ConnectionStore, private readonly vault: KeyValueVault) {
     super();
@@ -27,11 +28,25 @@ export class KnownValues extends Disposable {
     return new Set(this.values.filter((v) => v.connectionId === connectionId && v.keyUid).map((v) => v.keyUid as string));
   }
 
-  /** Reloads from secret storage; concurrent calls share one load. */
+  /**
+   * Reloads from secret storage. A call made while a load runs joins it and makes it read once more
+   * afterwards: the running load may have read secrets before the change that prompted the call.
+   */
   reload(): Promise<void> {
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
+    if (this.loading) {
+      this.loadAgain = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      try {
+        do {
+          this.loadAgain = false;
+          await this.load();
+        } while (this.loadAgain);
+      } finally {
+        this.loading = undefined;
+      }
+    })();
     return this.loading;
   }
 

@@ -29,12 +29,9 @@ export class FindingHoverProvider implements vscode.HoverProvider {
     markdown.appendMarkdown('**Palette API key** ');
     markdown.appendCodeblock(finding.masked + (finding.encoding === 'base64' ? ' (base64-encoded)' : ''), 'text');
     if (known) {
-      markdown.appendMarkdown('This is the value of a key this machine knows: ');
-      markdown.appendText(knownKeySubject(known));
-      markdown.appendMarkdown('.\n\n');
+      markdown.appendMarkdown(`This is the value of a key this machine knows: ${escapeMarkdown(knownKeySubject(known))}.\n\n`);
       if (known.key) {
-        markdown.appendMarkdown('- Owner: ');
-        markdown.appendText(known.key.owner.displayName);
+        markdown.appendMarkdown(`- Owner: ${escapeMarkdown(known.key.owner.displayName)}`);
         markdown.appendMarkdown(`\n- Expiry: ${known.key.expiry.toISOString().slice(0, 10)} (${describeExpiry(known.key.expiry, this.now())})\n`);
       }
       markdown.appendMarkdown(`- State: **${knownKeyStateText(known)}**\n\n`);
@@ -43,11 +40,16 @@ export class FindingHoverProvider implements vscode.HoverProvider {
         : 'Anyone who can read this file can use the key. Remove it, and revoke the key if the file was shared or committed.');
     } else {
       const detector = paletteKeysPreset.find((candidate) => candidate.meta.id === finding.ruleId);
-      markdown.appendMarkdown('Why this looks like a Palette API key: ');
-      markdown.appendText(detector?.meta.docs.description ?? finding.message);
+      // Rule texts are ours and use `code` spans on purpose: appended as Markdown.
+      markdown.appendMarkdown(`Why this looks like a Palette API key: ${detector?.meta.docs.description ?? escapeMarkdown(finding.message)}`);
       markdown.appendMarkdown(` Confidence: **${CONFIDENCE_WORDS[finding.confidence]}**.\n\n`);
-      if (detector) markdown.appendText(detector.meta.docs.help);
+      if (detector) markdown.appendMarkdown(detector.meta.docs.help);
     }
     markdown.appendMarkdown(`\n\nRule \`${finding.ruleId}\` · fingerprint \`${finding.fingerprint}\``);
   }
+}
+
+/** Escapes the Markdown characters that could turn a key or owner name (set by anyone in the tenant) into markup. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (char) => `\\${char}`);
 }
