@@ -1,7 +1,7 @@
 // @ts-check
 // The steps `npm test`, `npm run test:host`, `npm run test:electron`, `npm start` and `npm run package`
 // share: make node_modules match the lockfile, build the bundles, compile the tests, run unit tests.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { npmEnvironment, repoRoot, run } from './vscode/proc.mjs';
 
@@ -39,10 +39,27 @@ export async function build({ production = false } = {}) {
   await run(process.execPath, [join(repoRoot, 'esbuild.mjs'), ...(production ? ['--production'] : [])]);
 }
 
+/**
+ * Deletes compiled .js files in out/ whose .ts source is gone, so a deleted or renamed suite
+ * does not keep running. (Not `rm -rf out`: others may be compiling into it at the same time.)
+ */
+function removeOrphanedOutput() {
+  const out = join(repoRoot, 'out');
+  if (!existsSync(out)) return;
+  for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.js')) continue;
+    const source = join(repoRoot, file.replace(/\.js$/, '.ts'));
+    if (!existsSync(source)) {
+      rmSync(join(out, file), { force: true });
+      rmSync(join(out, `${file}.map`), { force: true });
+    }
+  }
+}
+
 /** Compiles src and test into out/ (type errors fail) and type-checks the webview bundle. */
 export async function compileTests() {
   const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  rmSync(join(repoRoot, 'out'), { recursive: true, force: true });
+  removeOrphanedOutput();
   await run(process.execPath, [tsc, '-p', 'tsconfig.test.json']);
   if (existsSync(join(repoRoot, 'webview', 'src'))) await run(process.execPath, [tsc, '-p', 'webview/tsconfig.json', '--noEmit']);
 }
