@@ -31,7 +31,7 @@ export function formatSarif(report: CliReport): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(finding.relativeFile), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: relativeUri(finding.relativeFile), uriBaseId: '%SRCROOT%' },
           region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
         },
       },
@@ -57,4 +57,9 @@ export function formatSarif(report: CliReport): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** A relative URI reference for a `/`-separated path: each segment percent-encoded (`#`, `?`, spaces…). */
+function relativeUri(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
 }
