@@ -20,6 +20,15 @@ import { KeysStatusBar } from './host/statusBar';
 import { KeysTreeProvider } from './host/tree/keysTreeProvider';
 import { KeysView } from './host/tree/keysView';
 
+/** Settings the Palette client or key service of a connection is built from. */
+const CONNECTION_SETTINGS = [
+  `${SETTINGS_SECTION}.requestTimeoutSeconds`,
+  `${SETTINGS_SECTION}.caFile`,
+  `${SETTINGS_SECTION}.maxExpiryDays`,
+  `${SETTINGS_SECTION}.recommendedExpiryDays`,
+  'http.proxy',
+];
+
 /** How often relative dates, the badge and expiry warnings are re-evaluated without a refresh. */
 const TICK_MS = 60_000;
 
@@ -82,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.key !== SECRET_KEYS.connections) void knownValues.reload();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
+      // The client and key service are built from these: rebuild them, or the change waits for a reload.
+      if (CONNECTION_SETTINGS.some((setting) => event.affectsConfiguration(setting))) void session.applySettings();
       if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
       tree.redraw();
       view.update();

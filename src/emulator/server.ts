@@ -136,6 +136,13 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
   try {
     // Faults hit Palette routes only, so tests can always reach the control endpoints.
     const fault = path.startsWith(CONTROL_PREFIX) ? undefined : deps.faults.take(method, path);
+    let body: Promise<unknown> | undefined;
+    if (fault?.latencyMs && !fault.action) {
+      // A slow server already has the request: read it now, so a client that gives up during the
+      // delay leaves it processed with the answer lost (the case a create's "may exist" is about).
+      body = readJson(request);
+      body.catch(() => undefined);
+    }
     if (fault?.latencyMs) await delay(fault.latencyMs, deps.signal);
     if (deps.signal.aborted) {
       request.socket.destroy();
@@ -150,7 +157,6 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
     if (match.kind === 'notFound') throw notFound('Resource');
     if (match.kind === 'methodNotAllowed') throw methodNotAllowed();
     let principal: Principal | undefined;
-    let body: Promise<unknown> | undefined;
     const context: RouteContext = {
       method,
       path,

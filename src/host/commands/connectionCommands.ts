@@ -13,6 +13,8 @@ export interface ConnectionSummary {
   readonly tenantUid: string;
   readonly orgName: string;
   readonly isTenantAdmin: boolean;
+  /** A scripted sign-in to a non-local host over plain http says so here (and in the log). */
+  readonly warning?: string;
 }
 
 const KEY_LENGTH = 32;
@@ -21,6 +23,9 @@ const KEY_LENGTH = 32;
 export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<ConnectionSummary | undefined> {
   const request = scripted && isScriptArgs(arg) ? signInFromArgs(arg) : await promptSignIn(deps);
   if (!request) return undefined;
+  // Interactive sign-in asked about it already; a script gets it in the log and in the result.
+  const warning = 'warning' in request && typeof request.warning === 'string' ? request.warning : undefined;
+  if (warning) deps.log.warn(warning);
   const connection = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', new URL(request.baseUrl).host) },
     () => deps.session.signIn(request),
@@ -30,7 +35,7 @@ export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean)
   if (!scripted) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0}.', connection.label));
   }
-  return { ...summary(connection), isTenantAdmin: me.isTenantAdmin };
+  return { ...summary(connection), isTenantAdmin: me.isTenantAdmin, ...(warning ? { warning } : {}) };
 }
 
 /** Sign out of the active connection (or `{connectionId}`), removing its credential and kept key values. */
@@ -95,11 +100,11 @@ function summary(c: { id: string; label: string; baseUrl: string; userUid: strin
   return { id: c.id, label: c.label, baseUrl: c.baseUrl, userUid: c.userUid, tenantUid: c.tenantUid, orgName: c.orgName };
 }
 
-function signInFromArgs(args: ScriptArgs): { baseUrl: string; credential: PaletteCredential; caFile?: string } {
+function signInFromArgs(args: ScriptArgs): { baseUrl: string; credential: PaletteCredential; caFile?: string; warning?: string } {
   const host = normalizePaletteHost(optionalString(args, 'host', 2048) ?? DEFAULT_PALETTE_HOST);
   if (!host.ok) throw new InvalidArgumentError(host.message);
   const caFile = optionalString(args, 'caFile', 4096);
-  const withCa = caFile ? { caFile } : {};
+  const withCa = { ...(caFile ? { caFile } : {}), ...(host.warning ? { warning: host.warning } : {}) };
   if (args.apiKey !== undefined) {
     const apiKey = requiredString(args, 'apiKey', 1024).trim();
     return { baseUrl: host.baseUrl, credential: { kind: 'apiKey', apiKey }, ...withCa };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { toPlainKey, type ApiKey, type PlainKey } from '../../core/keys/apiKey';
 import { consoleUrlFor } from '../../core/connections/hostUrl';
 import { KeyValidationError } from '../../core/keys/errors';
+import { isPaletteApiError } from '../../core/palette/errors';
 import { expiryFromPreset, type KeyFormInput } from '../../shared/keyFormValidation';
 import { describeError } from '../errorPresenter';
 import { KeyFormPanel, type KeyFormSubmitResult } from '../keyForm/keyFormPanel';
@@ -18,7 +19,10 @@ export async function createKey(deps: CommandDeps, arg: unknown, scripted: boole
   const connection = deps.session.requireConnection();
   if (scripted && isScriptArgs(arg)) {
     const form = formFromArgs(deps, arg, true);
-    const created = await deps.session.track(service.createKey(form));
+    const created = await deps.session.track(service.createKey(form)).catch((e: unknown) => {
+      refreshIfCreateUncertain(deps, e);
+      throw e;
+    });
     await keepNewKeyValue(deps, connection.id, created.key, created.value);
     deps.log.info(`created key ${created.key.uid}`);
     void deps.session.refresh();
@@ -42,6 +46,7 @@ export async function createKey(deps: CommandDeps, arg: unknown, scripted: boole
         void deps.session.refresh();
         return { ok: true, reveal: { keyName: created.key.name, value: created.value, envVarName: KEY_ENV_VAR } };
       } catch (e) {
+        refreshIfCreateUncertain(deps, e);
         return formFailure(e);
       }
     },
@@ -152,6 +157,19 @@ export async function openInConsole(deps: CommandDeps): Promise<{ url: string }>
   await vscode.env.openExternal(vscode.Uri.parse(url));
   return { url };
 }
+
+/**
+ * After a create whose answer was lost (timeout, dropped connection, 5xx, garbled body) the key
+ * may exist anyway: reload the list so it shows up, instead of inviting a blind second create.
+ * The error message itself already says the key may have been created.
+ */
+export function refreshIfCreateUncertain(deps: CommandDeps, e: unknown): void {
+  if (!isPaletteApiError(e) || !UNCERTAIN_CREATE_KINDS.has(e.kind)) return;
+  deps.log.warn('the answer to a key create was lost; refreshing in case the key exists');
+  void deps.session.refresh();
+}
+
+const UNCERTAIN_CREATE_KINDS = new Set(['timeout', 'network', 'server', 'malformedResponse']);
 
 /** Forgets a kept value once its key is gone, so the scanner stops matching a dead key as live. */
 export async function forgetValue(deps: CommandDeps, keyUid: string): Promise<void> {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { toPlainKey, type PlainKey } from '../../core/keys/apiKey';
-import { InvalidArgumentError, isScriptArgs, optionalBoolean, optionalString, requireConfirmation } from './commandArgs';
+import { describeError } from '../errorPresenter';
+import { InvalidArgumentError, isScriptArgs, optionalBoolean, optionalString, requireConfirmation, type ScriptArgs } from './commandArgs';
 import type { CommandDeps } from './commandDeps';
-import { forgetValue } from './keyCommands';
+import { forgetValue, refreshIfCreateUncertain } from './keyCommands';
 import { keepNewKeyValue, revealValueOnce } from './newKeyValue';
 import { resolveTargetKey } from './keyTarget';
 import { replaceKeyValueInWorkspace } from './workspaceKeyReplacer';
@@ -14,6 +15,8 @@ export interface RotationResult extends PlainKey {
   readonly previous: PlainKey & { readonly action: OldKeyAction };
   /** Workspace files in which the old value was replaced by the new one. */
   readonly updatedFiles: readonly string[];
+  /** Set when the replacement exists but revoking/deleting the old key (or updating files) failed. */
+  readonly problem?: string;
 }
 
 /**
@@ -23,6 +26,9 @@ export interface RotationResult extends PlainKey {
  */
 export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<RotationResult | undefined> {
   if (scripted && isScriptArgs(arg)) requireConfirmation(arg, 'rotate a key');
+  // Checked before anything is created: a bad argument found after the create would strand the new key.
+  const requestedAction = scripted && isScriptArgs(arg) ? oldKeyActionFromArgs(deps, arg) : undefined;
+  if (scripted && isScriptArgs(arg)) optionalBoolean(arg, 'updateFiles');
   const service = deps.session.requireService();
   const connection = deps.session.requireConnection();
   const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Rotate API Key'));
@@ -38,24 +44,45 @@ export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boole
     if (answer !== go) return undefined;
   }
 
-  const rotated = await deps.session.track(service.rotateKey(key.uid));
+  const rotated = await deps.session.track(service.rotateKey(key.uid)).catch((e: unknown) => {
+    refreshIfCreateUncertain(deps, e);
+    throw e;
+  });
   const stored = await keepNewKeyValue(deps, connection.id, rotated.newKey, rotated.value);
   deps.log.info(`rotated key ${key.uid}: replacement ${rotated.newKey.uid}`);
 
-  const oldValue = await deps.vault.get(connection.id, key.uid);
-  const updatedFiles = oldValue ? await maybeUpdateFiles(arg, scripted, oldValue, rotated.value) : [];
-
-  const action = await chooseOldKeyAction(deps, arg, scripted, key.name);
-  if (action === 'revoke') await deps.session.track(service.revokeKey(key.uid));
-  if (action === 'delete') {
-    await deps.session.track(service.deleteKey(key.uid));
-    await forgetValue(deps, key.uid);
+  // The replacement exists and its value is in hand: nothing below may lose it, so a failure
+  // here is reported next to the value instead of thrown past it.
+  let updatedFiles: vscode.Uri[] = [];
+  let action: OldKeyAction = 'keep';
+  let problem: string | undefined;
+  try {
+    const oldValue = await deps.vault.get(connection.id, key.uid);
+    updatedFiles = oldValue ? await maybeUpdateFiles(arg, scripted, oldValue, rotated.value) : [];
+    const chosen = requestedAction ?? await chooseOldKeyAction(deps, key.name);
+    if (chosen === 'revoke') await deps.session.track(service.revokeKey(key.uid));
+    if (chosen === 'delete') {
+      await deps.session.track(service.deleteKey(key.uid));
+      await forgetValue(deps, key.uid);
+    }
+    action = chosen;
+  } catch (e) {
+    problem = vscode.l10n.t('The replacement "{0}" was created, but finishing the rotation failed: {1} The old key is unchanged.', rotated.newKey.name, describeError(e).message);
+    deps.log.warn(`rotation of ${key.uid}: replacement ${rotated.newKey.uid} created, finishing failed: ${describeError(e).message}`);
   }
   deps.log.info(`old key ${key.uid} after rotation: ${action}`);
   void deps.session.refresh();
-  if (!scripted) await revealValueOnce(rotated.newKey, rotated.value, stored);
+  if (!scripted) {
+    await revealValueOnce(rotated.newKey, rotated.value, stored);
+    if (problem) void vscode.window.showWarningMessage(problem);
+  }
   const previous = action === 'revoke' ? { ...toPlainKey(key), isActive: false } : toPlainKey(key);
-  return { ...toPlainKey(rotated.newKey), previous: { ...previous, action }, updatedFiles: updatedFiles.map((uri) => vscode.workspace.asRelativePath(uri)) };
+  return {
+    ...toPlainKey(rotated.newKey),
+    previous: { ...previous, action },
+    updatedFiles: updatedFiles.map((uri) => vscode.workspace.asRelativePath(uri)),
+    ...(problem ? { problem } : {}),
+  };
 }
 
 async function maybeUpdateFiles(arg: unknown, scripted: boolean, oldValue: string, newValue: string): Promise<vscode.Uri[]> {
@@ -76,13 +103,14 @@ async function maybeUpdateFiles(arg: unknown, scripted: boolean, oldValue: strin
   return changed;
 }
 
-async function chooseOldKeyAction(deps: CommandDeps, arg: unknown, scripted: boolean, name: string): Promise<OldKeyAction> {
-  if (scripted && isScriptArgs(arg)) {
-    const requested = optionalString(arg, 'oldKeyAction', 10);
-    if (requested === undefined) return deps.settings().rotateOldKeyAction === 'delete' ? 'delete' : 'revoke';
-    if (requested === 'revoke' || requested === 'delete' || requested === 'keep') return requested;
-    throw new InvalidArgumentError('The "oldKeyAction" argument must be "revoke", "delete" or "keep".');
-  }
+function oldKeyActionFromArgs(deps: CommandDeps, args: ScriptArgs): OldKeyAction {
+  const requested = optionalString(args, 'oldKeyAction', 10);
+  if (requested === undefined) return deps.settings().rotateOldKeyAction === 'delete' ? 'delete' : 'revoke';
+  if (requested === 'revoke' || requested === 'delete' || requested === 'keep') return requested;
+  throw new InvalidArgumentError('The "oldKeyAction" argument must be "revoke", "delete" or "keep".');
+}
+
+async function chooseOldKeyAction(deps: CommandDeps, name: string): Promise<OldKeyAction> {
   const revoke = vscode.l10n.t('Revoke Old Key');
   const remove = vscode.l10n.t('Delete Old Key');
   const preferred = deps.settings().rotateOldKeyAction;

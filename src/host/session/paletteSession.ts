@@ -6,6 +6,7 @@ import { KeyService } from '../../core/keys/keyService';
 import { isCancellationError } from '../../core/keys/paletteApi';
 import { isPaletteApiError } from '../../core/palette/errors';
 import { PaletteClient, type PaletteCredential } from '../../core/palette/paletteClient';
+import { SerialQueue } from '../../core/util/serialQueue';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { PaletteKeysSettings } from '../settings';
@@ -60,6 +61,8 @@ export class PaletteSession extends Disposable {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private generation = 0;
+  /** Serialises every read-then-bind of the active connection (sign-in, reload, settings). */
+  private readonly bindings = new SerialQueue();
 
   constructor(private readonly deps: PaletteSessionDeps) {
     super();
@@ -94,13 +97,19 @@ export class PaletteSession extends Disposable {
    * and, when it differs from the one in use, switches to it and refreshes.
    */
   async reload(): Promise<void> {
-    const connection = await this.deps.store.active();
-    const credential = connection ? await this.deps.store.credential(connection.id) : undefined;
-    const same = connection && this.current
-      && connection.id === this.current.connection.id
-      && connection.signedInAt === this.current.connection.signedInAt;
-    if (same) return;
-    await this.bind(connection && credential ? { connection, credential } : undefined);
+    const changed = await this.bindings.run(async () => {
+      // Read and bind in one step: a read that raced a sign-in must not bind what it read after
+      // that sign-in has bound something newer (secret events for our own writes arrive late).
+      const connection = await this.deps.store.active();
+      const credential = connection ? await this.deps.store.credential(connection.id) : undefined;
+      const same = connection && this.current
+        && connection.id === this.current.connection.id
+        && connection.signedInAt === this.current.connection.signedInAt;
+      if (same) return false;
+      this.bind(connection && credential ? { connection, credential } : undefined);
+      return true;
+    });
+    if (changed) await this.settle();
   }
 
   /**
@@ -119,19 +128,23 @@ export class PaletteSession extends Disposable {
     await client.close();
     const host = new URL(request.baseUrl).host;
     const who = request.credential.kind === 'password' ? request.credential.emailId : host;
-    const connection = await this.deps.store.add({
-      baseUrl: request.baseUrl,
-      label: `${me.orgName || 'Palette'} (${who})`,
-      authKind: request.credential.kind,
-      userUid: me.userUid,
-      tenantUid: me.tenantUid,
-      orgName: me.orgName,
-      signedInAt: this.deps.now().toISOString(),
-      ...(request.caFile ? { caFile: request.caFile } : {}),
-      ...(request.proxyUrl ? { proxyUrl: request.proxyUrl } : {}),
-    }, request.credential);
+    const connection = await this.bindings.run(async () => {
+      const saved = await this.deps.store.add({
+        baseUrl: request.baseUrl,
+        label: `${me.orgName || 'Palette'} (${who})`,
+        authKind: request.credential.kind,
+        userUid: me.userUid,
+        tenantUid: me.tenantUid,
+        orgName: me.orgName,
+        signedInAt: this.deps.now().toISOString(),
+        ...(request.caFile ? { caFile: request.caFile } : {}),
+        ...(request.proxyUrl ? { proxyUrl: request.proxyUrl } : {}),
+      }, request.credential);
+      this.bind({ connection: saved, credential: request.credential });
+      return saved;
+    });
     this.deps.log.info(`signed in to ${host} as user ${me.userUid}${me.isTenantAdmin ? ' (tenant admin)' : ''}`);
-    await this.bind({ connection, credential: request.credential });
+    await this.settle();
     return connection;
   }
 
@@ -139,6 +152,23 @@ export class PaletteSession extends Disposable {
     await this.deps.store.remove(connectionId);
     this.deps.log.info('signed out of a connection and removed its secrets');
     await this.reload();
+  }
+
+  /**
+   * Rebuilds the active connection's client after a setting it was built from changed (timeout,
+   * CA file, proxy, expiry limits), then refreshes. Without this a fixed `paletteKeys.caFile`
+   * would only take effect after a reload of the window.
+   */
+  async applySettings(): Promise<void> {
+    const changed = await this.bindings.run(async () => {
+      const active = this.current;
+      if (!active) return false;
+      const credential = await this.deps.store.credential(active.connection.id);
+      this.deps.log.info('settings changed: reconnecting with the new timeout, CA and proxy settings');
+      this.bind(credential ? { connection: active.connection, credential } : undefined);
+      return true;
+    });
+    if (changed) await this.settle();
   }
 
   async switchTo(connectionId: string): Promise<void> {
@@ -191,7 +221,8 @@ export class PaletteSession extends Disposable {
     super.dispose();
   }
 
-  private async bind(next: { connection: ConnectionInfo; credential: PaletteCredential } | undefined): Promise<void> {
+  /** Makes `next` the active connection with a fresh client; call `settle` afterwards. */
+  private bind(next: { connection: ConnectionInfo; credential: PaletteCredential } | undefined): void {
     const previous = this.current;
     this.generation++;
     if (next) {
@@ -209,6 +240,10 @@ export class PaletteSession extends Disposable {
       this.current = undefined;
     }
     void previous?.client.close();
+  }
+
+  /** Loads what the latest `bind` chose, or shows the signed-out state. */
+  private async settle(): Promise<void> {
     if (this.current) {
       await this.refresh();
     } else {
@@ -270,11 +305,15 @@ export class PaletteSession extends Disposable {
       credential,
       timeoutMs: settings.requestTimeoutSeconds * 1000,
       userAgent: 'palette-api-keys-vscode',
+      caHint: CA_HINT,
       ...(caFile ?? settings.caFile ? { caFile: caFile ?? settings.caFile } : {}),
       ...(proxy ? { proxyUrl: proxy } : {}),
     });
   }
 }
+
+/** Ends an untrusted-certificate message: names the setting that fixes it (never "disable checks"). */
+const CA_HINT = 'set the paletteKeys.caFile setting to the path of its CA certificate (PEM file).';
 
 /** A log line for a failure: the client's messages are already redacted; anything else shows its type only. */
 export function describeForLog(e: unknown): string {

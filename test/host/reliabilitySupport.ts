@@ -1,0 +1,172 @@
+// Helpers shared by the reliability and bad-input host suites: scripted commands, an in-process
+// emulator each suite owns (so faults never leak into other suites), fault counters, a recording
+// of the notifications the extension shows, and a session + tree built from the real classes.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ConnectionStore } from '../../src/core/connections/connectionStore';
+import type { PaletteCredential } from '../../src/core/palette/paletteClient';
+import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server';
+import { Logger } from '../../src/host/logger';
+import { PaletteSession } from '../../src/host/session/paletteSession';
+import { readSettings, type PaletteKeysSettings } from '../../src/host/settings';
+import { KeysTreeProvider, type KeysTreeNode } from '../../src/host/tree/keysTreeProvider';
+
+export const EXTENSION_ID = 'palette-keys.palette-api-keys';
+/** Made-up 32-character test keys, known only to the emulators these suites start. */
+export const ADMIN_KEY = 'RelAdminKey000000000000000000001';
+export const USER_KEY = 'RelUserKey0000000000000000000002';
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function run<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(`paletteKeys.${command}`, args));
+}
+
+/** Runs a scripted command that must reject; returns the error after checking it leaks no secret. */
+export async function rejection(command: string, args: Record<string, unknown> = {}, secrets: string[] = [ADMIN_KEY, USER_KEY]): Promise<Error> {
+  let error: unknown;
+  try {
+    await run(command, args);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof Error, `paletteKeys.${command} should have rejected`);
+  for (const secret of secrets) {
+    assert.ok(!`${error.message}\n${error.stack ?? ''}`.includes(secret), `paletteKeys.${command}: the error leaks a credential`);
+  }
+  return error;
+}
+
+export async function signOutAll(): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    try {
+      await run('signOut', {});
+    } catch {
+      return;
+    }
+  }
+}
+
+export async function activateExtension(): Promise<void> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this extension host`);
+  await extension.activate();
+}
+
+/** An emulator in this process with known keys; faults and state are this suite's alone. */
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulator({ adminKey: ADMIN_KEY, userKey: USER_KEY, onInternalError: () => undefined, ...options });
+}
+
+/**
+ * A fault rule that changes nothing but counts the requests it matches: the emulator decrements
+ * `remaining` per match. Put it after rules that act, since only the first matching rule applies.
+ */
+export function addCounter(emulator: RunningEmulator, method: string, path: RegExp): () => number {
+  const budget = 1_000_000;
+  const id = emulator.faults.add({ method, path, latencyMs: 0, times: budget });
+  return () => budget - (emulator.faults.list().find((fault) => fault.id === id)?.remaining ?? budget);
+}
+
+/** How many requests a limited rule has absorbed so far (all of them once it has expired). */
+export function usedOf(emulator: RunningEmulator, id: number, times: number): number {
+  const fault = emulator.faults.list().find((f) => f.id === id);
+  return fault ? times - (fault.remaining ?? 0) : times;
+}
+
+export interface Shown {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/**
+ * Records the notifications shown through `vscode.window` (the extension and these tests share one
+ * API object) and answers them as dismissed, so no test waits on a person. `restore` undoes it.
+ */
+export function recordNotifications(): { shown: Shown[]; restore: () => void } {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const originals = {
+    showErrorMessage: window.showErrorMessage,
+    showWarningMessage: window.showWarningMessage,
+    showInformationMessage: window.showInformationMessage,
+  };
+  const shown: Shown[] = [];
+  const fake = (severity: Shown['severity']) => (message: unknown) => {
+    shown.push({ severity, message: String(message) });
+    return Promise.resolve(undefined);
+  };
+  window.showErrorMessage = fake('error');
+  window.showWarningMessage = fake('warning');
+  window.showInformationMessage = fake('info');
+  return { shown, restore: () => Object.assign(window, originals) };
+}
+
+/** Sets a `paletteKeys.*` user setting and gives the extension a moment to react to the change. */
+export async function setSetting(name: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('paletteKeys').update(name, value, vscode.ConfigurationTarget.Global);
+  await sleep(400);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A log channel that keeps its lines, for asserting what was (not) logged. */
+export function recordingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const record = (message: string): void => void lines.push(message);
+  const channel = { trace: record, debug: record, info: record, warn: record, error: record, show: () => undefined };
+  return { logger: new Logger(channel as unknown as vscode.LogOutputChannel, 'test'), lines };
+}
+
+/**
+ * The extension's session and key tree, built from the real classes over an in-memory secret
+ * store: the tree's items can be read here, which the real view does not allow.
+ */
+export class SessionRig {
+  readonly session: PaletteSession;
+  readonly tree: KeysTreeProvider;
+  readonly log = recordingLogger();
+  overrides: Partial<PaletteKeysSettings> = {};
+
+  constructor() {
+    this.session = new PaletteSession({
+      store: new ConnectionStore(new InMemorySecretStore()),
+      settings: () => ({ ...readSettings(), ...this.overrides }),
+      log: this.log.logger,
+      now: () => new Date(),
+      defaultProxy: () => undefined,
+    });
+    this.tree = new KeysTreeProvider(this.session, { now: () => new Date(), warningDays: () => 7, knownValueUids: () => new Set() });
+  }
+
+  signIn(baseUrl: string, apiKey: string): Promise<unknown> {
+    const credential: PaletteCredential = { kind: 'apiKey', apiKey };
+    return this.session.signIn({ baseUrl, credential });
+  }
+
+  /** The top-level tree items as VS Code would render them. */
+  rootItems(): vscode.TreeItem[] {
+    return this.tree.getChildren().map((node: KeysTreeNode) => this.tree.getTreeItem(node));
+  }
+
+  dispose(): void {
+    this.tree.dispose();
+    this.session.dispose();
+  }
+}
+
+/** Label text of a tree item, whichever form it was given in. */
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+}
+
+/** Asserts the tree shows the error node (with its message) and a Retry node that runs refresh. */
+export function assertErrorNode(rig: SessionRig, message: RegExp): void {
+  const items = rig.rootItems();
+  const error = items.find((item) => item.contextValue === 'paletteMessage:error');
+  assert.ok(error, `no error node; the tree shows: ${items.map(labelOf).join(' | ')}`);
+  assert.match(String(error.description ?? ''), message);
+  const retry = items.find((item) => item.command?.command === 'paletteKeys.refresh');
+  assert.ok(retry, 'no Retry node next to the error');
+}
