@@ -121,8 +121,10 @@ try {
     // The side bar's title names the open container ("PALETTE: API KEYS" with a single view).
     await page.locator('.part.sidebar .title-label h2').filter({ hasText: /palette/i }).first().waitFor({ timeout: 30_000 });
     await page.mouse.move(700, 450); // no tooltip over the activity bar in the picture
-    // Give the tree a moment to fetch from the emulator before the picture.
-    await page.waitForTimeout(3000);
+    // The tree fills once the environment sign-in reached the emulator; a picture before that is empty.
+    await page.locator('.part.sidebar .monaco-list-row').first().waitFor({ timeout: 30_000 })
+      .catch(() => console.log('[start] the Palette tree shows no rows (not signed in?)'));
+    await page.waitForTimeout(2000); // notifications finish sliding in
     const target = join(repoRoot, 'media', 'screenshots', 'workbench.png');
     mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
     await page.screenshot({ path: target });
