@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
@@ -180,10 +180,22 @@ function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string): Set<
       throw new UsageError(`Cannot read the ignore file ${options.ignoreFile}.`);
     }
   }
-  try {
-    return parseIgnoreFile(readFileSync(path.join(cwd, IGNORE_FILE_NAME), 'utf8'));
-  } catch {
-    return new Set();
+  // The working directory's file and the repository top's, so a hook run from a subfolder still applies it.
+  const fingerprints = new Set<string>();
+  for (const dir of new Set([cwd, repositoryTop(cwd) ?? cwd])) {
+    try {
+      for (const fingerprint of parseIgnoreFile(readFileSync(path.join(dir, IGNORE_FILE_NAME), 'utf8'))) fingerprints.add(fingerprint);
+    } catch {
+      // No ignore file here.
+    }
+  }
+  return fingerprints;
+}
+
+function repositoryTop(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 

@@ -144,6 +144,14 @@ describe('palette-keys CLI', () => {
     assert.equal((await cli(root, ['scan'])).code, 0);
   });
 
+  it('also reads .palette-keys-ignore at the repository top when run from a subfolder', async () => {
+    mkdirSync(path.join(root, '.git'));
+    write(root, 'deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+    assert.equal((await cli(path.join(root, 'deploy'), ['scan'])).code, 1);
+    write(root, '.palette-keys-ignore', `${findingFingerprint('palette-keys/env-assignment', KEY)}\n`);
+    assert.equal((await cli(path.join(root, 'deploy'), ['scan'])).code, 0);
+  });
+
   it('matches --known-keys given as raw values, anywhere, without printing them', async () => {
     write(root, 'known.txt', `# my keys\n${KEY} ci-deploy-key\n`);
     write(root, 'notes.txt', `copied by mistake: ${KEY}\n`);
