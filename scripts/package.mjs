@@ -23,12 +23,23 @@ const { values } = parseArgs({
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const vsix = resolve(values.out ?? join(repoRoot, `${manifest.name}-${manifest.version}.vsix`));
 
+/**
+ * vsce rewrites the README's relative links and images against the repository, but detects only
+ * GitHub and GitLab; for any other host the base URLs come from package.json's repository.
+ */
+function readmeUrlOptions() {
+  const url = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+  if (!url || /github\.com|gitlab\.com/.test(url)) return [];
+  const base = url.replace(/^git\+/, '').replace(/\.git$/, '');
+  return ['--baseContentUrl', `${base}/blob/HEAD/`, '--baseImagesUrl', `${base}/raw/HEAD/`];
+}
+
 try {
   console.log(`[package] ${await ensureDependencies()}`);
   await build({ production: true });
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   // stdin is closed: a vsce question ("LICENSE not found, continue?") fails instead of hanging.
-  const output = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { quiet: true, combined: true })
+  const output = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix, ...readmeUrlOptions()], { quiet: true, combined: true })
     .catch((error) => { throw new Error(`vsce package failed: ${error instanceof Error ? error.message : String(error)}`); });
   const warnings = output.split('\n').filter((line) => /WARNING|warn/i.test(line));
   if (warnings.length) throw new Error(`vsce warned:\n${warnings.join('\n')}`);
