@@ -6,7 +6,7 @@
 //
 // Options (env): BENCH_TREE (default node_modules), BENCH_RUNS (default 5), BENCH_JOBS (CLI --jobs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,12 +40,18 @@ const base64Forms = keys.flatMap((key) =>
 const rgArgs = ['-uu', '--no-messages', '--count', '--ignore-case', '--fixed-strings', '--max-filesize', maxFileSize, ...[...keys, ...base64Forms, ...contextWords].flatMap((pattern) => ['-e', pattern]), tree];
 const cliArgs = [path.join(root, 'dist', 'cli.js'), 'scan', '--no-ignore', '--known-keys', knownKeysFile, '--max-file-size', maxFileSize, '--format', 'json', ...(process.env.BENCH_JOBS ? ['--jobs', process.env.BENCH_JOBS] : []), tree];
 
+// CPU time (user + system) comes from GNU time when present: on a busy machine it is steadier than wall time.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
 function time(command, args, okStatuses) {
+  const cpuFile = path.join(work, 'cpu.txt');
+  const [program, programArgs] = gnuTime ? [gnuTime, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, args];
   const started = performance.now();
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(program, programArgs, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   if (!okStatuses.includes(result.status)) throw new Error(`${path.basename(command)} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
-  return { seconds, result };
+  const cpuSeconds = gnuTime ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((sum, part) => sum + Number(part), 0) : undefined;
+  return { seconds, cpuSeconds, result };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -55,11 +61,16 @@ time(process.execPath, cliArgs, [0, 1]);
 time(rg, rgArgs, [0, 1]);
 const cliTimes = [];
 const rgTimes = [];
+const cliCpu = [];
+const rgCpu = [];
 let lastCli;
 for (let i = 0; i < runs; i++) {
   lastCli = time(process.execPath, cliArgs, [0, 1]);
   cliTimes.push(lastCli.seconds);
-  rgTimes.push(time(rg, rgArgs, [0, 1]).seconds);
+  cliCpu.push(lastCli.cpuSeconds);
+  const rgRun = time(rg, rgArgs, [0, 1]);
+  rgTimes.push(rgRun.seconds);
+  rgCpu.push(rgRun.cpuSeconds);
 }
 const summary = lastCli.result.stderr.trim();
 
@@ -86,9 +97,10 @@ const report = {
   loadAverage1m: Number(loadavg()[0].toFixed(2)),
   runs,
   maxFileSize,
-  cli: { medianSeconds: Number(cliMedian.toFixed(3)), runs: cliTimes.map((t) => Number(t.toFixed(3))), summary },
-  ripgrep: { medianSeconds: Number(rgMedian.toFixed(3)), runs: rgTimes.map((t) => Number(t.toFixed(3))) },
+  cli: { medianSeconds: Number(cliMedian.toFixed(3)), runs: cliTimes.map((t) => Number(t.toFixed(3))), medianCpuSeconds: gnuTime ? Number(median(cliCpu).toFixed(2)) : null, summary },
+  ripgrep: { medianSeconds: Number(rgMedian.toFixed(3)), runs: rgTimes.map((t) => Number(t.toFixed(3))), medianCpuSeconds: gnuTime ? Number(median(rgCpu).toFixed(2)) : null },
   ratio: Number(ratio.toFixed(2)),
+  cpuRatio: gnuTime ? Number((median(cliCpu) / median(rgCpu)).toFixed(2)) : null,
   target: 'CLI within 3x of ripgrep',
   met: ratio <= 3,
   scanText10kLines: { medianMs: Number(median(scanTimes).toFixed(2)), findings },
@@ -96,6 +108,7 @@ const report = {
 mkdirSync(path.join(root, '.cache', 'bench'), { recursive: true });
 writeFileSync(path.join(root, '.cache', 'bench', 'scan.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`tree ${report.tree}: palette-keys ${report.cli.medianSeconds}s vs ripgrep ${report.ripgrep.medianSeconds}s (median of ${runs}) -> ${report.ratio}x (${report.met ? 'meets' : 'misses'} the 3x target; load ${report.loadAverage1m} on ${report.cpus} CPUs)`);
+if (report.cpuRatio !== null) console.log(`CPU time (user + system): palette-keys ${report.cli.medianCpuSeconds}s vs ripgrep ${report.ripgrep.medianCpuSeconds}s -> ${report.cpuRatio}x`);
 console.log(`CLI: ${summary}`);
 console.log(`scanText, 10,000-line file: median ${report.scanText10kLines.medianMs} ms (${findings} findings)`);
 console.log('Full report: .cache/bench/scan.json');

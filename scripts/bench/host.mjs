@@ -1,0 +1,45 @@
+// npm run bench:host — a benchmark, not a test. Builds the extension, writes a 10,000-line file
+// (makeLargeSourceFile, as bench:scan's scanText figure uses) into a fresh workspace and runs
+// test/host/bench/*.bench.js inside VS Code: edit -> updated scanner diagnostics, minus the
+// debounce (target: within 50 ms of it). Result: .cache/bench/host.json.
+//
+// Options (env): PALETTE_BENCH_RUNS (edits, default 20).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runHostTests, describeResult } from '../vscode/hostRunner.mjs';
+import { makeLargeSourceFile } from './benchFixtures.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+execFileSync(process.execPath, ['esbuild.mjs', '--only', 'extension,scanWorker'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json'], { cwd: root, stdio: 'inherit' });
+
+const work = mkdtempSync(path.join(tmpdir(), 'palette-bench-host-'));
+const workspace = path.join(work, 'workspace');
+const out = path.join(work, 'host.json');
+try {
+  mkdirSync(workspace);
+  writeFileSync(path.join(workspace, 'large.ts'), `${makeLargeSourceFile(10_000)}\n`);
+  const result = await runHostTests({
+    files: 'bench/*.bench.js',
+    workspace,
+    env: { PALETTE_BENCH_OUT: out, ...(process.env.PALETTE_BENCH_RUNS ? { PALETTE_BENCH_RUNS: process.env.PALETTE_BENCH_RUNS } : {}) },
+    // The start-up workspace scan would compete with the first edits.
+    settings: { 'paletteKeys.scanner.scanOnStartup': false },
+  });
+  if (!existsSync(out)) {
+    console.error(describeResult(result));
+    process.exitCode = 1;
+  } else {
+    const report = { ...JSON.parse(readFileSync(out, 'utf8')), loadAverage: loadavg().map((n) => Number(n.toFixed(2))), date: new Date().toISOString() };
+    mkdirSync(path.join(root, '.cache', 'bench'), { recursive: true });
+    writeFileSync(path.join(root, '.cache', 'bench', 'host.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const { median, p95, max } = report.overDebounceMs;
+    console.log(`VS Code edit -> diagnostics, ${report.lines}-line file: median ${median} ms, p95 ${p95} ms, max ${max} ms over the ${report.debounceMs} ms debounce (target: ${report.targetMs} ms)`);
+    console.log('Full report: .cache/bench/host.json');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
