@@ -114,17 +114,43 @@ async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cw
 
   const pool = new ScanWorkerPool({ config, ...(options.jobs > 0 ? { workerCount: options.jobs } : {}) });
   try {
-    const outcome = await pool.scan(
-      (async function* () {
-        yield* head;
-        for (let file = await nextFile(); file !== undefined; file = await nextFile()) yield file;
-      })(),
-      { batchSize: 48 },
-    );
+    const outcome = await pool.scan(prefetch(head, nextFile), { batchSize: 48 });
     return withSkips({ results: outcome.results, filesScanned: outcome.filesScanned }, walkSkips);
   } finally {
     await pool.dispose();
   }
+}
+
+/**
+ * Walks ahead of the workers instead of on demand: the walk runs while workers boot and scan, and
+ * yields to the event loop now and then so worker replies are handled and new batches go out.
+ */
+async function* prefetch(head: readonly string[], nextFile: () => Promise<string | undefined>): AsyncGenerator<string> {
+  const queue: string[] = [...head];
+  let done = false;
+  let wake: (() => void) | undefined;
+  const producer = (async () => {
+    let count = 0;
+    for (let file = await nextFile(); file !== undefined; file = await nextFile()) {
+      queue.push(file);
+      wake?.();
+      if (++count % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  })().finally(() => {
+    done = true;
+    wake?.();
+  });
+  let index = 0;
+  for (;;) {
+    if (index < queue.length) {
+      yield queue[index++];
+      continue;
+    }
+    if (done) break;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+  await producer;
 }
 
 function scanOnThisThread(paths: readonly string[], config: FileScanConfig): ScanResults {

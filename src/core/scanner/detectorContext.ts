@@ -29,8 +29,14 @@ export function createDetectorContext(
   let mentionedCache: boolean | undefined;
   let segments: readonly Base64Segment[] | undefined;
   let fileKind = options.fileKind;
+  let runStarts: number[] | undefined;
   let candidateStarts: number[] | undefined;
-  const candidates = (): number[] => (candidateStarts ??= findCandidateStarts(text));
+  const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
+  // Standalone tokens: not glued to a longer identifier, path or base64/hex run.
+  const candidates = (): number[] =>
+    (candidateStarts ??= exactRuns().filter(
+      (start) => !inClass(TOKEN_GLUE, text.charCodeAt(start - 1)) && !inClass(TOKEN_GLUE, text.charCodeAt(start + KEY_LENGTH)),
+    ));
   const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates()));
   const paletteMentioned = (): boolean =>
     (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text));
@@ -43,6 +49,7 @@ export function createDetectorContext(
     },
     knownKeys,
     anchored,
+    exactRuns,
     candidateWithin(offset: number, distance: number): boolean {
       const starts = candidates();
       let low = 0;
@@ -67,11 +74,11 @@ export function createDetectorContext(
   };
 }
 
-/** Starts of standalone 32-character alphanumeric tokens: the only values context detectors take. */
-function findCandidateStarts(text: string): number[] {
+/** Starts of alphanumeric runs of exactly 32 characters. */
+function findExactRuns(text: string): number[] {
   const starts: number[] = [];
   forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
-    if (end - start === KEY_LENGTH && !inClass(TOKEN_GLUE, text.charCodeAt(start - 1)) && !inClass(TOKEN_GLUE, text.charCodeAt(end))) starts.push(start);
+    if (end - start === KEY_LENGTH) starts.push(start);
   });
   return starts;
 }

@@ -57,6 +57,8 @@ export interface DetectorContext {
    * context return at once when it is false.
    */
   anchored(): boolean;
+  /** Starts of every alphanumeric run of exactly 32 characters (any neighbours), found once and shared. */
+  exactRuns(): readonly number[];
   /**
    * True when a standalone 32-character token (a possible key) starts within `distance` characters
    * after `offset`. Detectors call it per anchor match to skip names with no value nearby.

@@ -27,12 +27,12 @@ export const knownKeyDetector: Detector<MessageId> = {
     const index = context.knownKeys;
     if (index === undefined || index.size === 0) return;
     const { text } = context;
-    forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
-      if (end - start !== KEY_LENGTH) return;
+    for (const start of context.exactRuns()) {
+      const end = start + KEY_LENGTH;
       const value = text.slice(start, end);
       const knownKeyId = index.lookup(value);
       if (knownKeyId !== undefined) report({ start, end, value, confidence: 'high', messageId: 'known', knownKeyId, encoding: 'plain' });
-    });
+    }
     for (const segment of context.base64Segments()) {
       forEachRun(segment.decoded, ALNUM, KEY_LENGTH, (decodedStart, decodedEnd) => {
         if (decodedEnd - decodedStart !== KEY_LENGTH) return;
