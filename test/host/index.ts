@@ -35,8 +35,9 @@ function findSuites(root: string): string[] {
   const matchers = patterns.map((pattern) => globToRegExp(pattern.endsWith('.js') ? pattern : `${pattern.replace(/\.ts$/, '')}.test.js`));
   return fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
     .map((file) => file.split(path.sep).join('/'))
-    .filter((file) => file.endsWith('.test.js'))
     .filter((file) => matchers.length === 0 || matchers.some((re) => re.test(file) || re.test(path.posix.basename(file))))
+    // Benchmarks (`*.bench.js`) run only when a pattern names them, never in `npm test`.
+    .filter((file) => file.endsWith('.test.js') || (file.endsWith('.bench.js') && matchers.length > 0))
     .sort()
     .map((file) => path.join(root, file));
 }
