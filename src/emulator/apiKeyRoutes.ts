@@ -115,14 +115,15 @@ function asObject(value: unknown, field = 'body'): Record<string, unknown> {
 function validName(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw badRequest('metadata.name is required');
   const name = value.trim();
-  if (name.length > MAX_KEY_NAME_LENGTH) throw badRequest(`metadata.name must be at most ${MAX_KEY_NAME_LENGTH} characters`);
+  // Code points, as the extension counts: 128 emoji are 128 characters, not 256 UTF-16 units.
+  if ([...name].length > MAX_KEY_NAME_LENGTH) throw badRequest(`metadata.name must be at most ${MAX_KEY_NAME_LENGTH} characters`);
   return name;
 }
 
 function validDescription(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value !== 'string') throw badRequest('metadata.annotations.description must be a string');
-  if (value.length > MAX_KEY_DESCRIPTION_LENGTH) throw badRequest(`Description must be at most ${MAX_KEY_DESCRIPTION_LENGTH} characters`);
+  if ([...value].length > MAX_KEY_DESCRIPTION_LENGTH) throw badRequest(`Description must be at most ${MAX_KEY_DESCRIPTION_LENGTH} characters`);
   return value;
 }
 

@@ -105,3 +105,19 @@ describe('untrusted certificate messages', () => {
     }
   });
 });
+
+describe('a key list with damaged items', () => {
+  it('passes the items on; the key service skips and counts the unreadable ones', async () => {
+    const { KeyService } = await import('../../src/core/keys/keyService');
+    const mock = new MockPalette();
+    try {
+      const good = { metadata: { uid: 'k1', name: 'good' }, spec: { expiry: '2030-01-01T00:00:00Z', user: { uid: 'u1' } }, status: { isActive: true } };
+      mock.on('GET', '/v1/apiKeys', { status: 200, json: { items: [good, 'x', null, 42, { metadata: 'not an object' }, { ...good, extra: true }] } });
+      const list = await new KeyService(mock.client()).listKeys();
+      assert.deepEqual(list.keys.map((key) => key.name), ['good', 'good']);
+      assert.equal(list.rejected, 4);
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -18,6 +18,9 @@ export interface ConnectionSummary {
 }
 
 const KEY_LENGTH = 32;
+/** What an HTTP header can carry: visible ASCII. Anything else fails in the transport with an unhelpful error. */
+const API_KEY_CHARACTERS = /^[\x21-\x7e]+$/;
+const API_KEY_CHARACTERS_MESSAGE = 'The "apiKey" argument may hold only letters, digits and punctuation (ASCII), with no spaces inside.';
 
 /** Sign in: prompts for host and credential, or `{host, apiKey}` / `{host, email, password, org}` scripted. */
 export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<ConnectionSummary | undefined> {
@@ -107,6 +110,7 @@ function signInFromArgs(args: ScriptArgs): { baseUrl: string; credential: Palett
   const withCa = { ...(caFile ? { caFile } : {}), ...(host.warning ? { warning: host.warning } : {}) };
   if (args.apiKey !== undefined) {
     const apiKey = requiredString(args, 'apiKey', 1024).trim();
+    if (!API_KEY_CHARACTERS.test(apiKey)) throw new InvalidArgumentError(API_KEY_CHARACTERS_MESSAGE);
     return { baseUrl: host.baseUrl, credential: { kind: 'apiKey', apiKey }, ...withCa };
   }
   const email = requiredString(args, 'email', 320).trim();
@@ -149,6 +153,7 @@ async function promptSignIn(deps: CommandDeps): Promise<{ baseUrl: string; crede
         const trimmed = text.trim();
         if (trimmed === '') return vscode.l10n.t('Enter an API key.');
         if (/\s/.test(trimmed)) return vscode.l10n.t('An API key has no spaces inside.');
+        if (!API_KEY_CHARACTERS.test(trimmed)) return vscode.l10n.t('An API key holds only letters, digits and punctuation (ASCII).');
         if (trimmed.length !== KEY_LENGTH || !/^[A-Za-z0-9]+$/.test(trimmed)) {
           return { message: vscode.l10n.t('Palette keys are usually {0} letters and digits; this one is {1} characters.', KEY_LENGTH, trimmed.length), severity: vscode.InputBoxValidationSeverity.Warning };
         }
