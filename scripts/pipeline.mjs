@@ -95,3 +95,33 @@ export async function runUnitTests(options = {}) {
   counts.durationMs = Date.now() - started;
   return counts;
 }
+
+/**
+ * Runs the UI tests (test/ui/*.ui.mjs: playwright-core driving the real workbench from outside,
+ * each file starting its own emulator and code-server) in plain Node and returns their counts.
+ * @param {{ grep?: string, files?: string }} [options] files: comma-separated globs under test/ui
+ * @returns {Promise<Counts>}
+ */
+export async function runUiTests(options = {}) {
+  const resultsFile = join(repoRoot, 'test-results', 'ui-results.json');
+  rmSync(resultsFile, { force: true });
+  const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const specs = (options.files ?? '*').split(',').map((glob) => `test/ui/${glob.trim().replace(/\.ui\.mjs$/, '')}.ui.mjs`);
+  const args = [mocha, '--timeout', '180000', '--reporter', join(repoRoot, 'scripts', 'mocha', 'countingSpecReporter.cjs'), ...specs];
+  if (options.grep) args.push('--grep', options.grep);
+  const started = Date.now();
+  let crashed = false;
+  try {
+    await run(process.execPath, args, { env: { ...process.env, PALETTE_UNIT_RESULTS: resultsFile } });
+  } catch {
+    crashed = true;
+  }
+  if (!existsSync(resultsFile)) {
+    return { passed: 0, failed: 1, pending: 0, durationMs: Date.now() - started, failures: [{ title: 'ui test run', message: 'mocha wrote no results (did a test file fail to load?)' }] };
+  }
+  /** @type {Counts} */
+  const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  if (crashed && counts.failed === 0) counts.failed = 1;
+  counts.durationMs = Date.now() - started;
+  return counts;
+}

@@ -1,27 +1,32 @@
 // @ts-check
 // `npm test`: from a fresh clone, installs what is missing (node_modules, Chromium, code-server),
 // builds, compiles the tests, runs the unit tests in Node and the host tests in a real VS Code 1.96,
-// prints each phase's counts and ends with `total: N passed, N failed`.
+// drives the workbench from outside in the UI tests (test/ui, playwright-core), prints each phase's
+// counts and ends with `total: N passed, N failed`.
 //   --unit        unit tests only            --host       host tests only (`npm run test:host`)
+//   --ui          UI tests only (combine the three flags to pick phases; PALETTE_UI_FILES narrows them)
 //   --grep RE     mocha grep for both        --files G    host suite globs (see hostRunner.mjs)
 //   --verbose     workbench and code-server output too
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, compileTests, ensureDependencies, runUnitTests } from './pipeline.mjs';
+import { build, compileTests, ensureDependencies, runUiTests, runUnitTests } from './pipeline.mjs';
 import { repoRoot } from './vscode/proc.mjs';
 
 const { values } = parseArgs({
   options: {
     unit: { type: 'boolean', default: false },
     host: { type: 'boolean', default: false },
+    ui: { type: 'boolean', default: false },
     grep: { type: 'string' },
     files: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
-const runUnit = !values.host || values.unit;
-const runHost = !values.unit || values.host;
+const onlySome = values.unit || values.host || values.ui;
+const runUnit = !onlySome || values.unit;
+const runHost = !onlySome || values.host;
+const runUi = !onlySome || values.ui;
 const grep = values.grep ?? process.env.PALETTE_TEST_GREP;
 
 let passed = 0;
@@ -61,7 +66,7 @@ function record(name, counts) {
 
 const started = Date.now();
 const installed = await phase('install', ensureDependencies);
-if (installed && runHost) {
+if (installed && (runHost || runUi)) {
   // Imported only now: on a fresh clone playwright-core is not there before `npm ci`.
   const { ensureChromium } = await import('./vscode/chromium.mjs');
   const { ensureCodeServer } = await import('./vscode/codeServer.mjs');
@@ -101,6 +106,16 @@ if (runHost && installed && built && existsSync(join(repoRoot, 'out', 'test', 'h
 } else if (runHost) {
   failed++;
   summary.push(`host: not run (${compiled ? 'build failed' : 'tests did not compile'})`);
+}
+
+if (runUi && installed && built) {
+  console.log('\n== UI tests (the workbench driven through Chromium)');
+  const counts = await runUiTests({ ...(grep ? { grep } : {}), ...(process.env.PALETTE_UI_FILES ? { files: process.env.PALETTE_UI_FILES } : {}) });
+  record('ui', counts);
+  console.log(`ui: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending`);
+} else if (runUi) {
+  failed++;
+  summary.push('ui: not run (build failed)');
 }
 
 console.log(`\n== summary (${seconds(started)})`);

@@ -55,6 +55,60 @@ const WORKBENCH_CHATTER = [
   /^\[Service Worker\]/,
 ];
 
+/** The window size every run (host suites, UI tests, screenshots) uses. */
+export const WORKBENCH_VIEWPORT = { width: 1400, height: 900 };
+
+/**
+ * Launches Debian's Chromium headless with the flags the workbench needs offline.
+ * @param {string} [executablePath] default: ensureChromium()
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export async function launchBrowser(executablePath) {
+  return chromium.launch({ executablePath: executablePath ?? await ensureChromium(), headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
+}
+
+/**
+ * The workbench URL that opens `folder` with this repository as the extension under development;
+ * with `extensionTestsPath`, VS Code runs that test entry in the extension host (the host suites),
+ * without it the extension simply runs (the UI tests).
+ * @param {{ url: string, port: number }} server
+ * @param {string} folder
+ * @param {{ extensionTestsPath?: string }} [options]
+ */
+export function workbenchUrl(server, folder, options = {}) {
+  const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(repoRoot)],
+    ...(options.extensionTestsPath ? [['extensionTestsPath', remote(options.extensionTestsPath)]] : []),
+    ['skipWelcome', 'true'],
+  ];
+  return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/**
+ * Forwards the extension host's log (codeAutomationLog) to `log` and its test exit code
+ * (codeAutomationExit) to `onExit`; call before `page.goto`.
+ * @param {import('playwright-core').Page} page
+ * @param {{ log: (line: string) => void, verbose?: boolean, onExit?: (code: number | string) => void }} options
+ */
+export async function attachWorkbenchLog(page, options) {
+  const { log } = options;
+  await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
+    const text = Array.isArray(args) ? format(...args) : String(args);
+    if (NOISE.some((re) => re.test(text))) return;
+    if (!options.verbose && WORKBENCH_CHATTER.some((re) => re.test(text))) return;
+    for (const line of text.split('\n')) log(`[host${type === 'info' ? '' : `:${type}`}] ${line}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => options.onExit?.(code));
+  if (options.verbose) {
+    page.on('console', (message) => {
+      if (!NOISE.some((re) => re.test(message.text()))) log(`[browser:${message.type()}] ${message.text()}`);
+    });
+  }
+  page.on('pageerror', (error) => log(`[browser:pageerror] ${error.message}`));
+  page.on('crash', () => options.onExit?.('the workbench page crashed'));
+}
+
 /**
  * Runs the host suites once and returns the counts.
  * @param {HostRunOptions} [options]
@@ -140,33 +194,11 @@ export async function runHostTests(options = {}) {
     cleanups.unshift(server.stop);
     log(`[runner] code-server ${server.url}, workspace ${workspace}`);
 
-    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
+    const browser = await launchBrowser(chromiumPath);
     cleanups.unshift(() => browser.close());
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-
-    await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
-      const text = Array.isArray(args) ? format(...args) : String(args);
-      if (NOISE.some((re) => re.test(text))) return;
-      if (!options.verbose && WORKBENCH_CHATTER.some((re) => re.test(text))) return;
-      for (const line of text.split('\n')) log(`[host${type === 'info' ? '' : `:${type}`}] ${line}`);
-    });
-    await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => onExit(code));
-    if (options.verbose) {
-      page.on('console', (message) => {
-        if (!NOISE.some((re) => re.test(message.text()))) log(`[browser:${message.type()}] ${message.text()}`);
-      });
-    }
-    page.on('pageerror', (error) => log(`[browser:pageerror] ${error.message}`));
-    page.on('crash', () => onExit('the workbench page crashed'));
-
-    const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(repoRoot)],
-      ['extensionTestsPath', remote(testsEntry)],
-      ['skipWelcome', 'true'],
-    ];
-    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
+    page = await browser.newPage({ viewport: WORKBENCH_VIEWPORT });
+    await attachWorkbenchLog(page, { log, verbose: options.verbose, onExit });
+    await page.goto(workbenchUrl(server, workspace, { extensionTestsPath: testsEntry }));
 
     const timeoutMs = options.timeoutMs ?? 10 * 60_000;
     /** @type {NodeJS.Timeout | undefined} */

@@ -1,3 +1,4 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SeededUserCredentials } from './seed';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
@@ -19,16 +20,24 @@ endpoints need no credentials, so never expose it beyond this machine.
   --tls-cert FILE     PEM certificate; with --tls-key, serve HTTPS
   --tls-key FILE      PEM private key
   --token-ttl SECONDS lifetime of JWTs from /v1/auth/authenticate (default 900)
+  --record-issued-values FILE
+                      local tests only: append every secret the emulator hands out (seeded
+                      passwords and keys at start, then each created key value) to FILE, one a
+                      line, so a test can search logs and storage for all of them
   --help              show this help
 `;
 
-function parseOptions(argv: string[]): EmulatorOptions | undefined {
+interface CliOptions extends EmulatorOptions {
+  recordIssuedValuesFile?: string;
+}
+
+function parseOptions(argv: string[]): CliOptions | undefined {
   const { values } = parseArgs({
     args: argv,
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'admin-key': { type: 'string' }, 'user-key': { type: 'string' },
       seed: { type: 'string' }, state: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
-      'token-ttl': { type: 'string' }, help: { type: 'boolean' },
+      'token-ttl': { type: 'string' }, 'record-issued-values': { type: 'string' }, help: { type: 'boolean' },
     },
     strict: true,
   });
@@ -44,6 +53,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values['tls-cert'] !== undefined ? { tlsCertFile: values['tls-cert'], tlsKeyFile: values['tls-key'] } : {}),
     ...(values['token-ttl'] !== undefined ? { tokenTtlSeconds: integerOption('--token-ttl', values['token-ttl'], 1, 365 * 24 * 3600) } : {}),
+    ...(values['record-issued-values'] !== undefined ? { recordIssuedValuesFile: values['record-issued-values'] } : {}),
   };
 }
 
@@ -82,8 +92,16 @@ export function describeEmulator(emulator: RunningEmulator): string[] {
   ];
 }
 
+/** Writes the seeded secrets known in clear, then appends each created key value (file mode 0600). */
+function recordIssuedValues(emulator: RunningEmulator, file: string): void {
+  const seeded = emulator.credentials.users.flatMap((user) => [user.apiKey, user.password]);
+  const values = [...new Set(seeded.filter((value): value is string => typeof value === 'string' && value !== ''))];
+  writeFileSync(file, values.map((value) => `${value}\n`).join(''), { mode: 0o600 });
+  emulator.store.onValueIssued((value) => appendFileSync(file, `${value}\n`));
+}
+
 async function main(): Promise<void> {
-  let options: EmulatorOptions | undefined;
+  let options: CliOptions | undefined;
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
@@ -104,6 +122,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  if (options.recordIssuedValuesFile !== undefined) recordIssuedValues(emulator, options.recordIssuedValuesFile);
   const stop = (signal: NodeJS.Signals): void => {
     process.stdout.write(`palette-emulator: ${signal}, shutting down\n`);
     void emulator.close().then(() => process.exit(0));

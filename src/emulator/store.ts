@@ -85,6 +85,7 @@ export function keyValueHash(value: string): string {
 export class EmulatorStore {
   private state: EmulatorState;
   private readonly listeners = new Set<(state: EmulatorState) => void>();
+  private readonly issuedListeners = new Set<(value: string) => void>();
 
   constructor(private readonly initial: EmulatorState, private readonly now: () => number = Date.now) {
     this.state = structuredClone(initial);
@@ -98,6 +99,15 @@ export class EmulatorStore {
   onChange(listener: (state: EmulatorState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with every key value the store creates (random or fixed), before it is
+   * returned: the local test recording behind `--record-issued-values`. Returns a function that stops it.
+   */
+  onValueIssued(listener: (value: string) => void): () => void {
+    this.issuedListeners.add(listener);
+    return () => this.issuedListeners.delete(listener);
   }
 
   /** A deep copy of the current state (hashes only, never values). */
@@ -195,6 +205,7 @@ export class EmulatorStore {
     };
     this.state.keys.push(key);
     this.changed();
+    for (const listener of this.issuedListeners) listener(value);
     return { key: copyKey(key), value };
   }
 

@@ -1,0 +1,144 @@
+// @ts-check
+// One UI-test session: the Palette emulator (with fixed canary keys and a record of every value it
+// issues), a throw-away workspace and user-data folder, code-server, and Chromium showing the real
+// workbench with this repository as the extension under development (no extensionTestsPath: the
+// tests drive the UI from outside, like a person).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startCodeServer } from '../../../scripts/vscode/codeServer.mjs';
+import { startEmulator } from '../../../scripts/vscode/emulator.mjs';
+import { WORKBENCH_VIEWPORT, attachWorkbenchLog, launchBrowser, workbenchUrl } from '../../../scripts/vscode/hostRunner.mjs';
+import { repoRoot } from '../../../scripts/vscode/proc.mjs';
+import { waitForWorkbench } from './workbench.mjs';
+
+/** Where screenshots go; PALETTE_UPDATE_SCREENSHOTS=1 also copies them to media/screenshots. */
+export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+
+/**
+ * 32 letters and digits starting with a recognisable word, so a leak is easy to spot in a report.
+ * Random per run: a value from an earlier run can never make a later one pass. No vowels, x, 0 or 1
+ * in the random part, so it never spells a word the scanner takes for a placeholder ("key", "xxxx").
+ * @param {string} word
+ */
+export function canaryValue(word) {
+  const alphabet = 'BCDFGHJKLMNPQRSTVWZbcdfghjkmnpqrstvwz23456789';
+  let out = `Canary${word}`;
+  while (out.length < 32) out += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return out.slice(0, 32);
+}
+
+/**
+ * @typedef {object} UiSessionOptions
+ * @property {string} name short name for the temporary folder
+ * @property {(emulator: import('../../../scripts/vscode/emulator.mjs').EmulatorInfo) => Record<string, string>} [files]
+ *   workspace files to write (relative path -> content), given the running emulator
+ * @property {Record<string, unknown>} [settings] extra user settings
+ * @property {Record<string, string>} [env] extra environment for code-server and the extension host
+ * @property {boolean} [openPage] open the first window at once (default true)
+ */
+
+/**
+ * @typedef {object} UiSession
+ * @property {import('../../../scripts/vscode/emulator.mjs').EmulatorInfo} emulator
+ * @property {string} adminKey the canary admin key the emulator was started with
+ * @property {string} userKey the canary user key
+ * @property {string} runDir
+ * @property {string} workspace
+ * @property {string} userDataDir
+ * @property {import('playwright-core').Page} page the first window
+ * @property {string[]} output every line the runner side printed or captured (host log, browser errors)
+ * @property {() => Promise<import('playwright-core').Page>} openWindow another window (tab) on the same workspace
+ * @property {() => string[]} issuedValues every secret the emulator has handed out so far
+ * @property {(page: import('playwright-core').Page, name: string) => Promise<string>} screenshot
+ * @property {() => Promise<void>} close stops everything and deletes the temporary folders
+ */
+
+/**
+ * Starts emulator, code-server and Chromium; opens one workbench window unless `openPage` is false.
+ * @param {UiSessionOptions} options
+ * @returns {Promise<UiSession>}
+ */
+export async function startUiSession(options) {
+  const verbose = process.env.PALETTE_UI_VERBOSE === '1';
+  const runDir = mkdtempSync(join(tmpdir(), `palette-ui-${options.name}-`));
+  const workspace = join(runDir, 'workspace');
+  const userDataDir = join(runDir, 'user-data');
+  const issuedFile = join(runDir, 'issued-values.txt');
+  mkdirSync(workspace, { recursive: true });
+  /** @type {string[]} */
+  const output = [];
+  const log = (/** @type {string} */ line) => {
+    output.push(line);
+    if (verbose) console.log(`      ${line}`);
+  };
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanups = [];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
+    if (process.env.PALETTE_UI_KEEP === '1') console.log(`      kept ${runDir}`);
+    else rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    const adminKey = canaryValue('Admin');
+    const userKey = canaryValue('User');
+    const emulator = await startEmulator({
+      args: ['--admin-key', adminKey, '--user-key', userKey, '--record-issued-values', issuedFile],
+      onOutput: (line) => log(`[emulator] ${line}`),
+    });
+    cleanups.unshift(emulator.stop);
+    for (const [relative, content] of Object.entries(options.files?.(emulator.info) ?? {})) {
+      mkdirSync(dirname(join(workspace, relative)), { recursive: true });
+      writeFileSync(join(workspace, relative), content);
+    }
+    const server = await startCodeServer({
+      userDataDir,
+      extensionsDir: join(runDir, 'extensions'),
+      folder: workspace,
+      // No sign-in from the environment: the tests sign in through the UI.
+      settings: { 'paletteKeys.signInFromEnvironment': false, 'workbench.tips.enabled': false, ...options.settings },
+      env: { NO_COLOR: '1', ...options.env },
+      onOutput: (line) => log(`[code-server] ${line}`),
+    });
+    cleanups.unshift(server.stop);
+    const browser = await launchBrowser();
+    cleanups.unshift(() => browser.close());
+    // One context: windows share storage like two tabs of one browser profile. The clipboard is
+    // granted so "Copy" works as it does for a person.
+    const context = await browser.newContext({ viewport: WORKBENCH_VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
+    const openWindow = async () => {
+      const page = await context.newPage();
+      await attachWorkbenchLog(page, { log, verbose });
+      await page.goto(workbenchUrl(server, workspace));
+      await waitForWorkbench(page);
+      return page;
+    };
+    const page = options.openPage === false ? /** @type {never} */ (undefined) : await openWindow();
+    return {
+      emulator: emulator.info,
+      adminKey,
+      userKey,
+      runDir,
+      workspace,
+      userDataDir,
+      page,
+      output,
+      openWindow,
+      issuedValues: () => readFileSync(issuedFile, 'utf8').split('\n').filter(Boolean),
+      screenshot: async (target, name) => {
+        mkdirSync(screenshotDir, { recursive: true });
+        const file = join(screenshotDir, `${name}.png`);
+        await target.screenshot({ path: file });
+        if (process.env.PALETTE_UPDATE_SCREENSHOTS === '1') {
+          mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
+          writeFileSync(join(repoRoot, 'media', 'screenshots', `${name}.png`), readFileSync(file));
+        }
+        return file;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

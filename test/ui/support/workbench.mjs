@@ -1,0 +1,188 @@
+// @ts-check
+/* global document, HTMLElement */
+// Person-like steps in the VS Code workbench (1.96) through playwright-core: the command palette,
+// quick inputs, the Palette tree, notifications, the key form webview. Selectors are the
+// workbench's own DOM classes; each helper waits for what a person would wait for.
+
+/** @typedef {import('playwright-core').Page} Page */
+
+const TIMEOUT = 30_000;
+
+/** Waits until the workbench is up and our extension has contributed its activity bar entry. */
+export async function waitForWorkbench(/** @type {Page} */ page) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar a[aria-label^="Palette"]').first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Takes keyboard focus out of any webview iframe: workbench shortcuts (F1, Ctrl+P) are not seen
+ * while a webview document holds the focus.
+ */
+export async function focusWorkbench(/** @type {Page} */ page) {
+  await page.evaluate(() => {
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+  });
+  await page.keyboard.press('Escape');
+}
+
+/** The quick input widget (command palette, input boxes, quick picks). */
+export function quickInput(/** @type {Page} */ page) {
+  return page.locator('.quick-input-widget');
+}
+
+/**
+ * Runs a command from the command palette (F1), typing its title and choosing the matching row.
+ * @param {Page} page
+ * @param {string} title e.g. "Palette: Sign In to Palette…"
+ */
+export async function runCommand(page, title) {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  const widget = quickInput(page);
+  const box = widget.locator('input.input');
+  await box.waitFor({ timeout: TIMEOUT });
+  await box.fill(`>${title}`);
+  const row = widget.locator('.monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
+}
+
+/**
+ * Waits for the quick input to show `prompt` (its title, message or placeholder), types `text` and presses Enter.
+ * @param {Page} page
+ * @param {RegExp} prompt
+ * @param {string} text
+ */
+export async function answerInputBox(page, prompt, text) {
+  const widget = quickInput(page);
+  await widget.filter({ hasText: prompt }).or(widget.filter({ has: page.locator(`input[placeholder]`) })).first().waitFor({ timeout: TIMEOUT });
+  await page.waitForFunction((re) => {
+    const root = document.querySelector('.quick-input-widget');
+    if (!root || (/** @type {HTMLElement} */ (root)).style.display === 'none') return false;
+    const input = /** @type {HTMLInputElement | null} */ (root.querySelector('input.input'));
+    const text = `${root.textContent ?? ''} ${input?.placeholder ?? ''} ${input?.getAttribute('aria-label') ?? ''}`;
+    return new RegExp(re).test(text);
+  }, prompt.source, { timeout: TIMEOUT });
+  const box = widget.locator('input.input');
+  await box.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Picks the quick-pick row whose label matches `label`.
+ * @param {Page} page
+ * @param {RegExp | string} label
+ */
+export async function pick(page, label) {
+  const row = quickInput(page).locator('.monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.click();
+}
+
+/** Opens the Palette view container from the activity bar (once; a second click would close it). */
+export async function openPaletteView(/** @type {Page} */ page) {
+  const item = page.locator('.activitybar a[aria-label^="Palette"]').first();
+  const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  if (!checked) await item.click();
+  await paletteTree(page).waitFor({ timeout: TIMEOUT });
+}
+
+/**
+ * Clicks a title-bar action of the Palette view (a single view shows its actions in the side
+ * bar's title, not in a pane header).
+ * @param {Page} page
+ * @param {string} label the command title, e.g. "Create API Key…"
+ */
+export async function clickViewAction(page, label) {
+  await page.locator(`.part.sidebar .action-label[aria-label^="${label}"]:visible`).first().click();
+}
+
+/** The Palette API Keys view pane body. */
+export function paletteTree(/** @type {Page} */ page) {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /API Keys/i }) }).first();
+}
+
+/**
+ * The rows of the keys tree as plain data: label, description, aria-label and the codicon classes of the icon.
+ * @param {Page} page
+ * @returns {Promise<{ label: string, description: string, aria: string, icons: string[], level: number }[]>}
+ */
+export async function treeRows(page) {
+  return paletteTree(page).locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
+    label: row.querySelector('.label-name')?.textContent ?? '',
+    description: row.querySelector('.label-description')?.textContent ?? '',
+    aria: row.getAttribute('aria-label') ?? '',
+    icons: [...row.querySelectorAll('.custom-view-tree-node-item-icon, .codicon')].flatMap((el) => [...el.classList].filter((c) => c.startsWith('codicon-'))),
+    level: Number(row.getAttribute('aria-level') ?? '0'),
+  })));
+}
+
+/**
+ * Waits until `predicate` holds for the tree rows and returns them.
+ * @param {Page} page
+ * @param {(rows: Awaited<ReturnType<typeof treeRows>>) => boolean} predicate
+ * @param {string} what for the timeout message
+ */
+export async function waitForTree(page, predicate, what, timeoutMs = TIMEOUT) {
+  const deadline = Date.now() + timeoutMs;
+  let rows = await treeRows(page);
+  while (!predicate(rows)) {
+    if (Date.now() > deadline) throw new Error(`tree never showed ${what}; rows: ${rows.map((r) => `${r.label} [${r.icons.join(' ')}]`).join(' | ')}`);
+    await page.waitForTimeout(250);
+    rows = await treeRows(page);
+  }
+  return rows;
+}
+
+/** Expands every collapsed row of the keys tree (owner groups for admins). */
+export async function expandTree(/** @type {Page} */ page) {
+  for (let round = 0; round < 5; round++) {
+    const collapsed = paletteTree(page).locator('.monaco-list-row[aria-expanded="false"]');
+    const count = await collapsed.count();
+    if (count === 0) return;
+    await collapsed.first().click();
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Waits for a notification toast whose text matches, and returns it.
+ * @param {Page} page
+ * @param {RegExp} text
+ */
+export async function notification(page, text) {
+  const toast = page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
+  await toast.waitFor({ timeout: TIMEOUT });
+  return toast;
+}
+
+/**
+ * The key form's document: the webview lives in an iframe (the webview host) inside another
+ * iframe (the active frame) in the workbench.
+ * @param {Page} page
+ */
+export function keyFormFrame(page) {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
+}
+
+/** Waits until the editor shows `text` somewhere in its view lines. */
+export async function waitForEditorText(/** @type {Page} */ page, /** @type {string | RegExp} */ text) {
+  await page.locator('.editor-instance .view-lines').filter({ hasText: text }).first().waitFor({ timeout: TIMEOUT });
+}
+
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P), like a person.
+ * @param {Page} page
+ * @param {string} relativePath
+ */
+export async function openFile(page, relativePath) {
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+P');
+  const box = quickInput(page).locator('input.input');
+  await box.waitFor({ timeout: TIMEOUT });
+  await box.fill(relativePath);
+  const name = relativePath.split('/').pop() ?? relativePath;
+  await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+}
