@@ -2,6 +2,7 @@
 // credentials and server answers. Each must end in a clear message or a silent skip, never a
 // crash, a hang, or a key created without its value reaching the caller.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { buildDefaultSeed, type SeedDocument } from '../../src/emulator/seed';
 import {
@@ -142,6 +143,19 @@ describe('bad input', function () {
       const description = '<img src=x onerror=alert(1)> **bold** [link](command:paletteKeys.deleteKey)\nsecond line';
       const created = await acceptedCreate({ name: 'markup', description });
       assert.equal(emulator.store.getKey(created.uid)?.description, description);
+      const rig = new SessionRig();
+      try {
+        await rig.signIn(emulator.url, ADMIN_KEY);
+        const node = rig.tree.allKeyNodes().find((candidate) => rig.tree.getTreeItem(candidate).id?.includes(created.uid) || labelOf(rig.tree.getTreeItem(candidate)) === 'markup');
+        assert.ok(node, 'the key is in the tree');
+        const tooltip = rig.tree.getTreeItem(node).tooltip as vscode.MarkdownString;
+        assert.ok(tooltip instanceof vscode.MarkdownString);
+        assert.ok(!tooltip.isTrusted, 'command links in tooltips are not trusted');
+        assert.ok(!tooltip.supportHtml, 'no HTML in tooltips');
+        assert.doesNotMatch(tooltip.value, /(^|[^\\])<img|\]\(command:/, 'markup is escaped');
+      } finally {
+        rig.dispose();
+      }
     });
   });
 

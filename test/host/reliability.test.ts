@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { CrossWindowOnce } from '../../src/host/crossWindowOnce';
+import { KeyFormController } from '../../src/host/keyForm/keyFormController';
+import type { HostToWebviewMessage } from '../../src/shared/keyFormProtocol';
 import { createReauthPrompt } from '../../src/host/reauthPrompt';
 import { createTestPki, type TestPki } from '../unit/support/tlsCertificates';
 import {
@@ -188,6 +190,57 @@ describe('reliability: faults injected through the emulator', function () {
       emulator.faults.add({ method: 'POST', path: '/v1/apiKeys', action: { kind: 'htmlProxyPage', status: 200 }, times: 1 });
       const error = await rejection('createKey', { name: 'html', expiresInDays: 7 });
       assert.match(error.message, /an HTML page .* instead of JSON .* may have been created anyway/);
+    });
+  });
+
+  describe('rotation when revoking the old key fails', () => {
+    it('keeps the new key, leaves the old key working, and says what failed', async () => {
+      const old = await run<PlainKey>('createKey', { name: 'rotate-me', expiresInDays: 20 });
+      const id = emulator.faults.add({ method: 'PUT', path: `/v1/apiKeys/${old.uid}/state`, action: { kind: 'status', status: 503 }, times: 50 });
+      const result = await run<PlainKey & { previous: { action: string }; problem?: string }>('rotateKey', { uid: old.uid, confirm: true });
+      assert.equal(usedOf(emulator, id, 50), 4);
+      assert.notEqual(result.uid, old.uid);
+      assert.ok(emulator.store.getKey(result.uid)?.isActive, 'the replacement exists');
+      assert.equal(emulator.store.getKey(old.uid)?.isActive, true, 'the old key is unchanged');
+      assert.equal(result.previous.action, 'keep');
+      assert.match(result.problem ?? '', /replacement "rotate-me" was created, but finishing the rotation failed: .*503.*The old key is unchanged/);
+    });
+
+    it('checks its arguments before creating anything', async () => {
+      const old = await run<PlainKey>('createKey', { name: 'rotate-args', expiresInDays: 20 });
+      const before = emulator.store.listKeys().length;
+      const error = await rejection('rotateKey', { uid: old.uid, confirm: true, oldKeyAction: 'explode' });
+      assert.match(error.message, /"oldKeyAction" argument must be/);
+      assert.equal(emulator.store.listKeys().length, before, 'no replacement was created');
+    });
+  });
+
+  describe('the key form: the one-time value crosses the webview boundary once', () => {
+    it('posts the value only in reveal, re-reveals on reload until Done, never after', async () => {
+      const value = 'OneTimeValue00000000000000000042';
+      const posted: HostToWebviewMessage[] = [];
+      const log = recordingLogger();
+      const controller = new KeyFormController({
+        mode: 'create',
+        title: 'Create',
+        isAdmin: false,
+        limits: () => ({ now: new Date(), maxExpiryDays: 90, recommendedExpiryDays: 30 }),
+        submit: async (input) => ({ ok: true, reveal: { keyName: input.name, value, envVarName: 'SPECTROCLOUD_APIKEY' } }),
+      }, { post: (m) => void posted.push(m), close: () => undefined }, log.logger);
+      try {
+        await controller.receive({ type: 'ready' });
+        await controller.receive({ type: 'submit', id: 1, input: { name: 'k', description: '', expiry: new Date(Date.now() + 7 * DAY_MS).toISOString() } });
+        await controller.receive({ type: 'ready' }); // the hidden webview was reloaded
+        await controller.receive({ type: 'bogus', value });
+        await controller.receive({ type: 'done' });
+        await controller.receive({ type: 'ready' });
+        const carrying = posted.filter((m) => JSON.stringify(m).includes(value));
+        assert.deepEqual(carrying.map((m) => m.type), ['reveal', 'reveal'], 'only reveal carries the value, and only until Done');
+        assert.ok(!log.lines.join('\n').includes(value), 'the value is never logged');
+        assert.equal(log.lines.filter((line) => /Dropped a malformed or unknown message/.test(line)).length, 1);
+      } finally {
+        controller.dispose();
+      }
     });
   });
 
