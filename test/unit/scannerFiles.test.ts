@@ -157,3 +157,30 @@ describe('scanner file layer', () => {
     });
   });
 });
+
+describe('walkFiles: a scan root inside an ignored folder', () => {
+  it('scans the root it was given even when the repository ignores its parent folder', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'ignored-root-'));
+    try {
+      mkdirSync(path.join(repo, '.git'));
+      writeFileSync(path.join(repo, '.gitignore'), '.cache/\n*.log\n');
+      const root = path.join(repo, '.cache', 'workspace');
+      mkdirSync(root, { recursive: true });
+      writeFileSync(path.join(root, '.env'), 'X=1\n');
+      writeFileSync(path.join(repo, 'kept.txt'), 'x\n');
+      writeFileSync(path.join(repo, 'skipped.log'), 'x\n');
+      const seen: string[] = [];
+      for await (const entry of walkFiles([root], { respectGitignore: true })) {
+        if (entry.kind === 'file') seen.push(path.relative(repo, entry.path));
+      }
+      assert.deepEqual(seen, [path.join('.cache', 'workspace', '.env')]);
+      const atTop: string[] = [];
+      for await (const entry of walkFiles([repo], { respectGitignore: true })) {
+        if (entry.kind === 'file') atTop.push(path.relative(repo, entry.path));
+      }
+      assert.ok(atTop.includes('kept.txt') && !atTop.includes('skipped.log') && !atTop.some((f) => f.startsWith('.cache')), atTop.join(','));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});

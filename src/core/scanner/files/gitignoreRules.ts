@@ -20,6 +20,8 @@ export function loadIgnoreLayer(base: string, file: string): IgnoreLayer | undef
 /**
  * The layers that apply above a scan root: `.git/info/exclude` and every `.gitignore` from the
  * repository top down to the root's parent, so scanning a subfolder honours the repo's rules.
+ * None when those rules ignore the root itself: a folder someone chose to scan (a workspace
+ * folder kept in an ignored cache, say) is scanned, as ripgrep does with a path it is given.
  */
 export function ancestorIgnoreLayers(root: string): IgnoreLayer[] {
   const chain: string[] = [];
@@ -39,7 +41,7 @@ export function ancestorIgnoreLayers(root: string): IgnoreLayer[] {
     const layer = loadIgnoreLayer(dir, path.join(dir, '.gitignore'));
     if (layer) layers.push(layer);
   }
-  return layers;
+  return isIgnored(layers, root, true) ? [] : layers;
 }
 
 function loadExclude(top: string): IgnoreLayer[] {
