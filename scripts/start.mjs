@@ -124,6 +124,20 @@ try {
     // The tree fills once the environment sign-in reached the emulator; a picture before that is empty.
     await page.locator('.part.sidebar .monaco-list-row').first().waitFor({ timeout: 30_000 })
       .catch(() => console.log('[start] the Palette tree shows no rows (not signed in?)'));
+    // The start-up workspace scan (3 s after activation) finds the demo's planted key: open that file
+    // so the picture shows the finding, and wait until the Problems count says so.
+    const problems = page.locator('[id="status.problems"]');
+    await page.waitForFunction(() => {
+      const label = document.getElementById('status.problems')?.getAttribute('aria-label') ?? '';
+      return /[1-9]/.test(label);
+    }, undefined, { timeout: 30_000 }).catch(() => console.log('[start] the scanner reported no problem in the demo workspace'));
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('.env');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1500);
+    await page.mouse.move(700, 450);
+    console.log(`[start] problems: ${(await problems.getAttribute('aria-label').catch(() => null)) ?? 'unknown'}`);
     await page.waitForTimeout(2000); // notifications finish sliding in
     const target = join(repoRoot, 'media', 'screenshots', 'workbench.png');
     mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
