@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { requireEmulator, type TestEmulator } from './support/emulator';
+import { rejection, run, signOutAll } from './support/commands';
 import { EmulatorControl } from './support/emulatorControl';
 
 /** What scripted key commands resolve to. */
@@ -15,21 +16,10 @@ interface PlainKey {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function run<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  return Promise.resolve(vscode.commands.executeCommand<T>(`paletteKeys.${command}`, args));
-}
 
 /** Asserts a scripted command rejects, and that its message matches and holds no secret. */
 async function rejects(command: string, args: Record<string, unknown>, message: RegExp, secrets: string[] = []): Promise<void> {
-  let error: unknown;
-  try {
-    await run(command, args);
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof Error, `paletteKeys.${command} should have rejected`);
-  assert.match(error.message, message);
-  for (const secret of secrets) assert.ok(!`${error.message}\n${error.stack}`.includes(secret), 'error leaks a credential');
+  assert.match((await rejection(command, args, secrets)).message, message);
 }
 
 function assertNoValue(result: object): void {
@@ -37,16 +27,6 @@ function assertNoValue(result: object): void {
   assert.ok(!/[A-Za-z0-9]{32}/.test(text.replace(/"uid":"[^"]*"/g, '')), `result looks like it holds a key value: ${Object.keys(result).join(',')}`);
 }
 
-async function signOutAll(): Promise<void> {
-  // Sign out of every saved connection so each suite starts clean.
-  for (let i = 0; i < 10; i++) {
-    try {
-      await run('signOut', {});
-    } catch {
-      return;
-    }
-  }
-}
 
 describe('key management (scripted commands against the emulator)', function () {
   this.timeout(60_000);

@@ -11,6 +11,7 @@ import { Logger } from '../../src/host/logger';
 import { PaletteSession } from '../../src/host/session/paletteSession';
 import { readSettings, type PaletteKeysSettings } from '../../src/host/settings';
 import { KeysTreeProvider, type KeysTreeNode } from '../../src/host/tree/keysTreeProvider';
+import { rejection as commandRejection } from './support/commands';
 
 export const EXTENSION_ID = 'palette-keys.palette-api-keys';
 /** Made-up 32-character test keys, known only to the emulators these suites start. */
@@ -18,33 +19,11 @@ export const ADMIN_KEY = 'RelAdminKey000000000000000000001';
 export const USER_KEY = 'RelUserKey0000000000000000000002';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function run<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  return Promise.resolve(vscode.commands.executeCommand<T>(`paletteKeys.${command}`, args));
-}
+export { run, signOutAll } from './support/commands';
 
-/** Runs a scripted command that must reject; returns the error after checking it leaks no secret. */
-export async function rejection(command: string, args: Record<string, unknown> = {}, secrets: string[] = [ADMIN_KEY, USER_KEY]): Promise<Error> {
-  let error: unknown;
-  try {
-    await run(command, args);
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof Error, `paletteKeys.${command} should have rejected`);
-  for (const secret of secrets) {
-    assert.ok(!`${error.message}\n${error.stack ?? ''}`.includes(secret), `paletteKeys.${command}: the error leaks a credential`);
-  }
-  return error;
-}
-
-export async function signOutAll(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    try {
-      await run('signOut', {});
-    } catch {
-      return;
-    }
-  }
+/** Runs a scripted command that must reject; returns the error after checking it leaks neither test key. */
+export function rejection(command: string, args: Record<string, unknown> = {}, secrets: string[] = [ADMIN_KEY, USER_KEY]): Promise<Error> {
+  return commandRejection(command, args, secrets);
 }
 
 export async function activateExtension(): Promise<void> {

@@ -4,21 +4,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { requireEmulator, type TestEmulator } from './support/emulator';
+import { signOutAll } from './support/commands';
 import { EmulatorControl } from './support/emulatorControl';
 import { screenshot } from './support/screenshot';
 import { waitFor } from './support/waitFor';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function signOutAll(): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    try {
-      await vscode.commands.executeCommand('paletteKeys.signOut', {});
-    } catch {
-      return;
-    }
-  }
-}
 
 describe('workbench screenshots', function () {
   this.timeout(60_000);
