@@ -4,7 +4,7 @@
 // in through the command palette, read the tree, create a key in the webview form and copy it,
 // find the planted key in an editor, register it, revoke it from the quick-fix menu.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'mocha';
+import { after, afterEach, before, describe, it } from 'mocha';
 import { startUiSession } from './support/uiSession.mjs';
 import {
   answerInputBox, clickViewAction, expandTree, keyFormFrame, notification, openFile, openPaletteView, pick, quickInput,
@@ -29,6 +29,10 @@ describe('UI: key management and leak fixing in the workbench', function () {
       }),
     });
     page = session.page;
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await session.screenshot(page, `failed-e2e-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   after(async () => {

@@ -47,9 +47,11 @@ export function canaryValue(word) {
  * @property {string} workspace
  * @property {string} userDataDir
  * @property {import('playwright-core').Page} page the first window
- * @property {string[]} output every line the runner side printed or captured (host log, browser errors)
+ * @property {string[]} output every line the runner side captured: the extension host's log, browser errors,
+ *   code-server (not the emulator's banner, which prints the keys it issues by design)
  * @property {() => Promise<import('playwright-core').Page>} openWindow another window (tab) on the same workspace
  * @property {() => string[]} issuedValues every secret the emulator has handed out so far
+ * @property {string} issuedValuesFile the file they are recorded in, one a line
  * @property {(page: import('playwright-core').Page, name: string) => Promise<string>} screenshot
  * @property {() => Promise<void>} close stops everything and deletes the temporary folders
  */
@@ -84,7 +86,8 @@ export async function startUiSession(options) {
     const userKey = canaryValue('User');
     const emulator = await startEmulator({
       args: ['--admin-key', adminKey, '--user-key', userKey, '--record-issued-values', issuedFile],
-      onOutput: (line) => log(`[emulator] ${line}`),
+      // Kept apart from `output`: the emulator's banner prints the keys it issues, by design.
+      onOutput: (line) => verbose && console.log(`      [emulator] ${line}`),
     });
     cleanups.unshift(emulator.stop);
     for (const [relative, content] of Object.entries(options.files?.(emulator.info) ?? {})) {
@@ -124,6 +127,7 @@ export async function startUiSession(options) {
       page,
       output,
       openWindow,
+      issuedValuesFile: issuedFile,
       issuedValues: () => readFileSync(issuedFile, 'utf8').split('\n').filter(Boolean),
       screenshot: async (target, name) => {
         mkdirSync(screenshotDir, { recursive: true });

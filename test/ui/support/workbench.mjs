@@ -186,3 +186,41 @@ export async function openFile(page, relativePath) {
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
 }
+
+/**
+ * Clicks a button of the modal dialog whose text matches `message`.
+ * @param {Page} page
+ * @param {RegExp} message
+ * @param {string} button
+ */
+export async function answerDialog(page, message, button) {
+  const dialog = page.locator('.monaco-dialog-box').filter({ hasText: message }).first();
+  await dialog.waitFor({ timeout: TIMEOUT });
+  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+/**
+ * Clicks a button on the notification toast whose text matches `message`.
+ * @param {Page} page
+ * @param {RegExp} message
+ * @param {string} button
+ */
+export async function answerNotification(page, message, button) {
+  const toast = await notification(page, message);
+  await toast.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/**
+ * Right-clicks the tree row labelled `rowLabel` and chooses `item` from its context menu.
+ * @param {Page} page
+ * @param {string} rowLabel
+ * @param {string} item
+ */
+export async function treeContextMenu(page, rowLabel, item) {
+  const row = paletteTree(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${rowLabel}$`) }) }).first();
+  await row.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  await entry.waitFor({ timeout: TIMEOUT });
+  await entry.click();
+}
