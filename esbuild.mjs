@@ -6,6 +6,9 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : undefined;
+// `--outdir DIR` writes the bundles there instead of dist/ (the size budget test builds aside).
+const outdirIndex = process.argv.indexOf('--outdir');
+const outdir = outdirIndex > 0 ? process.argv[outdirIndex + 1] : undefined;
 
 /** @type {Record<string, esbuild.BuildOptions>} */
 const targets = {
@@ -56,6 +59,7 @@ await Promise.all(selected.map(async ([name, options]) => {
     minify: production,
     logLevel: 'warning',
     ...options,
+    ...(outdir ? { outfile: `${outdir}/${String(options.outfile).split('/').pop()}` } : {}),
     ...(options.platform === 'browser' ? { target: 'es2022' } : {}),
   };
   if (watch) {

@@ -34,6 +34,7 @@ const TICK_MS = 60_000;
 
 /** The composition root: builds every service, wires them together, registers their disposables. */
 export function activate(context: vscode.ExtensionContext): void {
+  const activationStarted = performance.now();
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(channel);
   const log = new Logger(channel, 'extension');
@@ -115,7 +116,8 @@ export function activate(context: vscode.ExtensionContext): void {
     await session.reload();
   })().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.name : 'error'}`));
   void scanner.start().catch((e: unknown) => log.error(`scanner start-up failed: ${e instanceof Error ? e.name : 'error'}`));
-  log.info(`activated in VS Code ${vscode.version}`);
+  // The UI budget test reads this line: activation must stay cheap (the scan and the first fetch are deferred).
+  log.info(`activated in ${Math.round(performance.now() - activationStarted)} ms (VS Code ${vscode.version})`);
 }
 
 export function deactivate(): void {
