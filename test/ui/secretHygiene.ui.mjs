@@ -106,6 +106,7 @@ describe('UI: secret hygiene canary', function () {
     await form.locator('#submit').click();
     await waitForEmulator(session, (keys) => keys.some((key) => key.name === 'canary-created' && key.description === 'edited by the canary test'));
 
+    await page.waitForTimeout(1000); // the tree redraws after the edit's refresh
     await treeContextMenu(page, 'canary-created', 'Rotate API Key…');
     await answerDialog(page, /Rotate API key "canary-created"/, 'Rotate');
     await answerNotification(page, /old key's value may appear in workspace files/, 'Skip');

@@ -222,5 +222,10 @@ export async function treeContextMenu(page, rowLabel, item) {
   await row.click({ button: 'right' });
   const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
   await entry.waitFor({ timeout: TIMEOUT });
+  await entry.hover();
   await entry.click();
+  // A click that lands while the tree re-renders leaves the menu open with the entry highlighted:
+  // Enter chooses it, as a person would.
+  await page.waitForTimeout(300);
+  if (await entry.isVisible()) await page.keyboard.press('Enter');
 }
