@@ -128,6 +128,8 @@ try {
     // so the picture shows the finding, and wait until the Problems count says so.
     const problems = page.locator('[id="status.problems"]');
     await page.waitForFunction(() => {
+      // Runs in the page, where `document` exists.
+      // eslint-disable-next-line no-undef
       const label = document.getElementById('status.problems')?.getAttribute('aria-label') ?? '';
       return /[1-9]/.test(label);
     }, undefined, { timeout: 30_000 }).catch(() => console.log('[start] the scanner reported no problem in the demo workspace'));
