@@ -18,7 +18,7 @@ export async function createKey(deps: CommandDeps, arg: unknown, scripted: boole
   const service = deps.session.requireService();
   const connection = deps.session.requireConnection();
   if (scripted && isScriptArgs(arg)) {
-    const form = formFromArgs(deps, arg, true);
+    const form = createFormFromArgs(deps, arg);
     const created = await deps.session.track(service.createKey(form)).catch((e: unknown) => {
       refreshIfCreateUncertain(deps, e);
       throw e;
@@ -185,7 +185,8 @@ async function afterChange(deps: CommandDeps, uid: string): Promise<PlainKey> {
   return toPlainKey(fresh);
 }
 
-function formFromArgs(deps: CommandDeps, args: ScriptArgs, creating: boolean): KeyFormInput {
+/** The create form a scripted `createKey` call describes; the expiry defaults to the recommended lifetime. */
+function createFormFromArgs(deps: CommandDeps, args: ScriptArgs): KeyFormInput {
   const expiry = optionalString(args, 'expiry', 100);
   const days = optionalNumber(args, 'expiresInDays', 0, 36500);
   if (expiry !== undefined && days !== undefined) {
@@ -194,7 +195,7 @@ function formFromArgs(deps: CommandDeps, args: ScriptArgs, creating: boolean): K
   const resolvedExpiry = expiry ?? expiryFromPreset(days ?? deps.settings().recommendedExpiryDays, deps.now()).toISOString();
   const userUid = optionalString(args, 'userUid', 256);
   return {
-    name: creating ? requiredString(args, 'name', 1000) : (optionalString(args, 'name', 1000) ?? ''),
+    name: requiredString(args, 'name', 1000),
     description: optionalString(args, 'description', 10_000) ?? '',
     expiry: resolvedExpiry,
     ...(userUid ? { userUid } : {}),
