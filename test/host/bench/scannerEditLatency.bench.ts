@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 
 const SOURCE = 'Palette API Keys';
-const FILE = 'large.ts';
+// The file's extension picks the language VS Code attaches: large.ts also wakes the TypeScript server.
+const FILE = process.env.PALETTE_BENCH_FILE ?? 'large.ts';
 const RUNS = Number(process.env.PALETTE_BENCH_RUNS ?? 20);
 /** The planted line toggled by each edit (a fake key under a Palette name: a high-confidence finding). */
 const PLANTED_LINE = 'const SPECTROCLOUD_APIKEY = "FAKEq7wLx2Vr9KdT4pZm8YcN6sJb3nRh";\n';
