@@ -1,12 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ConnectionsState } from './core/connections/connection';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { KeyValueVault } from './core/secrets/keyValueVault';
+import { REVISION_SECRET_KEY, RevisionGuardedSecretStore } from './core/secrets/revisionGuardedSecretStore';
+import { SecretsSignalBoard } from './core/sync/secretsSignalBoard';
+import { SignalFolder } from './core/sync/signalFolder';
 import { SECRET_KEYS } from './core/secrets/secretKeys';
 import { registerCommands } from './host/commands';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
 import { CrossWindowOnce } from './host/crossWindowOnce';
+import { CrossWindowSync } from './host/crossWindowSync';
 import { signInFromEnvironment } from './host/environmentSignIn';
 import { ExpiryNotifier } from './host/expiryNotifier';
 import { KnownValues } from './host/knownValues';
@@ -42,7 +47,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = readSettings;
   const warningDays = () => settings().expiryWarningDays;
 
-  const secrets = new VsCodeSecretStore(context.secrets);
+  // Every window of this machine shares global storage: signal files there tell the other windows
+  // about sign-ins and key changes, and guard secret writes from a window with a stale copy.
+  const signals = new SignalFolder(path.join(context.globalStorageUri.fsPath, 'signals'));
+  // The board reads the connections the store just wrote (called only after a write, when `store` exists).
+  const board = new SecretsSignalBoard(signals, vscode.env.sessionId, (): Promise<ConnectionsState> => store.read());
+  const secrets = new RevisionGuardedSecretStore(new VsCodeSecretStore(context.secrets), board);
   const store = new ConnectionStore(secrets);
   const vault = new KeyValueVault(secrets);
   const once = new CrossWindowOnce(path.join(context.globalStorageUri.fsPath, 'claims'));
@@ -57,6 +67,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(session);
   const knownValues = new KnownValues(store, vault);
   context.subscriptions.push(knownValues);
+  const sync = new CrossWindowSync({
+    signals,
+    board,
+    sessionId: vscode.env.sessionId,
+    session,
+    guardedSecrets: secrets,
+    reloadKnownValues: () => knownValues.reload(),
+    log: log.withComponent('windows'),
+  });
+  context.subscriptions.push(sync);
 
   const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids: () => knownValues.uidsFor(session.connection?.id) });
   const view = new KeysView(session, tree, now, warningDays);
@@ -86,10 +106,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),
-    // Another window signed in, out or switched: follow it.
+    // Another window signed in, out or switched: follow it (desktop; on the web this event does
+    // not cross tabs, and CrossWindowSync's signal files take over).
     context.secrets.onDidChange((event) => {
       if (event.key === SECRET_KEYS.connections || event.key.startsWith('paletteKeys.credential.')) void session.reload();
-      if (event.key !== SECRET_KEYS.connections) void knownValues.reload();
+      if (event.key !== SECRET_KEYS.connections && event.key !== REVISION_SECRET_KEY) void knownValues.reload();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The client and key service are built from these: rebuild them, or the change waits for a reload.
@@ -108,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   void (async () => {
+    await sync.start().catch((e: unknown) => log.warn(`cannot hear other windows: ${e instanceof Error ? e.name : 'error'}`));
     await knownValues.reload();
     if (settings().signInFromEnvironment && await signInFromEnvironment(process.env, store, session, log.withComponent('env'))) {
       await knownValues.reload();

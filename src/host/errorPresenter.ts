@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { KeyValidationError, MalformedPayloadError } from '../core/keys/errors';
 import { isCancellationError } from '../core/keys/paletteApi';
 import { isPaletteApiError, type PaletteErrorKind } from '../core/palette/errors';
+import { StaleSecretsError } from '../core/secrets/revisionGuardedSecretStore';
 import { NotSignedInError } from './session/paletteSession';
 
-export type ProblemKind = PaletteErrorKind | 'notSignedIn' | 'validation' | 'malformed' | 'unknown';
+export type ProblemKind = PaletteErrorKind | 'notSignedIn' | 'staleWindow' | 'validation' | 'malformed' | 'unknown';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -15,6 +16,9 @@ export interface Problem {
 /** Turns anything thrown below the host into a message fit for a person. */
 export function describeError(e: unknown): Problem {
   if (e instanceof NotSignedInError) return { kind: 'notSignedIn', message: e.message };
+  if (e instanceof StaleSecretsError) {
+    return { kind: 'staleWindow', message: vscode.l10n.t('Palette sign-in changed in another window. Reload this window before changing it here.') };
+  }
   if (e instanceof KeyValidationError) return { kind: 'validation', message: e.message };
   if (e instanceof MalformedPayloadError) return { kind: 'malformed', message: e.message };
   if (isPaletteApiError(e)) return { kind: e.kind, message: e.message };
@@ -37,6 +41,8 @@ function actionsFor(kind: ProblemKind): string[] {
       return [vscode.l10n.t('Retry'), vscode.l10n.t('Show Log')];
     case 'tls':
       return [vscode.l10n.t('Configure CA'), vscode.l10n.t('Show Log')];
+    case 'staleWindow':
+      return [vscode.l10n.t('Reload Window')];
     default:
       return [vscode.l10n.t('Show Log')];
   }
@@ -53,6 +59,7 @@ export async function showError(prefix: string, e: unknown, retry?: () => unknow
   const picked = await vscode.window.showErrorMessage(`${prefix}: ${problem.message}`, ...actions);
   if (picked === vscode.l10n.t('Sign In')) await vscode.commands.executeCommand('paletteKeys.signIn');
   else if (picked === vscode.l10n.t('Retry')) await retry?.();
+  else if (picked === vscode.l10n.t('Reload Window')) await vscode.commands.executeCommand('workbench.action.reloadWindow');
   else if (picked === vscode.l10n.t('Show Log')) await vscode.commands.executeCommand('paletteKeys.showLog');
   else if (picked === vscode.l10n.t('Configure CA')) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'paletteKeys.caFile');

@@ -171,6 +171,16 @@ export class PaletteSession extends Disposable {
     if (changed) await this.settle();
   }
 
+  /**
+   * Stops using the active connection in this window only, leaving secret storage alone: for a
+   * window that learnt from another window that its connection was signed out or switched, but
+   * cannot read the new state (VS Code for the Web until the window reloads).
+   */
+  async forgetLocally(): Promise<void> {
+    await this.bindings.run(async () => this.bind(undefined));
+    await this.settle();
+  }
+
   async switchTo(connectionId: string): Promise<void> {
     await this.deps.store.setActive(connectionId);
     await this.reload();

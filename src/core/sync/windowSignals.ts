@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * What a window announces after it wrote to secret storage. Never a secret: a revision counter,
+ * the writer's session id and the ids of the saved connections (random UUIDs), so that a window
+ * whose copy of secret storage is stale can still tell that its connection was signed out.
+ */
+export interface SecretsSignal {
+  readonly revision: number;
+  readonly sessionId: string;
+  readonly activeId?: string;
+  readonly connectionIds: readonly string[];
+}
+
+/**
+ * What a window announces after it saw the key list of a tenant change (create, edit, delete…):
+ * other windows on the same tenant refresh. `scope` and `digest` are hashes, not data.
+ */
+export interface KeysSignal {
+  readonly sessionId: string;
+  readonly scope: string;
+  readonly digest: string;
+}
+
+/** Parses the secrets signal file; anything damaged reads as "no signal yet". */
+export function parseSecretsSignal(text: string | undefined): SecretsSignal | undefined {
+  const value = parseRecord(text);
+  if (!value || !Number.isSafeInteger(value.revision) || (value.revision as number) < 0 || typeof value.sessionId !== 'string') return undefined;
+  const ids = Array.isArray(value.connectionIds) ? value.connectionIds.filter((id): id is string => typeof id === 'string') : [];
+  return {
+    revision: value.revision as number,
+    sessionId: value.sessionId,
+    ...(typeof value.activeId === 'string' ? { activeId: value.activeId } : {}),
+    connectionIds: ids,
+  };
+}
+
+/** Parses the keys signal file; anything damaged reads as "no signal yet". */
+export function parseKeysSignal(text: string | undefined): KeysSignal | undefined {
+  const value = parseRecord(text);
+  if (!value || typeof value.sessionId !== 'string' || typeof value.scope !== 'string' || typeof value.digest !== 'string') return undefined;
+  return { sessionId: value.sessionId, scope: value.scope, digest: value.digest };
+}
+
+/** Names a tenant as seen from one Palette host, without writing either down. */
+export function keysScope(baseUrl: string, tenantUid: string): string {
+  return shortHash(`${baseUrl}\n${tenantUid}`);
+}
+
+/**
+ * A fingerprint of a key list: changes when a key is added, removed or changed (any field the
+ * tree shows). Order-independent.
+ */
+export function keyListDigest(keys: readonly { readonly uid: string }[]): string {
+  const lines = keys.map((key) => canonical(key)).sort();
+  return shortHash(lines.join('\n'));
+}
+
+/** JSON with object keys sorted at every level (dates as ISO strings), so equal data hashes equally. */
+function canonical(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().filter((k) => record[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function parseRecord(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}

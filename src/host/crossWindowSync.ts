@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import type { RevisionGuardedSecretStore } from '../core/secrets/revisionGuardedSecretStore';
+import { SECRETS_SIGNAL_FILE, type SecretsSignalBoard } from '../core/sync/secretsSignalBoard';
+import type { SignalFolder } from '../core/sync/signalFolder';
+import { keyListDigest, keysScope, parseKeysSignal, type KeysSignal } from '../core/sync/windowSignals';
+import { Disposable } from './lifecycle';
+import type { Logger } from './logger';
+import type { PaletteSession } from './session/paletteSession';
+
+const KEYS_SIGNAL = 'keys';
+
+export interface CrossWindowSyncDeps {
+  readonly signals: SignalFolder;
+  readonly board: SecretsSignalBoard;
+  readonly sessionId: string;
+  readonly session: PaletteSession;
+  readonly guardedSecrets: RevisionGuardedSecretStore;
+  /** Re-reads the key values the scanner knows (another window may have stored one). */
+  readonly reloadKnownValues: () => Promise<void>;
+  readonly log: Logger;
+}
+
+/**
+ * Keeps the windows of one machine consistent through signal files in global storage (see
+ * `SignalFolder`), because secret storage alone does not: on the web each tab holds its own copy
+ * of it and `secrets.onDidChange` never crosses tabs.
+ *
+ * - After every secret write a window announces a revision (`SecretsSignalBoard`). Another window
+ *   re-reads secret storage; on desktop that picks the change up. When its copy is still older
+ *   (web), it stops using a connection the signal says is gone, and asks once to reload.
+ * - When this window sees the key list of its tenant change, it announces a digest of the list;
+ *   other windows on that tenant whose list differs refresh. This needs no secrets, so it works
+ *   on the web too.
+ */
+export class CrossWindowSync extends Disposable {
+  private lastSecretsRevision = 0;
+  private lastKeysSignal: KeysSignal | undefined;
+  /** Digest of the last list shown, per connection, to notice a change. */
+  private shownDigest: { connectionId: string; digest: string } | undefined;
+  private promptedReload = false;
+  private handling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: CrossWindowSyncDeps) {
+    super();
+  }
+
+  /** Starts listening; signals from before this call count as already seen. */
+  async start(): Promise<void> {
+    this.lastSecretsRevision = await this.deps.board.latest();
+    this.lastKeysSignal = parseKeysSignal(await this.deps.signals.read(KEYS_SIGNAL));
+    const stop = await this.deps.signals.watch((names) => {
+      // One at a time, in order: a reload must finish before the next signal is judged.
+      this.handling = this.handling.then(() => this.onSignals(names)).catch((e: unknown) => {
+        this.deps.log.warn(`handling a signal from another window failed: ${e instanceof Error ? e.name : 'error'}`);
+      });
+    });
+    this._register(new vscode.Disposable(stop));
+    this._register(this.deps.session.onDidChangeState((state) => {
+      if (state.kind === 'ready') void this.noticeKeyList(state.connection.id, state.connection.baseUrl, state.connection.tenantUid, state.keys);
+    }));
+  }
+
+  private async onSignals(names: ReadonlySet<string>): Promise<void> {
+    if (names.has(SECRETS_SIGNAL_FILE)) await this.onSecretsSignal();
+    if (names.has(KEYS_SIGNAL)) await this.onKeysSignal();
+  }
+
+  private async onSecretsSignal(): Promise<void> {
+    const signal = await this.deps.board.read();
+    if (!signal || signal.revision <= this.lastSecretsRevision) return;
+    this.lastSecretsRevision = signal.revision;
+    if (signal.sessionId === this.deps.sessionId) return;
+    this.deps.log.info(`another window changed the Palette sign-in or stored secrets (revision ${signal.revision}); reloading them`);
+    await this.deps.reloadKnownValues();
+    await this.deps.session.reload();
+    if (!(await this.deps.guardedSecrets.isStale())) return;
+    // Our copy of secret storage predates the other window's write (VS Code for the Web): we
+    // cannot read its sign-in, but we know which connections still exist.
+    const current = this.deps.session.connection;
+    if (current && current.id !== signal.activeId) {
+      this.deps.log.info('the connection this window used was signed out or switched in another window');
+      await this.deps.session.forgetLocally();
+    }
+    if (this.promptedReload) return;
+    this.promptedReload = true;
+    this.deps.log.warn('secret storage in this window is older than another window\'s changes; asking to reload the window');
+    const reload = vscode.l10n.t('Reload Window');
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Palette sign-in changed in another window. Reload this window to use it.'),
+      reload,
+    );
+    if (picked === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
+  }
+
+  private async onKeysSignal(): Promise<void> {
+    const signal = parseKeysSignal(await this.deps.signals.read(KEYS_SIGNAL));
+    if (!signal || signal.sessionId === this.deps.sessionId) return;
+    if (this.lastKeysSignal && this.lastKeysSignal.digest === signal.digest && this.lastKeysSignal.scope === signal.scope) return;
+    this.lastKeysSignal = signal;
+    const connection = this.deps.session.connection;
+    if (!connection || keysScope(connection.baseUrl, connection.tenantUid) !== signal.scope) return;
+    if (this.shownDigest?.connectionId === connection.id && this.shownDigest.digest === signal.digest) return;
+    this.deps.log.info('another window changed the keys of this tenant; refreshing');
+    await this.deps.session.refresh();
+  }
+
+  /**
+   * Announces a changed key list. The first list of a connection is not a change, and a list
+   * equal to the last announced one is what another window already said (no echo back).
+   */
+  private async noticeKeyList(connectionId: string, baseUrl: string, tenantUid: string, keys: readonly { uid: string }[]): Promise<void> {
+    const digest = keyListDigest(keys);
+    const previous = this.shownDigest;
+    this.shownDigest = { connectionId, digest };
+    if (!previous || previous.connectionId !== connectionId || previous.digest === digest) return;
+    const scope = keysScope(baseUrl, tenantUid);
+    if (this.lastKeysSignal?.scope === scope && this.lastKeysSignal.digest === digest) return;
+    const signal: KeysSignal = { sessionId: this.deps.sessionId, scope, digest };
+    this.lastKeysSignal = signal;
+    try {
+      await this.deps.signals.write(KEYS_SIGNAL, JSON.stringify(signal));
+    } catch (e) {
+      this.deps.log.warn(`could not tell other windows that the keys changed: ${e instanceof Error ? e.name : 'error'}`);
+    }
+  }
+}
