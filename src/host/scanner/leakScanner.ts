@@ -94,7 +94,7 @@ export class LeakScanner extends Disposable {
     if (!settings.scanOnStartup || !vscode.workspace.workspaceFolders?.length) return;
     this.startupTimer = setTimeout(() => {
       this.startupTimer = undefined;
-      void this.workspace.scanWorkspace(vscode.ProgressLocation.Window)
+      void this.workspace.scanWorkspace(vscode.ProgressLocation.Window, 'automatic')
         .catch((e: unknown) => this.deps.log.warn(`start-up workspace scan failed: ${e instanceof Error ? e.message : 'error'}`));
     }, STARTUP_SCAN_DELAY_MS);
   }
@@ -132,7 +132,7 @@ export class LeakScanner extends Disposable {
     this.rescanTimer = setTimeout(() => {
       this.rescanTimer = undefined;
       if (!vscode.workspace.workspaceFolders?.length) return;
-      void this.workspace.scanWorkspace(vscode.ProgressLocation.Window)
+      void this.workspace.scanWorkspace(vscode.ProgressLocation.Window, 'automatic')
         .catch((e: unknown) => this.deps.log.warn(`workspace re-scan failed: ${e instanceof Error ? e.message : 'error'}`));
     }, RESCAN_DEBOUNCE_MS);
   }

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
+import type { FileScanResult } from '../../core/scanner/files/fileScanResult';
 import type { FileScanConfig } from '../../core/scanner/files/scanConfig';
 import { walkFiles } from '../../core/scanner/files/walkFiles';
+import { ScanScheduler, type ScanTrigger } from '../../core/scanner/scanScheduler';
 import { ScanWorkerPool, type PoolScanOptions, type PoolScanOutcome, type ScanProgress } from '../../core/scanner/worker/scanWorkerPool';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
@@ -32,7 +34,10 @@ const PROGRESS_INTERVAL_MS = 150;
  */
 export class WorkspaceScanner extends Disposable {
   private pool: { readonly pool: ScanWorkerPool; readonly key: string; last: Promise<unknown> } | undefined;
-  private fullScan: { readonly controller: AbortController; readonly done: Promise<WorkspaceScanOutcome> } | undefined;
+  private readonly fullScans = new ScanScheduler<WorkspaceScanOutcome, vscode.ProgressLocation>(
+    (_trigger, location, signal) => this.scanWithProgress(location, signal),
+    () => ({ filesScanned: 0, filesSkipped: 0, cancelled: true, durationMs: 0 }),
+  );
   private readonly pending = new Set<string>();
   private batchTimer: NodeJS.Timeout | undefined;
   private hasScanned = false;
@@ -53,7 +58,7 @@ export class WorkspaceScanner extends Disposable {
     this._register({
       dispose: () => {
         if (this.batchTimer) clearTimeout(this.batchTimer);
-        this.fullScan?.controller.abort();
+        this.fullScans.cancel();
         void this.pool?.pool.dispose();
         this.pool = undefined;
       },
@@ -66,30 +71,13 @@ export class WorkspaceScanner extends Disposable {
   }
 
   /**
-   * Scans every workspace folder with progress at `location`. A scan already running is cancelled
-   * first: its results would be stale.
+   * Scans every workspace folder with progress at `location`. A scan the user asked for always runs
+   * to the end (unless the user cancels it) and reports: automatic re-scans that arrive meanwhile run
+   * once after it. See `ScanScheduler` for how requests meet.
    */
-  scanWorkspace(location: vscode.ProgressLocation, token?: vscode.CancellationToken): Promise<WorkspaceScanOutcome> {
-    this.fullScan?.controller.abort();
-    const controller = new AbortController();
-    const cancel = token?.onCancellationRequested(() => controller.abort());
-    const done = vscode.window.withProgress(
-      { location, title: vscode.l10n.t('Scanning for Palette API keys'), cancellable: true },
-      (progress, progressToken) => {
-        progressToken.onCancellationRequested(() => controller.abort());
-        return this.runFullScan(controller.signal, (message) => progress.report({ message }));
-      },
-    ).then((outcome) => {
-      cancel?.dispose();
-      if (this.fullScan?.controller === controller) this.fullScan = undefined;
-      return outcome;
-    }, (error: unknown) => {
-      cancel?.dispose();
-      if (this.fullScan?.controller === controller) this.fullScan = undefined;
-      throw error;
-    });
-    this.fullScan = { controller, done: Promise.resolve(done) };
-    return Promise.resolve(done);
+  scanWorkspace(location: vscode.ProgressLocation, trigger: ScanTrigger = 'user'): Promise<WorkspaceScanOutcome> {
+    // Automatic scans never take the foreground: they report in the status bar.
+    return this.fullScans.request(trigger, trigger === 'automatic' ? vscode.ProgressLocation.Window : location);
   }
 
   /** Re-reads one file from disk (e.g. after its editor closed), if the workspace scan covers it. */
@@ -99,9 +87,26 @@ export class WorkspaceScanner extends Disposable {
 
   /** Drops every result that came from disk (the scanner was switched off). */
   clear(): void {
-    this.fullScan?.controller.abort();
+    this.fullScans.cancel();
     this.pending.clear();
     for (const uri of this.store.uris()) if (this.store.origin(uri) === 'workspace') this.store.delete(uri);
+  }
+
+  private async scanWithProgress(location: vscode.ProgressLocation, signal: AbortSignal): Promise<WorkspaceScanOutcome> {
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    signal.addEventListener('abort', abort);
+    try {
+      return await vscode.window.withProgress(
+        { location, title: vscode.l10n.t('Scanning for Palette API keys'), cancellable: true },
+        (progress, progressToken) => {
+          progressToken.onCancellationRequested(abort);
+          return this.runFullScan(controller.signal, (message) => progress.report({ message }));
+        },
+      );
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
   }
 
   private async runFullScan(signal: AbortSignal, report: (message: string) => void): Promise<WorkspaceScanOutcome> {
@@ -116,10 +121,15 @@ export class WorkspaceScanner extends Disposable {
       lastReport = now;
       report(vscode.l10n.t('{0} files scanned, {1} findings', progress.filesScanned, progress.findings));
     };
-    const outcome = await this.scanOnPool(settings, walkFolders(folders, !settings.includeGitIgnored, signal), { signal, onProgress });
+    // Paths the walk passed over (a special file such as a FIFO, a folder deleted or unreadable
+    // mid-walk) count as skipped along with the files the workers skip.
+    let walkSkips = 0;
+    const files = walkFolders(folders, !settings.includeGitIgnored, signal, () => walkSkips++);
+    const outcome = await this.scanOnPool(settings, files, { signal, onProgress });
+    const filesSkipped = outcome.filesSkipped + walkSkips;
     if (outcome.cancelled) {
       this.log.info(`workspace scan cancelled after ${outcome.filesScanned} files`);
-      return { filesScanned: outcome.filesScanned, filesSkipped: outcome.filesSkipped, cancelled: true, durationMs: performance.now() - started };
+      return { filesScanned: outcome.filesScanned, filesSkipped, cancelled: true, durationMs: performance.now() - started };
     }
     const seen = new Set<string>();
     for (const result of outcome.results) {
@@ -135,8 +145,8 @@ export class WorkspaceScanner extends Disposable {
     }
     this.hasScanned = true;
     const durationMs = performance.now() - started;
-    this.log.info(`workspace scan: ${outcome.filesScanned} files scanned, ${outcome.filesSkipped} skipped, ${outcome.findings} findings in ${durationMs.toFixed(0)} ms`);
-    return { filesScanned: outcome.filesScanned, filesSkipped: outcome.filesSkipped, cancelled: false, durationMs };
+    this.log.info(`workspace scan: ${outcome.filesScanned} files scanned, ${filesSkipped} skipped${describeSkips(outcome.results, walkSkips)}, ${outcome.findings} findings in ${durationMs.toFixed(0)} ms`);
+    return { filesScanned: outcome.filesScanned, filesSkipped, cancelled: false, durationMs };
   }
 
   private changed(uri: vscode.Uri): void {
@@ -213,11 +223,20 @@ export class WorkspaceScanner extends Disposable {
   }
 }
 
-/** Files of every folder, each walked with its own exclude settings. */
-async function* walkFolders(folders: readonly vscode.WorkspaceFolder[], respectGitignore: boolean, signal: AbortSignal): AsyncGenerator<string> {
+/** Files of every folder, each walked with its own exclude settings; `onSkip` counts what the walk passed over. */
+async function* walkFolders(folders: readonly vscode.WorkspaceFolder[], respectGitignore: boolean, signal: AbortSignal, onSkip: () => void): AsyncGenerator<string> {
   for (const folder of folders) {
     for await (const entry of walkFiles([folder.uri.fsPath], { respectGitignore, exclude: excludeGlobs(folder), signal })) {
       if (entry.kind === 'file') yield entry.path;
+      else onSkip();
     }
   }
+}
+
+/** " (2 too-large, 1 binary)" for the log: why files were skipped, never their paths or content. */
+function describeSkips(results: readonly FileScanResult[], walkSkips: number): string {
+  const counts = new Map<string, number>();
+  for (const result of results) if (result.status === 'skipped') counts.set(result.reason, (counts.get(result.reason) ?? 0) + 1);
+  if (walkSkips > 0) counts.set('during the walk', walkSkips);
+  return counts.size === 0 ? '' : ` (${[...counts].map(([reason, count]) => `${count} ${reason}`).join(', ')})`;
 }

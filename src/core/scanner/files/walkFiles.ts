@@ -37,7 +37,8 @@ interface PendingDirectory {
 /**
  * Walks roots (directories or files) and yields files to scan. Dotfiles and dot-folders (`.env`,
  * `.github/`, `.vscode/`) are included; `.git/` never is. A root given as a file is yielded even
- * when ignored, as ripgrep does. Unreadable directories are yielded as skipped, not thrown.
+ * when ignored, as ripgrep does. Unreadable directories and special files (FIFOs, sockets, devices)
+ * are yielded as skipped, not thrown or read.
  */
 export async function* walkFiles(roots: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
   const respectGitignore = options.respectGitignore ?? true;
@@ -59,7 +60,10 @@ export async function* walkFiles(roots: readonly string[], options: WalkOptions 
       yield { kind: 'file', path: root };
       continue;
     }
-    if (!info.isDirectory()) continue;
+    if (!info.isDirectory()) {
+      yield { kind: 'skipped', path: root, reason: 'not-a-file' };
+      continue;
+    }
     rootReals.push(await realpath(root).catch(() => root));
     stack.push({ path: root, root, layers: respectGitignore ? ancestorIgnoreLayers(root) : [] });
   }
@@ -103,11 +107,12 @@ export async function* walkFiles(roots: readonly string[], options: WalkOptions 
         isDirectory = target.isDirectory;
         isFile = target.isFile;
       }
-      if (!isDirectory && !isFile) continue;
       if (excluded !== undefined && excluded(toPosix(path.relative(directory.root, entryPath)))) continue;
       if (layers.length > 0 && isIgnored(layers, entryPath, isDirectory)) continue;
       if (isDirectory) subdirectories.push({ path: entryPath, root: directory.root, layers });
-      else yield { kind: 'file', path: entryPath };
+      else if (isFile) yield { kind: 'file', path: entryPath };
+      // A FIFO, socket or device: reading one could block or never end, so it is reported, not read.
+      else yield { kind: 'skipped', path: entryPath, reason: 'not-a-file' };
     }
     // Reverse so the walk visits subdirectories in directory-listing order.
     for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]);
