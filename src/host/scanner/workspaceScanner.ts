@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileScanResult } from '../../core/scanner/files/fileScanResult';
 import type { FileScanConfig } from '../../core/scanner/files/scanConfig';
@@ -19,6 +20,12 @@ export interface WorkspaceScanOutcome {
   readonly cancelled: boolean;
   readonly durationMs: number;
 }
+
+/** The part of the `FindingStore` the workspace scanner writes to. */
+export type WorkspaceFindingSink = Pick<FindingStore, 'uris' | 'origin' | 'set' | 'delete'>;
+
+/** The part of `KnownKeyFingerprints` the workspace scanner reads: workers get the fingerprints, never values. */
+export type WorkspaceKnownKeys = Pick<KnownKeyFingerprints, 'whenReady' | 'version' | 'workerConfig'>;
 
 /** Changed files are collected for this long before one batch goes to the workers. */
 const CHANGE_BATCH_MS = 300;
@@ -41,11 +48,13 @@ export class WorkspaceScanner extends Disposable {
   private readonly pending = new Set<string>();
   private batchTimer: NodeJS.Timeout | undefined;
   private hasScanned = false;
+  /** Paths deleted (files or folders) while a full scan runs: results read before the deletion must not bring them back. */
+  private deletedDuringScan: string[] | undefined;
 
   constructor(
-    private readonly store: FindingStore,
+    private readonly store: WorkspaceFindingSink,
     private readonly isOpen: (uri: vscode.Uri) => boolean,
-    private readonly knownKeys: KnownKeyFingerprints,
+    private readonly knownKeys: WorkspaceKnownKeys,
     private readonly settings: () => ScannerSettings,
     private readonly workerScript: string,
     private readonly log: Logger,
@@ -111,6 +120,7 @@ export class WorkspaceScanner extends Disposable {
 
   private async runFullScan(signal: AbortSignal, report: (message: string) => void): Promise<WorkspaceScanOutcome> {
     const started = performance.now();
+    this.deletedDuringScan = [];
     const settings = this.settings();
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     await this.knownKeys.whenReady();
@@ -128,14 +138,17 @@ export class WorkspaceScanner extends Disposable {
     const outcome = await this.scanOnPool(settings, files, { signal, onProgress });
     const filesSkipped = outcome.filesSkipped + walkSkips;
     if (outcome.cancelled) {
+      this.deletedDuringScan = undefined;
       this.log.info(`workspace scan cancelled after ${outcome.filesScanned} files`);
       return { filesScanned: outcome.filesScanned, filesSkipped, cancelled: true, durationMs: performance.now() - started };
     }
+    const deleted = this.deletedDuringScan ?? [];
+    this.deletedDuringScan = undefined;
     const seen = new Set<string>();
     for (const result of outcome.results) {
       const uri = vscode.Uri.file(result.path);
       seen.add(uri.toString());
-      if (this.isOpen(uri)) continue;
+      if (this.isOpen(uri) || deleted.some((gone) => result.path === gone || result.path.startsWith(`${gone}${path.sep}`))) continue;
       if (result.status === 'scanned') this.store.set(uri, 'workspace', result.findings);
       else this.store.delete(uri);
     }
@@ -159,6 +172,7 @@ export class WorkspaceScanner extends Disposable {
   }
 
   private deleted(uri: vscode.Uri): void {
+    this.deletedDuringScan?.push(uri.fsPath);
     const prefix = `${uri.toString()}/`;
     for (const known of this.store.uris()) {
       const key = known.toString();
