@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionsState } from './core/connections/connection';
@@ -50,8 +51,10 @@ export function activate(context: vscode.ExtensionContext): void {
   // Every window of this machine shares global storage: signal files there tell the other windows
   // about sign-ins and key changes, and guard secret writes from a window with a stale copy.
   const signals = new SignalFolder(path.join(context.globalStorageUri.fsPath, 'signals'));
+  // Not vscode.env.sessionId: code-server gives every tab the same one ("someValue.sessionId").
+  const windowId = randomUUID();
   // The board reads the connections the store just wrote (called only after a write, when `store` exists).
-  const board = new SecretsSignalBoard(signals, vscode.env.sessionId, (): Promise<ConnectionsState> => store.read());
+  const board = new SecretsSignalBoard(signals, windowId, (): Promise<ConnectionsState> => store.read());
   const secrets = new RevisionGuardedSecretStore(new VsCodeSecretStore(context.secrets), board);
   const store = new ConnectionStore(secrets);
   const vault = new KeyValueVault(secrets);
@@ -70,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const sync = new CrossWindowSync({
     signals,
     board,
-    sessionId: vscode.env.sessionId,
+    sessionId: windowId,
     session,
     guardedSecrets: secrets,
     reloadKnownValues: () => knownValues.reload(),

@@ -84,6 +84,11 @@ export class CrossWindowSync extends Disposable {
     if (this.promptedReload) return;
     this.promptedReload = true;
     this.deps.log.warn('secret storage in this window is older than another window\'s changes; asking to reload the window');
+    // Not awaited: the answer may never come, and later signals must still be handled.
+    void this.askToReload();
+  }
+
+  private async askToReload(): Promise<void> {
     const reload = vscode.l10n.t('Reload Window');
     const picked = await vscode.window.showInformationMessage(
       vscode.l10n.t('Palette sign-in changed in another window. Reload this window to use it.'),

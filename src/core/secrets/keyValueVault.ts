@@ -40,6 +40,8 @@ export class KeyValueVault {
     return this.queue.run(async () => {
       await this.secrets.delete(SECRET_KEYS.keyValue(connectionId, keyUid));
       const index = parseStringList(await this.secrets.get(SECRET_KEYS.keyValueIndex(connectionId)));
+      // No write when nothing was kept: every secret write makes other web windows stale.
+      if (!index.includes(keyUid)) return;
       await this.secrets.store(SECRET_KEYS.keyValueIndex(connectionId), JSON.stringify(index.filter((uid) => uid !== keyUid)));
     });
   }

@@ -46,12 +46,16 @@ export class RevisionGuardedSecretStore implements SecretStore {
     return this.inner.get(key);
   }
 
-  store(key: string, value: string): Promise<void> {
-    return this.write(() => this.inner.store(key, value));
+  /** Storing what is already stored is not a write: it neither bumps the revision nor needs a fresh copy. */
+  async store(key: string, value: string): Promise<void> {
+    if ((await this.inner.get(key)) === value) return;
+    await this.write(() => this.inner.store(key, value));
   }
 
-  delete(key: string): Promise<void> {
-    return this.write(() => this.inner.delete(key));
+  /** Deleting what is not there is not a write either (a key deleted in Palette that kept no value). */
+  async delete(key: string): Promise<void> {
+    if ((await this.inner.get(key)) === undefined) return;
+    await this.write(() => this.inner.delete(key));
   }
 
   /** The counter as this window's secret storage has it. */
