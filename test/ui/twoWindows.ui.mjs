@@ -62,6 +62,18 @@ function signedOutView(/** @type {Page} */ page) {
 }
 
 /**
+ * Waits for the signed-out view, then checks it stays (no connection comes back from storage).
+ * @param {Page} page
+ * @param {string} what
+ */
+async function expectSignedOut(page, what) {
+  await signedOutView(page).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(3000);
+  assert.equal(await signedOutView(page).count(), 1, `${what} is signed out`);
+  assert.equal((await treeRows(page)).length, 0, `no keys shown in ${what}`);
+}
+
+/**
  * Reloads a tab through the "Reload Window" button of a notification and waits for the Palette view again.
  * @param {Page} page
  * @param {RegExp} message
@@ -190,13 +202,11 @@ describe('UI: two windows', function () {
     await signIn(second, session);
     // Reloaded through the error's own action, the second window reads what the first left: signed out.
     await reloadThroughNotification(second, /Reload this window before changing it here/);
-    await second.waitForTimeout(3000);
-    assert.equal(await signedOutView(second).count(), 1, 'the second window is signed out after its reload');
-    assert.equal((await treeRows(second)).length, 0, 'no keys shown in the second window');
+    await expectSignedOut(second, 'the second window after its reload');
+    await first.bringToFront();
     await first.reload();
     await waitForWorkbench(first);
     await showPaletteView(first);
-    await first.waitForTimeout(3000);
-    assert.equal(await signedOutView(first).count(), 1, 'the first window is still signed out after a reload');
+    await expectSignedOut(first, 'the first window after a reload');
   });
 });

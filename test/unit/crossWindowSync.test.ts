@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { ConnectionsState } from '../../src/core/connections/connection';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import {
   REVISION_SECRET_KEY, RevisionGuardedSecretStore, StaleSecretsError, type RevisionBoard,
@@ -148,9 +149,9 @@ describe('cross-window sync', () => {
 
     it('publishes revision, window and connection ids, never a secret, and never lowers the revision', async () => {
       const signals = new SignalFolder(folder);
-      let store: ConnectionStore | undefined;
-      const board = new SecretsSignalBoard(signals, 'window-a', () => (store as ConnectionStore).read());
-      store = new ConnectionStore(new RevisionGuardedSecretStore(new InMemorySecretStore(), board, 1), () => 'conn-1');
+      // The board reads the connections the store just wrote, as the extension wires them.
+      const board: SecretsSignalBoard = new SecretsSignalBoard(signals, 'window-a', (): Promise<ConnectionsState> => store.read());
+      const store = new ConnectionStore(new RevisionGuardedSecretStore(new InMemorySecretStore(), board, 1), () => 'conn-1');
       await store.add(info('u1'), { kind: 'apiKey', apiKey: CANARY_A });
       const text = readFileSync(path.join(folder, 'secrets'), 'utf8');
       assert.ok(!text.includes(CANARY_A), 'the signal holds no credential');

@@ -81,7 +81,9 @@ export class RevisionGuardedSecretStore implements SecretStore {
       await operation();
       const next = Math.max(mine, latest) + 1;
       await this.inner.store(REVISION_SECRET_KEY, String(next));
-      await this.board.publish(next);
+      // The secret is stored: a board we cannot write (read-only global storage) must not turn
+      // that into a failure. Other windows then just do not hear of this write.
+      await this.board.publish(next).catch(() => undefined);
     });
   }
 }
