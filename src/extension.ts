@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const sync = new CrossWindowSync({
     signals,
     board,
-    sessionId: windowId,
+    windowId,
     session,
     guardedSecrets: secrets,
     reloadKnownValues: () => knownValues.reload(),

@@ -12,7 +12,8 @@ const KEYS_SIGNAL = 'keys';
 export interface CrossWindowSyncDeps {
   readonly signals: SignalFolder;
   readonly board: SecretsSignalBoard;
-  readonly sessionId: string;
+  /** Random per extension host: tells this window's own signals apart from the others'. */
+  readonly windowId: string;
   readonly session: PaletteSession;
   readonly guardedSecrets: RevisionGuardedSecretStore;
   /** Re-reads the key values the scanner knows (another window may have stored one). */
@@ -69,7 +70,7 @@ export class CrossWindowSync extends Disposable {
     const signal = await this.deps.board.read();
     if (!signal || signal.revision <= this.lastSecretsRevision) return;
     this.lastSecretsRevision = signal.revision;
-    if (signal.sessionId === this.deps.sessionId) return;
+    if (signal.windowId === this.deps.windowId) return;
     this.deps.log.info(`another window changed the Palette sign-in or stored secrets (revision ${signal.revision}); reloading them`);
     await this.deps.reloadKnownValues();
     await this.deps.session.reload();
@@ -99,7 +100,7 @@ export class CrossWindowSync extends Disposable {
 
   private async onKeysSignal(): Promise<void> {
     const signal = parseKeysSignal(await this.deps.signals.read(KEYS_SIGNAL));
-    if (!signal || signal.sessionId === this.deps.sessionId) return;
+    if (!signal || signal.windowId === this.deps.windowId) return;
     if (this.lastKeysSignal && this.lastKeysSignal.digest === signal.digest && this.lastKeysSignal.scope === signal.scope) return;
     this.lastKeysSignal = signal;
     const connection = this.deps.session.connection;
@@ -120,7 +121,7 @@ export class CrossWindowSync extends Disposable {
     if (!previous || previous.connectionId !== connectionId || previous.digest === digest) return;
     const scope = keysScope(baseUrl, tenantUid);
     if (this.lastKeysSignal?.scope === scope && this.lastKeysSignal.digest === digest) return;
-    const signal: KeysSignal = { sessionId: this.deps.sessionId, scope, digest };
+    const signal: KeysSignal = { windowId: this.deps.windowId, scope, digest };
     this.lastKeysSignal = signal;
     try {
       await this.deps.signals.write(KEYS_SIGNAL, JSON.stringify(signal));

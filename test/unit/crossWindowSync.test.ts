@@ -155,7 +155,7 @@ describe('cross-window sync', () => {
       await store.add(info('u1'), { kind: 'apiKey', apiKey: CANARY_A });
       const text = readFileSync(path.join(folder, 'secrets'), 'utf8');
       assert.ok(!text.includes(CANARY_A), 'the signal holds no credential');
-      assert.deepEqual(parseSecretsSignal(text), { revision: 2, sessionId: 'window-a', activeId: 'conn-1', connectionIds: ['conn-1'] });
+      assert.deepEqual(parseSecretsSignal(text), { revision: 2, windowId: 'window-a', activeId: 'conn-1', connectionIds: ['conn-1'] });
       await board.publish(1);
       assert.equal(await board.latest(), 2);
       assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left behind');
@@ -167,11 +167,11 @@ describe('cross-window sync', () => {
       const heard: string[][] = [];
       const stop = await watcher.watch((names) => heard.push([...names].sort()), 30);
       try {
-        await writer.write('keys', JSON.stringify({ sessionId: 'w', scope: 's', digest: 'd' }));
-        await writer.write('secrets', JSON.stringify({ revision: 1, sessionId: 'w', connectionIds: [] }));
+        await writer.write('keys', JSON.stringify({ windowId: 'w', scope: 's', digest: 'd' }));
+        await writer.write('secrets', JSON.stringify({ revision: 1, windowId: 'w', connectionIds: [] }));
         for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.deepEqual(heard, [['keys', 'secrets']], 'one call after the burst, temporary files not reported');
-        assert.deepEqual(parseKeysSignal(await watcher.read('keys')), { sessionId: 'w', scope: 's', digest: 'd' });
+        assert.deepEqual(parseKeysSignal(await watcher.read('keys')), { windowId: 'w', scope: 's', digest: 'd' });
       } finally {
         stop();
       }
@@ -180,11 +180,11 @@ describe('cross-window sync', () => {
     it('reads a missing or damaged signal as none', async () => {
       const signals = new SignalFolder(folder);
       assert.equal(await signals.read('secrets'), undefined);
-      for (const text of [undefined, '', '{', '[]', 'null', '{"revision":-1,"sessionId":"w"}', '{"revision":1.5,"sessionId":"w"}', '{"revision":1}']) {
+      for (const text of [undefined, '', '{', '[]', 'null', '{"revision":-1,"windowId":"w"}', '{"revision":1.5,"windowId":"w"}', '{"revision":1}']) {
         assert.equal(parseSecretsSignal(text), undefined, String(text));
       }
-      assert.deepEqual(parseSecretsSignal('{"revision":4,"sessionId":"w","connectionIds":["a",7]}'), { revision: 4, sessionId: 'w', connectionIds: ['a'] });
-      assert.equal(parseKeysSignal('{"sessionId":"w","scope":1,"digest":"d"}'), undefined);
+      assert.deepEqual(parseSecretsSignal('{"revision":4,"windowId":"w","connectionIds":["a",7]}'), { revision: 4, windowId: 'w', connectionIds: ['a'] });
+      assert.equal(parseKeysSignal('{"windowId":"w","scope":1,"digest":"d"}'), undefined);
     });
   });
 

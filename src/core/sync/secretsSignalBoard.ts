@@ -8,12 +8,12 @@ export const SECRETS_SIGNAL_FILE = 'secrets';
 
 /**
  * The revision board of `RevisionGuardedSecretStore` as a signal file: each announcement carries
- * the revision, the writing window's session id and the saved connections' ids (never a secret).
+ * the revision, the writing window's random id and the saved connections' ids (never a secret).
  */
 export class SecretsSignalBoard implements RevisionBoard {
   constructor(
     private readonly signals: SignalFolder,
-    private readonly sessionId: string,
+    private readonly windowId: string,
     /** The connection metadata just written (read through the writing window's fresh copy). */
     private readonly readConnections: () => Promise<ConnectionsState>,
   ) {}
@@ -31,7 +31,7 @@ export class SecretsSignalBoard implements RevisionBoard {
     const signal: SecretsSignal = {
       // Never lower the board: a slower window finishing an older write must not hide a newer one.
       revision: Math.max(revision, await this.latest()),
-      sessionId: this.sessionId,
+      windowId: this.windowId,
       ...(state.activeId ? { activeId: state.activeId } : {}),
       connectionIds: state.connections.map((connection) => connection.id),
     };

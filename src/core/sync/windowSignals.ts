@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 
 /**
  * What a window announces after it wrote to secret storage. Never a secret: a revision counter,
- * the writer's session id and the ids of the saved connections (random UUIDs), so that a window
+ * the writing window's random id and the ids of the saved connections (random UUIDs), so that a window
  * whose copy of secret storage is stale can still tell that its connection was signed out.
  */
 export interface SecretsSignal {
   readonly revision: number;
-  readonly sessionId: string;
+  readonly windowId: string;
   readonly activeId?: string;
   readonly connectionIds: readonly string[];
 }
@@ -17,7 +17,7 @@ export interface SecretsSignal {
  * other windows on the same tenant refresh. `scope` and `digest` are hashes, not data.
  */
 export interface KeysSignal {
-  readonly sessionId: string;
+  readonly windowId: string;
   readonly scope: string;
   readonly digest: string;
 }
@@ -25,11 +25,11 @@ export interface KeysSignal {
 /** Parses the secrets signal file; anything damaged reads as "no signal yet". */
 export function parseSecretsSignal(text: string | undefined): SecretsSignal | undefined {
   const value = parseRecord(text);
-  if (!value || !Number.isSafeInteger(value.revision) || (value.revision as number) < 0 || typeof value.sessionId !== 'string') return undefined;
+  if (!value || !Number.isSafeInteger(value.revision) || (value.revision as number) < 0 || typeof value.windowId !== 'string') return undefined;
   const ids = Array.isArray(value.connectionIds) ? value.connectionIds.filter((id): id is string => typeof id === 'string') : [];
   return {
     revision: value.revision as number,
-    sessionId: value.sessionId,
+    windowId: value.windowId,
     ...(typeof value.activeId === 'string' ? { activeId: value.activeId } : {}),
     connectionIds: ids,
   };
@@ -38,8 +38,8 @@ export function parseSecretsSignal(text: string | undefined): SecretsSignal | un
 /** Parses the keys signal file; anything damaged reads as "no signal yet". */
 export function parseKeysSignal(text: string | undefined): KeysSignal | undefined {
   const value = parseRecord(text);
-  if (!value || typeof value.sessionId !== 'string' || typeof value.scope !== 'string' || typeof value.digest !== 'string') return undefined;
-  return { sessionId: value.sessionId, scope: value.scope, digest: value.digest };
+  if (!value || typeof value.windowId !== 'string' || typeof value.scope !== 'string' || typeof value.digest !== 'string') return undefined;
+  return { windowId: value.windowId, scope: value.scope, digest: value.digest };
 }
 
 /** Names a tenant as seen from one Palette host, without writing either down. */
