@@ -74,26 +74,7 @@ export async function compileTests() {
  * @returns {Promise<Counts>}
  */
 export async function runUnitTests(options = {}) {
-  const resultsFile = join(repoRoot, 'test-results', 'unit-results.json');
-  rmSync(resultsFile, { force: true });
-  const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const args = [mocha, '--config', '.mocharc.unit.json', '--reporter', join(repoRoot, 'scripts', 'mocha', 'countingSpecReporter.cjs')];
-  if (options.grep) args.push('--grep', options.grep);
-  const started = Date.now();
-  let crashed = false;
-  try {
-    await run(process.execPath, args, { env: { ...process.env, PALETTE_UNIT_RESULTS: resultsFile } });
-  } catch {
-    crashed = true; // mocha exits non-zero on failures too; the results file tells which
-  }
-  if (!existsSync(resultsFile)) {
-    return { passed: 0, failed: 1, pending: 0, durationMs: Date.now() - started, failures: [{ title: 'unit test run', message: 'mocha wrote no results (did a test file fail to load?)' }] };
-  }
-  /** @type {Counts} */
-  const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  if (crashed && counts.failed === 0) counts.failed = 1;
-  counts.durationMs = Date.now() - started;
-  return counts;
+  return runMocha('unit', ['--config', '.mocharc.unit.json'], options.grep);
 }
 
 /**
@@ -103,21 +84,33 @@ export async function runUnitTests(options = {}) {
  * @returns {Promise<Counts>}
  */
 export async function runUiTests(options = {}) {
-  const resultsFile = join(repoRoot, 'test-results', 'ui-results.json');
+  const specs = (options.files ?? '*').split(',').map((glob) => `test/ui/${glob.trim().replace(/\.ui\.mjs$/, '')}.ui.mjs`);
+  return runMocha('ui', ['--timeout', '180000', ...specs], options.grep);
+}
+
+/**
+ * Runs mocha in a child process with the counting reporter, which writes the counts to a results
+ * file: mocha's exit code alone cannot tell failed tests from a file that failed to load.
+ * @param {string} name  `unit` or `ui`: names the results file and the failure when none is written
+ * @param {string[]} mochaArgs
+ * @param {string | undefined} grep
+ * @returns {Promise<Counts>}
+ */
+async function runMocha(name, mochaArgs, grep) {
+  const resultsFile = join(repoRoot, 'test-results', `${name}-results.json`);
   rmSync(resultsFile, { force: true });
   const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const specs = (options.files ?? '*').split(',').map((glob) => `test/ui/${glob.trim().replace(/\.ui\.mjs$/, '')}.ui.mjs`);
-  const args = [mocha, '--timeout', '180000', '--reporter', join(repoRoot, 'scripts', 'mocha', 'countingSpecReporter.cjs'), ...specs];
-  if (options.grep) args.push('--grep', options.grep);
+  const args = [mocha, ...mochaArgs, '--reporter', join(repoRoot, 'scripts', 'mocha', 'countingSpecReporter.cjs')];
+  if (grep) args.push('--grep', grep);
   const started = Date.now();
   let crashed = false;
   try {
     await run(process.execPath, args, { env: { ...process.env, PALETTE_UNIT_RESULTS: resultsFile } });
   } catch {
-    crashed = true;
+    crashed = true; // mocha exits non-zero on failures too; the results file tells which
   }
   if (!existsSync(resultsFile)) {
-    return { passed: 0, failed: 1, pending: 0, durationMs: Date.now() - started, failures: [{ title: 'ui test run', message: 'mocha wrote no results (did a test file fail to load?)' }] };
+    return { passed: 0, failed: 1, pending: 0, durationMs: Date.now() - started, failures: [{ title: `${name} test run`, message: 'mocha wrote no results (did a test file fail to load?)' }] };
   }
   /** @type {Counts} */
   const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
