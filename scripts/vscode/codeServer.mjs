@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, npmEnvironment, repoRoot, run, stopProcessGroup, waitForHttp } from './proc.mjs';
+import { forEachOutputLine, freePort, npmEnvironment, repoRoot, run, stopProcessGroup, waitForHttp } from './proc.mjs';
 
 export const CODE_SERVER_VERSION = '4.96.4';
 /** The proxy-agent version lib/vscode's shrinkwrap pins to a GitHub URL; the registry has the same bytes. */
@@ -177,16 +177,7 @@ export async function startCodeServer(options) {
     if (recent.length > 40) recent.shift();
     options.onOutput?.(line);
   };
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (/** @type {string} */ chunk) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      lines.forEach(onLine);
-    });
-  }
+  forEachOutputLine(child, onLine);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/healthz`, 60_000, () =>

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, stopProcessGroup } from './proc.mjs';
+import { forEachOutputLine, repoRoot, stopProcessGroup } from './proc.mjs';
 
 export const READY_PREFIX = 'PALETTE_EMULATOR_READY';
 export const emulatorScript = join(repoRoot, 'dist', 'emulator.js');
@@ -42,40 +42,31 @@ export function startEmulator(options = {}) {
     const timer = setTimeout(() => fail(`no ${READY_PREFIX} line within ${options.timeoutMs ?? 20_000} ms`), options.timeoutMs ?? 20_000);
     child.on('error', (error) => fail(error.message));
     child.on('exit', (code, signal) => fail(`exited with ${signal ?? code}`));
-    for (const stream of [child.stdout, child.stderr]) {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (/** @type {string} */ chunk) => {
-        buffered += chunk;
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) {
-          if (!line.startsWith(`${READY_PREFIX} `)) {
-            recent.push(line);
-            if (recent.length > 30) recent.shift();
-            options.onOutput?.(line);
-            continue;
-          }
-          if (settled) continue;
-          /** @type {unknown} */
-          let info;
-          try {
-            info = JSON.parse(line.slice(READY_PREFIX.length + 1));
-          } catch {
-            fail(`${READY_PREFIX} line is not JSON`);
-            return;
-          }
-          const record = /** @type {Record<string, unknown>} */ (info ?? {});
-          const missing = ['url', 'adminKey', 'userKey'].filter((field) => typeof record[field] !== 'string');
-          if (missing.length) {
-            fail(`${READY_PREFIX} JSON lacks ${missing.join(', ')}`);
-            return;
-          }
-          settled = true;
-          clearTimeout(timer);
-          resolve({ info: /** @type {EmulatorInfo} */ (record), readyLine: line, process: child, stop });
-        }
-      });
-    }
+    forEachOutputLine(child, (line) => {
+      if (!line.startsWith(`${READY_PREFIX} `)) {
+        recent.push(line);
+        if (recent.length > 30) recent.shift();
+        options.onOutput?.(line);
+        return;
+      }
+      if (settled) return;
+      /** @type {unknown} */
+      let info;
+      try {
+        info = JSON.parse(line.slice(READY_PREFIX.length + 1));
+      } catch {
+        fail(`${READY_PREFIX} line is not JSON`);
+        return;
+      }
+      const record = /** @type {Record<string, unknown>} */ (info ?? {});
+      const missing = ['url', 'adminKey', 'userKey'].filter((field) => typeof record[field] !== 'string');
+      if (missing.length) {
+        fail(`${READY_PREFIX} JSON lacks ${missing.join(', ')}`);
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      resolve({ info: /** @type {EmulatorInfo} */ (record), readyLine: line, process: child, stop });
+    });
   });
 }

@@ -134,3 +134,23 @@ export async function stopProcessGroup(child, graceMs = 3000) {
     await exited;
   }
 }
+
+/**
+ * Calls `onLine` for every complete line a child prints on stdout and stderr (text split on
+ * newlines across chunk boundaries; a last line without a newline is not reported).
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {(line: string) => void} onLine
+ */
+export function forEachOutputLine(child, onLine) {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (/** @type {string} */ chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+  }
+}
