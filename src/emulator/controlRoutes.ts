@@ -7,18 +7,9 @@ import type { EmulatorStore, StoredKey } from './store';
 export const CONTROL_PREFIX = '/__emulator';
 
 /** A key as `GET /__emulator/keys` shows it to test assertions: never its value or hash. */
-export interface ControlKeyView {
-  uid: string;
-  name: string;
-  description: string;
-  expiry: string;
-  isActive: boolean;
-  ownerUid: string;
-  createdAt: string;
-  modifiedAt: string;
-  deleted: boolean;
-  deletedAt?: string;
-}
+export type ControlKeyView =
+  Pick<StoredKey, 'uid' | 'name' | 'description' | 'expiry' | 'isActive' | 'ownerUid' | 'createdAt' | 'modifiedAt' | 'deletedAt'>
+  & { deleted: boolean };
 
 /**
  * Test-control endpoints for tests in another process (e.g. the VS Code extension host): fault rules,
