@@ -117,19 +117,24 @@ describe('UI: secret hygiene canary', function () {
   });
 
   it('scans the workspace, shows the findings masked, fixes one, signs out', async () => {
-    // A person pauses here. Without the pause the re-scan the rotation schedules (known values
-    // changed, 1 s debounce) aborts this scan and its summary never shows: a superseded interactive
-    // scan reports nothing (WorkspaceScanner.scanWorkspace aborts the running scan).
+    // A person pauses here, and so does the test: the rotation's automatic re-scan (known values
+    // changed, 1 s debounce) then runs before this one instead of queuing behind it.
     await page.waitForTimeout(3000);
     await runCommand(page, 'Palette: Scan Workspace for Leaked API Keys');
     const summary = await notification(page, /Found \d+ possible Palette API key|No Palette API keys found/);
     assert.match(await summary.innerText(), /Found 2 possible Palette API key/);
 
     await openFile(page, '.env');
-    const squiggle = page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first();
-    await squiggle.waitFor();
+    // Only a squiggle in the visible editor: a hidden editor instance can hold one without a box.
+    const squiggle = page.locator('.editor-instance .squiggly-warning:visible, .editor-instance .squiggly-error:visible').first();
+    await squiggle.waitFor({ state: 'visible' });
     // The mouse, not locator.hover(): a failing locator call would print the line's text (the key) in its log.
-    const box = await squiggle.boundingBox();
+    // The editor may still be laying out: ask for the box until it has one.
+    let box = await squiggle.boundingBox();
+    for (let attempt = 0; !box && attempt < 20; attempt++) {
+      await page.waitForTimeout(250);
+      box = await squiggle.boundingBox();
+    }
     assert.ok(box, 'the squiggle is on screen');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const hover = page.locator('.monaco-hover:visible').first();
