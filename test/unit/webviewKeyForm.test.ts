@@ -447,8 +447,11 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
   }
 });
 
+/** test-results/screenshots, or media/screenshots (the README's pictures) with PALETTE_UPDATE_SCREENSHOTS=1, as the host runner does. */
 function screenshotDir(): string {
-  const dir = path.join(ROOT, 'media', 'screenshots');
+  const dir = process.env.PALETTE_UPDATE_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'media', 'screenshots')
+    : path.join(ROOT, 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
