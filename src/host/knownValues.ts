@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionStore } from '../core/connections/connectionStore';
 import type { KeyValueVault, KnownKeyValue } from '../core/secrets/keyValueVault';
 import { Disposable } from './lifecycle';
+import { CoalescingRunner } from '../core/util/coalescingRunner';
 
 /**
  * The key values this machine knows — kept values of created keys, API-key credentials of saved
@@ -12,8 +13,7 @@ export class KnownValues extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private values: readonly KnownKeyValue[] = [];
-  private loading: Promise<void> | undefined;
-  private loadAgain = false;
+  private readonly loader = new CoalescingRunner(() => this.load());
 
   constructor(private readonly store: ConnectionStore, private readonly vault: KeyValueVault) {
     super();
@@ -33,21 +33,7 @@ export class KnownValues extends Disposable {
    * afterwards: the running load may have read secrets before the change that prompted the call.
    */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.loadAgain = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
-      try {
-        do {
-          this.loadAgain = false;
-          await this.load();
-        } while (this.loadAgain);
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
+    return this.loader.run();
   }
 
   private async load(): Promise<void> {

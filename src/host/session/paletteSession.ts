@@ -11,6 +11,7 @@ import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { PaletteKeysSettings } from '../settings';
 import type { SessionState } from './sessionState';
+import { CoalescingRunner } from '../../core/util/coalescingRunner';
 
 /** What a sign-in needs; the credential is checked against the server before anything is saved. */
 export interface SignInRequest {
@@ -58,8 +59,7 @@ export class PaletteSession extends Disposable {
 
   private current: ActiveConnection | undefined;
   private stateValue: SessionState = { kind: 'signedOut' };
-  private refreshing: Promise<void> | undefined;
-  private refreshAgain = false;
+  private readonly refresher = new CoalescingRunner(() => this.load());
   private generation = 0;
   /** Serialises every read-then-bind of the active connection (sign-in, reload, settings). */
   private readonly bindings = new SerialQueue();
@@ -191,21 +191,7 @@ export class PaletteSession extends Disposable {
    * exactly one more, so the tree ends up showing the state after the last change.
    */
   refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.refreshAgain = false;
-          await this.load();
-        } while (this.refreshAgain);
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    return this.refresher.run();
   }
 
   /** Runs a call against Palette and reports a 401 as lost authentication. */
