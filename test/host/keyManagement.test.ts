@@ -1,18 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { PlainKey } from '../../src/core/keys/apiKey';
 import { requireEmulator, type TestEmulator } from './support/emulator';
 import { rejection, run, signOutAll } from './support/commands';
 import { EmulatorControl } from './support/emulatorControl';
 
-/** What scripted key commands resolve to. */
-interface PlainKey {
-  uid: string;
-  name: string;
-  description: string;
-  expiry: string;
-  isActive: boolean;
-  owner: { uid: string; name: string };
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,15 +1,8 @@
+import type { ControlKeyView } from '../../../src/emulator/controlRoutes';
 import type { TestEmulator } from './emulator';
 
 /** A key as the emulator's control endpoint shows it: never its value. */
-export interface EmulatorKey {
-  uid: string;
-  name: string;
-  description: string;
-  expiry: string;
-  isActive: boolean;
-  ownerUid: string;
-  deleted: boolean;
-}
+export type EmulatorKey = ControlKeyView;
 
 export interface EmulatorUser {
   uid: string;
