@@ -4,26 +4,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SeededUserCredentials } from '../../src/emulator/seed';
 import { startEmulator } from '../../src/emulator/server';
 import { call, daysFrom, repoRoot } from './support/emulatorHttp';
 
 const READY_PREFIX = 'PALETTE_EMULATOR_READY ';
 
-interface ReadyUser {
-  uid: string;
-  email: string;
-  password?: string;
-  firstName: string;
-  lastName: string;
-  isTenantAdmin: boolean;
-  apiKey?: string;
-}
-
 interface ReadyInfo {
   url: string;
   adminKey: string;
   userKey: string;
-  users: ReadyUser[];
+  users: SeededUserCredentials[];
 }
 
 interface CliRun {
