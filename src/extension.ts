@@ -136,9 +136,10 @@ export function activate(context: vscode.ExtensionContext): void {
     await knownValues.reload();
     if (settings().signInFromEnvironment && await signInFromEnvironment(process.env, store, session, log.withComponent('env'))) {
       await knownValues.reload();
-      return;
+    } else {
+      await session.reload();
     }
-    await session.reload();
+    await sync.checkCopyAtStartUp();
   })().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.name : 'error'}`));
   void scanner.start().catch((e: unknown) => log.error(`scanner start-up failed: ${e instanceof Error ? e.name : 'error'}`));
   // The UI budget test reads this line: activation must stay cheap (the scan and the first fetch are deferred).

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RevisionGuardedSecretStore } from '../core/secrets/revisionGuardedSecretStore';
 import { SECRETS_SIGNAL_FILE, type SecretsSignalBoard } from '../core/sync/secretsSignalBoard';
 import type { SignalFolder } from '../core/sync/signalFolder';
-import { keyListDigest, keysScope, parseKeysSignal, type KeysSignal } from '../core/sync/windowSignals';
+import { keyListDigest, keysScope, parseKeysSignal, type KeysSignal, type SecretsSignal } from '../core/sync/windowSignals';
 import { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { PaletteSession } from './session/paletteSession';
@@ -19,6 +19,8 @@ export interface CrossWindowSyncDeps {
   /** Re-reads the key values the scanner knows (another window may have stored one). */
   readonly reloadKnownValues: () => Promise<void>;
   readonly log: Logger;
+  /** Asks the person to reload this window; the default shows a notification with "Reload Window". */
+  readonly askToReload?: () => Promise<void>;
 }
 
 /**
@@ -45,20 +47,40 @@ export class CrossWindowSync extends Disposable {
     super();
   }
 
-  /** Starts listening; signals from before this call count as already seen. */
+  /**
+   * Starts listening; signals from before this call count as already seen (but see
+   * `checkCopyAtStartUp`, which judges what they left behind).
+   */
   async start(): Promise<void> {
     this.lastSecretsRevision = await this.deps.board.latest();
     this.lastKeysSignal = parseKeysSignal(await this.deps.signals.read(KEYS_SIGNAL));
-    const stop = await this.deps.signals.watch((names) => {
-      // One at a time, in order: a reload must finish before the next signal is judged.
-      this.handling = this.handling.then(() => this.onSignals(names)).catch((e: unknown) => {
-        this.deps.log.warn(`handling a signal from another window failed: ${e instanceof Error ? e.name : 'error'}`);
-      });
-    });
+    const stop = await this.deps.signals.watch((names) => void this.enqueue(() => this.onSignals(names)));
     this._register(new vscode.Disposable(stop));
     this._register(this.deps.session.onDidChangeState((state) => {
       if (state.kind === 'ready') void this.noticeKeyList(state.connection.id, state.connection.baseUrl, state.connection.tenantUid, state.keys);
     }));
+  }
+
+  /**
+   * Judges this window's copy of secret storage once the session has loaded from it. On the web a
+   * tab copies secret storage when its page loads, but this extension starts later (after start-up
+   * finished): another tab's sign-in in between is a signal this window never hears, and without
+   * this check it would show itself signed out, or signed in to a connection since removed, and
+   * never say why.
+   */
+  checkCopyAtStartUp(): Promise<void> {
+    return this.enqueue(async () => {
+      const signal = await this.deps.board.read();
+      if (signal && await this.deps.guardedSecrets.isStale()) await this.followStaleCopy(signal);
+    });
+  }
+
+  /** Runs signal handling one task at a time, in order: a reload must finish before the next signal is judged. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.handling = this.handling.then(task).catch((e: unknown) => {
+      this.deps.log.warn(`handling a signal from another window failed: ${e instanceof Error ? e.name : 'error'}`);
+    });
+    return this.handling;
   }
 
   private async onSignals(names: ReadonlySet<string>): Promise<void> {
@@ -74,7 +96,14 @@ export class CrossWindowSync extends Disposable {
     this.deps.log.info(`another window changed the Palette sign-in or stored secrets (revision ${signal.revision}); reloading them`);
     await this.deps.reloadKnownValues();
     await this.deps.session.reload();
-    if (!(await this.deps.guardedSecrets.isStale())) return;
+    if (await this.deps.guardedSecrets.isStale()) await this.followStaleCopy(signal);
+  }
+
+  /**
+   * This window's copy of secret storage predates `signal`'s write: stop using a connection the
+   * signal says is gone, and ask (once per window) to reload.
+   */
+  private async followStaleCopy(signal: SecretsSignal): Promise<void> {
     // Our copy of secret storage predates the other window's write (VS Code for the Web): we
     // cannot read its sign-in, but we know which connections still exist.
     const current = this.deps.session.connection;
@@ -86,16 +115,7 @@ export class CrossWindowSync extends Disposable {
     this.promptedReload = true;
     this.deps.log.warn('secret storage in this window is older than another window\'s changes; asking to reload the window');
     // Not awaited: the answer may never come, and later signals must still be handled.
-    void this.askToReload();
-  }
-
-  private async askToReload(): Promise<void> {
-    const reload = vscode.l10n.t('Reload Window');
-    const picked = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Palette sign-in changed in another window. Reload this window to use it.'),
-      reload,
-    );
-    if (picked === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
+    void (this.deps.askToReload ?? askToReloadWindow)();
   }
 
   private async onKeysSignal(): Promise<void> {
@@ -129,4 +149,14 @@ export class CrossWindowSync extends Disposable {
       this.deps.log.warn(`could not tell other windows that the keys changed: ${e instanceof Error ? e.name : 'error'}`);
     }
   }
+}
+
+/** Asks to reload this window, and reloads it when the person agrees. */
+async function askToReloadWindow(): Promise<void> {
+  const reload = vscode.l10n.t('Reload Window');
+  const picked = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Palette sign-in changed in another window. Reload this window to use it.'),
+    reload,
+  );
+  if (picked === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
 }

@@ -9,6 +9,8 @@
 // its old copy of secret storage back) and says why; an expiry warning is shown once across both;
 // a delete in one tab while the other refreshes leaves both trees agreeing with Palette.
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { startUiSession } from './support/uiSession.mjs';
 import {
@@ -40,6 +42,35 @@ async function expiryWarnings(pages) {
     await center.locator('.action-label[aria-label^="Hide Notifications"]').first().click();
   }
   return names;
+}
+
+/**
+ * The extension's own log of every window (extension host) so far, oldest first: which window heard
+ * which signal, for the failure report. Holds no secret (the canary suite checks the logs).
+ * @param {string} userDataDir
+ * @returns {{ host: string, text: string }[]}
+ */
+function extensionLogs(userDataDir) {
+  const logsDir = join(userDataDir, 'logs');
+  return readdirSync(logsDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('Palette API Keys.log'))
+    .sort()
+    .map((file) => ({ host: file.split(/[\\/]/).find((part) => part.startsWith('exthost')) ?? file, text: readFileSync(join(logsDir, file), 'utf8') }));
+}
+
+/**
+ * Waits until `count` windows have activated the extension, so a test knows which of its two
+ * paths it exercises (a signal heard while running, not a stale copy found at start-up).
+ * @param {string} userDataDir
+ * @param {number} count
+ */
+async function waitForActivations(userDataDir, count) {
+  const deadline = Date.now() + 60_000;
+  const activated = () => extensionLogs(userDataDir).filter((log) => /activated in \d+ ms/.test(log.text)).length;
+  while (activated() < count) {
+    if (Date.now() > deadline) throw new Error(`only ${activated()} of ${count} windows activated the extension within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 const RELOAD_PROMPT = /Palette sign-in changed in another window\. Reload this window to use it\./;
@@ -130,6 +161,7 @@ describe('UI: two windows', function () {
       const name = this.currentTest.title.slice(0, 40).replace(/\W+/g, '-');
       if (first) await session.screenshot(first, `failed-windows-${name}-1`);
       if (second) await session.screenshot(second, `failed-windows-${name}-2`);
+      for (const log of extensionLogs(session.userDataDir)) console.log(`      --- ${log.host}\n${log.text.replace(/^/gm, '      ')}`);
     }
   });
 
@@ -138,6 +170,9 @@ describe('UI: two windows', function () {
   });
 
   it('a sign-in in one window makes the other ask once to reload, and the reload shows the keys', async () => {
+    // Both extensions running: the second window hears the sign-in as a signal. (A window whose
+    // extension starts after the write finds its copy stale at start-up instead: a host test.)
+    await waitForActivations(session.userDataDir, 2);
     await first.bringToFront();
     await signIn(first, session);
     await waitForTree(first, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups in the first window');

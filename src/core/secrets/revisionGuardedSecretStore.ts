@@ -66,7 +66,10 @@ export class RevisionGuardedSecretStore implements SecretStore {
 
   /** True when another window wrote after this window's copy of secret storage was loaded. */
   async isStale(): Promise<boolean> {
-    return (await this.revision()) < (await this.board.latest());
+    // The board first: a writer stores its counter before it announces it, so a counter read after
+    // the board is never older than the board's because of a write still landing (desktop).
+    const latest = await this.board.latest();
+    return (await this.revision()) < latest;
   }
 
   private write(operation: () => Promise<void>): Promise<void> {

@@ -1,0 +1,140 @@
+// CrossWindowSync in a real extension host, over real signal files: what a window does when its
+// copy of secret storage is older than another window's write. Two ways to get there: the other
+// window writes while this one runs (a signal arrives), or it wrote between this window's page load
+// and this extension's start (VS Code for the Web copies secret storage at page load; the
+// extension starts after start-up finished), when no signal is ever heard.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { ConnectionsState } from '../../src/core/connections/connection';
+import { ConnectionStore } from '../../src/core/connections/connectionStore';
+import { RevisionGuardedSecretStore } from '../../src/core/secrets/revisionGuardedSecretStore';
+import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
+import { SecretsSignalBoard } from '../../src/core/sync/secretsSignalBoard';
+import { SignalFolder } from '../../src/core/sync/signalFolder';
+import type { RunningEmulator } from '../../src/emulator/server';
+import { CrossWindowSync } from '../../src/host/crossWindowSync';
+import { PaletteSession } from '../../src/host/session/paletteSession';
+import { readSettings } from '../../src/host/settings';
+import { ADMIN_KEY, recordingLogger, startTestEmulator } from './reliabilitySupport';
+import { waitFor } from './support/waitFor';
+
+const THIS_WINDOW = 'this-window';
+const OTHER_WINDOW = 'other-window';
+
+/** One window: its own copy of secret storage, guarded, and the board every window shares. */
+class WindowRig {
+  readonly signals: SignalFolder;
+  readonly board: SecretsSignalBoard;
+  readonly secrets: RevisionGuardedSecretStore;
+  readonly store: ConnectionStore;
+  readonly session: PaletteSession;
+  readonly log = recordingLogger();
+  reloadPrompts = 0;
+  sync: CrossWindowSync | undefined;
+
+  constructor(folder: string) {
+    this.signals = new SignalFolder(folder);
+    this.board = new SecretsSignalBoard(this.signals, THIS_WINDOW, () => this.store.read());
+    this.secrets = new RevisionGuardedSecretStore(new InMemorySecretStore(), this.board, 1);
+    this.store = new ConnectionStore(this.secrets);
+    this.session = new PaletteSession({
+      store: this.store,
+      settings: readSettings,
+      log: this.log.logger,
+      now: () => new Date(),
+      defaultProxy: () => undefined,
+    });
+  }
+
+  /** Starts listening the way `activate` does: start, load the session, then judge the copy. */
+  async startSync(): Promise<CrossWindowSync> {
+    this.sync = new CrossWindowSync({
+      signals: this.signals,
+      board: this.board,
+      windowId: THIS_WINDOW,
+      session: this.session,
+      guardedSecrets: this.secrets,
+      reloadKnownValues: async () => undefined,
+      log: this.log.logger,
+      askToReload: async () => void this.reloadPrompts++,
+    });
+    await this.sync.start();
+    await this.session.reload();
+    await this.sync.checkCopyAtStartUp();
+    return this.sync;
+  }
+
+  dispose(): void {
+    this.sync?.dispose();
+    this.session.dispose();
+  }
+}
+
+/** Announces a write by another window whose connections are `state` (it never touches this window's copy). */
+async function otherWindowWrites(folder: string, revision: number, state: ConnectionsState): Promise<void> {
+  await new SecretsSignalBoard(new SignalFolder(folder), OTHER_WINDOW, async () => state).publish(revision);
+}
+
+describe('cross-window sync in the extension host', () => {
+  let emulator: RunningEmulator;
+  let folder: string;
+  let rig: WindowRig;
+
+  before(async () => {
+    emulator = await startTestEmulator();
+  });
+
+  after(async () => {
+    await emulator.close();
+  });
+
+  beforeEach(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'palette-signals-'));
+    rig = new WindowRig(folder);
+  });
+
+  afterEach(() => {
+    rig.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function signInHere(): Promise<string> {
+    const connection = await rig.session.signIn({ baseUrl: emulator.url, credential: { kind: 'apiKey', apiKey: ADMIN_KEY } });
+    return connection.id;
+  }
+
+  it('starting after another window signed out: stops using the connection and asks once to reload', async () => {
+    const id = await signInHere();
+    const written = await rig.secrets.revision();
+    await otherWindowWrites(folder, written + 1, { connections: [] });
+    await rig.startSync();
+    assert.equal(rig.reloadPrompts, 1, 'asked to reload once');
+    assert.equal(rig.session.connection, undefined, 'the connection signed out elsewhere is no longer used');
+    assert.ok((await rig.store.read()).connections.some((connection) => connection.id === id), 'nothing written from the stale copy');
+    assert.ok(rig.log.lines.some((line) => /older than another window's changes/.test(line)));
+  });
+
+  it('starting after another window signed in elsewhere: keeps its own view and asks once to reload', async () => {
+    const id = await signInHere();
+    await otherWindowWrites(folder, (await rig.secrets.revision()) + 2, { connections: [{ ...(await rig.store.read()).connections[0]! }], activeId: id });
+    await rig.startSync();
+    assert.equal(rig.reloadPrompts, 1);
+    assert.equal(rig.session.connection?.id, id, 'the connection still active elsewhere stays');
+    // A later write by the other window is heard, and does not ask a second time.
+    await otherWindowWrites(folder, (await rig.secrets.revision()) + 3, { connections: [], activeId: undefined });
+    await waitFor(() => rig.session.connection === undefined, 10_000, 'the later sign-out to reach this window');
+    assert.equal(rig.reloadPrompts, 1, 'one prompt per window, not one per signal');
+  });
+
+  it('starting with a copy as new as the board: no prompt, and a stale signal later still prompts', async () => {
+    await signInHere();
+    await rig.startSync();
+    assert.equal(rig.reloadPrompts, 0, 'nothing to reload for');
+    assert.ok(rig.session.connection, 'still signed in');
+    await otherWindowWrites(folder, (await rig.secrets.revision()) + 1, { connections: [] });
+    await waitFor(() => rig.reloadPrompts === 1, 10_000, 'the prompt after the other window\'s write');
+    assert.equal(rig.session.connection, undefined);
+  });
+});
