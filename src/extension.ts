@@ -55,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const windowId = randomUUID();
   // The board reads the connections the store just wrote (called only after a write, when `store` exists).
   const board = new SecretsSignalBoard(signals, windowId, (): Promise<ConnectionsState> => store.read());
-  const secrets = new RevisionGuardedSecretStore(new VsCodeSecretStore(context.secrets), board);
+  // This window's copy of secret storage was loaded (on the web: by the page) before the extension host started.
+  const hostStartedAt = Date.now() - process.uptime() * 1000;
+  const secrets = new RevisionGuardedSecretStore(new VsCodeSecretStore(context.secrets), board, undefined, hostStartedAt);
   const store = new ConnectionStore(secrets);
   const vault = new KeyValueVault(secrets);
   const once = new CrossWindowOnce(path.join(context.globalStorageUri.fsPath, 'claims'));

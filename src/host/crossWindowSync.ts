@@ -36,7 +36,7 @@ export interface CrossWindowSyncDeps {
  *   on the web too.
  */
 export class CrossWindowSync extends Disposable {
-  private lastSecretsRevision = 0;
+  private lastSecretsSequence = 0;
   private lastKeysSignal: KeysSignal | undefined;
   /** Digest of the last list shown, per connection, to notice a change. */
   private shownDigest: { connectionId: string; digest: string } | undefined;
@@ -52,7 +52,7 @@ export class CrossWindowSync extends Disposable {
    * `checkCopyAtStartUp`, which judges what they left behind).
    */
   async start(): Promise<void> {
-    this.lastSecretsRevision = await this.deps.board.latest();
+    this.lastSecretsSequence = await this.deps.board.latest();
     this.lastKeysSignal = parseKeysSignal(await this.deps.signals.read(KEYS_SIGNAL));
     const stop = await this.deps.signals.watch((names) => void this.enqueue(() => this.onSignals(names)));
     this._register(new vscode.Disposable(stop));
@@ -90,10 +90,10 @@ export class CrossWindowSync extends Disposable {
 
   private async onSecretsSignal(): Promise<void> {
     const signal = await this.deps.board.read();
-    if (!signal || signal.revision <= this.lastSecretsRevision) return;
-    this.lastSecretsRevision = signal.revision;
+    if (!signal || signal.sequence <= this.lastSecretsSequence) return;
+    this.lastSecretsSequence = signal.sequence;
     if (signal.windowId === this.deps.windowId) return;
-    this.deps.log.info(`another window changed the Palette sign-in or stored secrets (revision ${signal.revision}); reloading them`);
+    this.deps.log.info(`another window changed the Palette sign-in or stored secrets (signal ${signal.sequence}); reloading them`);
     await this.deps.reloadKnownValues();
     await this.deps.session.reload();
     if (await this.deps.guardedSecrets.isStale()) await this.followStaleCopy(signal);
@@ -105,9 +105,11 @@ export class CrossWindowSync extends Disposable {
    */
   private async followStaleCopy(signal: SecretsSignal): Promise<void> {
     // Our copy of secret storage predates the other window's write (VS Code for the Web): we
-    // cannot read its sign-in, but we know which connections still exist.
+    // cannot read its sign-in, but when that write went to our secret storage (not another
+    // browser's) we know which connections still exist.
     const current = this.deps.session.connection;
-    if (current && current.id !== signal.activeId) {
+    const sameStorage = (await this.deps.guardedSecrets.stamp()).storageId === signal.storageId;
+    if (current && sameStorage && current.id !== signal.activeId) {
       this.deps.log.info('the connection this window used was signed out or switched in another window');
       await this.deps.session.forgetLocally();
     }

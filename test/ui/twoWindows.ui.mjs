@@ -7,11 +7,13 @@
 // a sign-in in one tab makes the other ask once to reload (and the reload shows the keys); a
 // sign-out in one tab signs the other out at once; the stale tab refuses to write (it would put
 // its old copy of secret storage back) and says why; an expiry warning is shown once across both;
-// a delete in one tab while the other refreshes leaves both trees agreeing with Palette.
+// a delete in one tab while the other refreshes leaves both trees agreeing with Palette; a second
+// browser profile (a secret storage of its own) signs in without being taken for a stale tab.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
+import { COPY_LOAD_MARGIN_MS } from '../../out/src/core/secrets/revisionGuardedSecretStore.js';
 import { startUiSession } from './support/uiSession.mjs';
 import {
   answerDialog, answerInputBox, answerNotification, clickViewAction, expandTree, notification, openPaletteView, paletteTree, pick, runCommand,
@@ -58,6 +60,11 @@ function extensionLogs(userDataDir) {
     .map((file) => ({ host: file.split(/[\\/]/).find((part) => part.startsWith('exthost')) ?? file, text: readFileSync(join(logsDir, file), 'utf8') }));
 }
 
+/** How many windows (extension hosts) have activated the extension so far. */
+function activationCount(/** @type {string} */ userDataDir) {
+  return extensionLogs(userDataDir).filter((log) => /activated in \d+ ms/.test(log.text)).length;
+}
+
 /**
  * Waits until `count` windows have activated the extension, so a test knows which of its two
  * paths it exercises (a signal heard while running, not a stale copy found at start-up).
@@ -66,9 +73,8 @@ function extensionLogs(userDataDir) {
  */
 async function waitForActivations(userDataDir, count) {
   const deadline = Date.now() + 60_000;
-  const activated = () => extensionLogs(userDataDir).filter((log) => /activated in \d+ ms/.test(log.text)).length;
-  while (activated() < count) {
-    if (Date.now() > deadline) throw new Error(`only ${activated()} of ${count} windows activated the extension within 60 s`);
+  while (activationCount(userDataDir) < count) {
+    if (Date.now() > deadline) throw new Error(`only ${activationCount(userDataDir)} of ${count} windows activated the extension within 60 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -146,6 +152,8 @@ describe('UI: two windows', function () {
   let first;
   /** @type {Page} */
   let second;
+  /** When the first window first wrote to its browser's secret storage. */
+  let firstSignInAt = 0;
 
   before(async function () {
     this.timeout(240_000);
@@ -174,6 +182,7 @@ describe('UI: two windows', function () {
     // extension starts after the write finds its copy stale at start-up instead: a host test.)
     await waitForActivations(session.userDataDir, 2);
     await first.bringToFront();
+    firstSignInAt = Date.now();
     await signIn(first, session);
     await waitForTree(first, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups in the first window');
     await second.bringToFront();
@@ -243,5 +252,27 @@ describe('UI: two windows', function () {
     await waitForWorkbench(first);
     await showPaletteView(first);
     await expectSignedOut(first, 'the first window after a reload');
+  });
+
+  it('a second browser (its own secret storage) signs in without a reload, and the first is not asked to reload', async function () {
+    // A window whose copy holds no stamp takes itself for stale while the first browser's storage
+    // may be newer than its copy (the load margin after that storage's first write): wait it out.
+    const wait = firstSignInAt + COPY_LOAD_MARGIN_MS + 5000 - Date.now();
+    this.timeout(120_000 + Math.max(0, wait));
+    if (wait > 0) await first.waitForTimeout(wait);
+    const activated = activationCount(session.userDataDir);
+    const other = await session.openWindow({ newProfile: true });
+    await openPaletteView(other);
+    await waitForActivations(session.userDataDir, activated + 1);
+    await signIn(other, session);
+    await waitForTree(other, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups in the second browser');
+    const prompts = /Palette sign-in changed in another window/;
+    assert.equal(await other.locator('.notification-toast').filter({ hasText: prompts }).count(), 0, 'the second browser is not told to reload');
+    // The first browser hears the write, finds its own storage unchanged and stays as it was: signed out, not asked to reload.
+    await first.bringToFront();
+    await first.waitForTimeout(3000);
+    assert.equal(await first.locator('.notification-toast').filter({ hasText: prompts }).count(), 0, 'the first browser is not told to reload');
+    await expectSignedOut(first, 'the first browser');
+    await other.close();
   });
 });

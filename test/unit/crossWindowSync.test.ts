@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { ConnectionsState } from '../../src/core/connections/connection';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import {
-  REVISION_SECRET_KEY, RevisionGuardedSecretStore, StaleSecretsError, type RevisionBoard,
+  COPY_LOAD_MARGIN_MS, REVISION_SECRET_KEY, RevisionGuardedSecretStore, StaleSecretsError, type RevisionBoard, type RevisionStamp, type StorageOnBoard,
 } from '../../src/core/secrets/revisionGuardedSecretStore';
 import { SECRET_KEYS } from '../../src/core/secrets/secretKeys';
 import { InMemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
@@ -48,18 +48,33 @@ class WebTabSecrets implements SecretStore {
   }
 }
 
+/** The board as a map in memory; `clock` stands for the time each storage was first announced. */
 class MemoryBoard implements RevisionBoard {
-  revision = 0;
+  readonly entries = new Map<string, StorageOnBoard>();
   publishes = 0;
+  /** Time of a first announcement: now, as in the extension (the tests move copies' load times around it). */
+  clock = Date.now();
 
-  async latest(): Promise<number> {
-    return this.revision;
+  async storages(): Promise<ReadonlyMap<string, StorageOnBoard>> {
+    return this.entries;
   }
 
-  async publish(revision: number): Promise<void> {
+  async publish(stamp: RevisionStamp): Promise<void> {
     this.publishes++;
-    this.revision = Math.max(this.revision, revision);
+    const known = this.entries.get(stamp.storageId);
+    this.entries.set(stamp.storageId, { revision: Math.max(stamp.revision, known?.revision ?? 0), since: known?.since ?? this.clock });
   }
+
+  /** The counter announced for the only storage written so far. */
+  get revision(): number {
+    assert.ok(this.entries.size <= 1, 'one secret storage expected');
+    return [...this.entries.values()][0]?.revision ?? 0;
+  }
+}
+
+/** The counter part of a stamp in secret storage. */
+async function storedRevision(store: SecretStore): Promise<number> {
+  return Number((await store.get(REVISION_SECRET_KEY))?.split(':').pop());
 }
 
 function info(userUid: string) {
@@ -102,6 +117,70 @@ describe('cross-window sync', () => {
       assert.ok(localStorage.get(SECRET_KEYS.connections)?.includes('"a"'));
     });
 
+    it('a stale tab stays stale after later writes of its own storage, also when it held a stamp already', async () => {
+      const localStorage = new Map<string, string>();
+      const board = new MemoryBoard();
+      const tabA = new RevisionGuardedSecretStore(new WebTabSecrets(localStorage), board, 1);
+      await tabA.store('k1', 'v1');
+      const tabB = new RevisionGuardedSecretStore(new WebTabSecrets(localStorage), board, 1);
+      assert.equal(await tabB.isStale(), false, 'loaded after the write');
+      await tabA.store('k2', 'v2');
+      assert.equal(await tabB.isStale(), true, 'loaded before the second write');
+      await assert.rejects(tabB.store('k3', 'v3'), StaleSecretsError);
+      assert.equal(localStorage.get('k2'), 'v2');
+    });
+
+    it('lets a second browser (a secret storage of its own) sign in, and neither browser blocks the other', async () => {
+      const board = new MemoryBoard();
+      const firstBrowser = new Map<string, string>();
+      const secondBrowser = new Map<string, string>();
+      const tabA = new ConnectionStore(new RevisionGuardedSecretStore(new WebTabSecrets(firstBrowser), board, 1), () => 'a');
+      await tabA.add(info('u1'), { kind: 'apiKey', apiKey: CANARY_A });
+      // The second browser opens later than the first browser's first write (beyond the load margin).
+      const later = board.clock + 2 * COPY_LOAD_MARGIN_MS;
+      const tabB = new RevisionGuardedSecretStore(new WebTabSecrets(secondBrowser), board, 1, later);
+      assert.equal(await tabB.isStale(), false, 'an empty storage of its own is not a stale copy of another');
+      const storeB = new ConnectionStore(tabB, () => 'b');
+      await storeB.add(info('u2'), { kind: 'apiKey', apiKey: CANARY_B });
+      assert.equal(board.entries.size, 2, 'two secret storages on one board');
+      assert.equal((await storeB.read()).activeId, 'b');
+      // Each browser goes on writing; the other's counter never makes it stale.
+      const firstAgain = new RevisionGuardedSecretStore(new WebTabSecrets(firstBrowser), board, 1, later);
+      assert.equal(await firstAgain.isStale(), false);
+      await new ConnectionStore(firstAgain, () => 'a2').add(info('u3'), { kind: 'apiKey', apiKey: CANARY_A });
+      assert.equal(await tabB.isStale(), false);
+      await tabB.store(SECRET_KEYS.extraKnownValues, '[]');
+      assert.ok(firstBrowser.get(SECRET_KEYS.connections)?.includes('"a2"'));
+      assert.ok(!firstBrowser.get(SECRET_KEYS.connections)?.includes('"b"'), 'the browsers\' secrets stay apart');
+    });
+
+    it('takes an empty copy for stale when a storage appeared after it may have been loaded', async () => {
+      const board = new MemoryBoard();
+      const localStorage = new Map<string, string>();
+      // Copy loaded (by the page) before the other tab's first write; the extension started just after it.
+      const tabB = new RevisionGuardedSecretStore(new WebTabSecrets(localStorage), board, 1, board.clock + COPY_LOAD_MARGIN_MS / 2);
+      await new RevisionGuardedSecretStore(new WebTabSecrets(localStorage), board, 1).store('k', 'v');
+      assert.equal(await tabB.isStale(), true, 'the storage may be this tab\'s own, written after its page loaded');
+      await assert.rejects(tabB.store('k', 'other'), StaleSecretsError);
+      assert.equal(localStorage.get('k'), 'v');
+    });
+
+    it('reads a bare counter (written before storages had ids) and gives the storage an id at its next write', async () => {
+      const shared = new InMemorySecretStore();
+      await shared.store(REVISION_SECRET_KEY, '7');
+      const board = new MemoryBoard();
+      const window = new RevisionGuardedSecretStore(shared, board, 1);
+      assert.deepEqual(await window.stamp(), { revision: 7 });
+      await window.store('k', 'v');
+      const stamp = await window.stamp();
+      assert.match(stamp.storageId ?? '', /^[0-9a-f-]{36}$/);
+      assert.equal(stamp.revision, 8);
+      for (const damaged of ['', 'x', '-1', 'abc:3', '1e3']) {
+        await shared.store(REVISION_SECRET_KEY, damaged);
+        assert.deepEqual(await window.stamp(), { revision: 0 }, damaged);
+      }
+    });
+
     it('lets every window write when they share one secret storage (desktop keychain)', async () => {
       const shared = new InMemorySecretStore();
       const board = new MemoryBoard();
@@ -110,7 +189,7 @@ describe('cross-window sync', () => {
       await windowA.store('k1', 'v1');
       await windowB.store('k2', 'v2');
       await windowA.delete('k1');
-      assert.equal(await shared.get(REVISION_SECRET_KEY), '3');
+      assert.equal(await storedRevision(shared), 3);
       assert.equal(board.revision, 3);
       assert.equal(await windowA.isStale(), false);
       assert.equal(await windowB.isStale(), false);
@@ -120,11 +199,14 @@ describe('cross-window sync', () => {
       const shared = new InMemorySecretStore();
       const board = new MemoryBoard();
       const window = new RevisionGuardedSecretStore(shared, board, 20);
-      // The other window has announced revision 1 but its counter lands in storage a moment later.
-      board.revision = 1;
-      setTimeout(() => void shared.store(REVISION_SECRET_KEY, '1'), 5);
+      await window.store('k0', 'v0');
+      const { storageId } = await window.stamp();
+      assert.ok(storageId);
+      // The other window has announced revision 2 but its stamp lands in storage a moment later.
+      await board.publish({ storageId, revision: 2 });
+      setTimeout(() => void shared.store(REVISION_SECRET_KEY, `${storageId}:2`), 5);
       await window.store('k', 'v');
-      assert.equal(await shared.get(REVISION_SECRET_KEY), '2');
+      assert.equal(await storedRevision(shared), 3);
     });
 
     it('does not count a store of the same value or a delete of nothing as a write', async () => {
@@ -147,17 +229,23 @@ describe('cross-window sync', () => {
     });
     afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-    it('publishes revision, window and connection ids, never a secret, and never lowers the revision', async () => {
+    it('publishes sequence, window, storage and connection ids, never a secret, and never lowers a counter', async () => {
       const signals = new SignalFolder(folder);
       // The board reads the connections the store just wrote, as the extension wires them.
-      const board: SecretsSignalBoard = new SecretsSignalBoard(signals, 'window-a', (): Promise<ConnectionsState> => store.read());
-      const store = new ConnectionStore(new RevisionGuardedSecretStore(new InMemorySecretStore(), board, 1), () => 'conn-1');
+      const board: SecretsSignalBoard = new SecretsSignalBoard(signals, 'window-a', (): Promise<ConnectionsState> => store.read(), () => 5000);
+      const secrets = new RevisionGuardedSecretStore(new InMemorySecretStore(), board, 1);
+      const store = new ConnectionStore(secrets, () => 'conn-1');
       await store.add(info('u1'), { kind: 'apiKey', apiKey: CANARY_A });
       const text = readFileSync(path.join(folder, 'secrets'), 'utf8');
       assert.ok(!text.includes(CANARY_A), 'the signal holds no credential');
-      assert.deepEqual(parseSecretsSignal(text), { revision: 2, windowId: 'window-a', activeId: 'conn-1', connectionIds: ['conn-1'] });
-      await board.publish(1);
-      assert.equal(await board.latest(), 2);
+      const { storageId } = await secrets.stamp();
+      assert.ok(storageId);
+      assert.deepEqual(parseSecretsSignal(text), {
+        sequence: 2, windowId: 'window-a', storageId, activeId: 'conn-1', connectionIds: ['conn-1'], storages: new Map([[storageId, { revision: 2, since: 5000 }]]),
+      });
+      await board.publish({ storageId, revision: 1 });
+      assert.equal((await board.storages()).get(storageId)?.revision, 2, 'an older write does not lower the counter');
+      assert.equal(await board.latest(), 3, 'but it is a new announcement');
       assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left behind');
     });
 
@@ -180,10 +268,14 @@ describe('cross-window sync', () => {
     it('reads a missing or damaged signal as none', async () => {
       const signals = new SignalFolder(folder);
       assert.equal(await signals.read('secrets'), undefined);
-      for (const text of [undefined, '', '{', '[]', 'null', '{"revision":-1,"windowId":"w"}', '{"revision":1.5,"windowId":"w"}', '{"revision":1}']) {
+      for (const text of [undefined, '', '{', '[]', 'null', '{"sequence":-1,"windowId":"w","storageId":"s"}', '{"sequence":1.5,"windowId":"w","storageId":"s"}',
+        '{"sequence":1,"storageId":"s"}', '{"sequence":1,"windowId":"w"}', '{"revision":4,"windowId":"w","connectionIds":[]}']) {
         assert.equal(parseSecretsSignal(text), undefined, String(text));
       }
-      assert.deepEqual(parseSecretsSignal('{"revision":4,"windowId":"w","connectionIds":["a",7]}'), { revision: 4, windowId: 'w', connectionIds: ['a'] });
+      assert.deepEqual(
+        parseSecretsSignal('{"sequence":4,"windowId":"w","storageId":"s","connectionIds":["a",7],"storages":{"s":{"revision":3,"since":9},"t":{"revision":"x"},"u":null}}'),
+        { sequence: 4, windowId: 'w', storageId: 's', connectionIds: ['a'], storages: new Map([['s', { revision: 3, since: 9 }]]) },
+      );
       assert.equal(parseKeysSignal('{"windowId":"w","scope":1,"digest":"d"}'), undefined);
     });
   });

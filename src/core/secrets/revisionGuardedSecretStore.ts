@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { SerialQueue } from '../util/serialQueue';
 import type { SecretStore } from './secretStore';
 
-/** Where the guard keeps its counter in secret storage, next to what it counts. */
+/** Where the guard keeps its stamp (storage id and counter) in secret storage, next to what it counts. */
 export const REVISION_SECRET_KEY = 'paletteKeys.revision';
+
+/**
+ * How long before the extension host started a window's copy of secret storage may have been
+ * loaded: on the web the page copies it, then the server starts the extension host (seconds later;
+ * a minute leaves room for a slow machine).
+ */
+export const COPY_LOAD_MARGIN_MS = 60_000;
 
 /** Raised instead of a write when this window's view of secret storage is older than another window's writes. */
 export class StaleSecretsError extends Error {
@@ -12,11 +20,25 @@ export class StaleSecretsError extends Error {
   }
 }
 
-/** The revision every window can see (a signal file), and how a write announces the next one. */
+/** Which secret storage a write went to, and its counter there. */
+export interface RevisionStamp {
+  /** Random, made at the first write into a secret storage; names it, says nothing of it. */
+  readonly storageId: string;
+  readonly revision: number;
+}
+
+/** What the board knows of one secret storage. */
+export interface StorageOnBoard {
+  /** The highest counter announced for it. */
+  readonly revision: number;
+  /** When it was first announced (ms since the epoch). */
+  readonly since: number;
+}
+
+/** What every window can see (a signal file): each secret storage's counter, and how a write announces the next one. */
 export interface RevisionBoard {
-  /** The highest revision any window announced; 0 when none did. */
-  latest(): Promise<number>;
-  publish(revision: number): Promise<void>;
+  storages(): Promise<ReadonlyMap<string, StorageOnBoard>>;
+  publish(stamp: RevisionStamp): Promise<void>;
 }
 
 /**
@@ -28,19 +50,33 @@ export interface RevisionBoard {
  * sign-in), silently put its old record back and erase the other tab's sign-in. Desktop VS Code
  * keeps each secret in the OS keychain and has no such problem, and there the check always passes.
  *
- * How: every write also stores a counter in secret storage and announces it on a board all windows
- * share. A window whose stored counter is below the announced one is reading an old copy, so it
- * refuses to write (`StaleSecretsError`) until it reloads. Simpler and safer than merging: the
- * stale window cannot even read what it would merge with. The counter is compared, never a secret.
+ * How: every write also stores a stamp in secret storage (the storage's random id and a counter)
+ * and announces it on a board all windows share. A window whose counter is below the one
+ * announced for its storage is reading an old copy, so it refuses to write (`StaleSecretsError`)
+ * until it reloads. Simpler and safer than merging: the stale window cannot even read what it
+ * would merge with. Stamps, never secrets, are compared.
+ *
+ * The id matters because one board can serve several secret storages: code-server opened in a
+ * second browser (or after its site data was cleared) has a secret storage of its own, which no
+ * reload would ever bring up to the first browser's counter. A copy without a stamp is stale only
+ * when a storage appeared on the board after the copy may have been loaded (it may be that one,
+ * newer); otherwise it is simply a storage nobody has written yet.
  */
 export class RevisionGuardedSecretStore implements SecretStore {
   private readonly queue = new SerialQueue();
 
   /**
    * @param recheckMs before refusing, read once more after this long: on desktop another window's
-   *   write can land between our two reads (counter, then board) and is then visible to us.
+   *   write can land between our two reads and is then visible to us.
+   * @param copyLoadedBy when this window's copy of secret storage had certainly been loaded (ms
+   *   since the epoch): the extension host's start.
    */
-  constructor(private readonly inner: SecretStore, private readonly board: RevisionBoard, private readonly recheckMs = 200) {}
+  constructor(
+    private readonly inner: SecretStore,
+    private readonly board: RevisionBoard,
+    private readonly recheckMs = 200,
+    private readonly copyLoadedBy = Date.now(),
+  ) {}
 
   get(key: string): Promise<string | undefined> {
     return this.inner.get(key);
@@ -58,35 +94,56 @@ export class RevisionGuardedSecretStore implements SecretStore {
     await this.write(() => this.inner.delete(key));
   }
 
-  /** The counter as this window's secret storage has it. */
-  async revision(): Promise<number> {
-    const stored = Number(await this.inner.get(REVISION_SECRET_KEY));
-    return Number.isSafeInteger(stored) && stored > 0 ? stored : 0;
+  /** The stamp as this window's secret storage has it: no id before the first guarded write. */
+  async stamp(): Promise<{ storageId?: string; revision: number }> {
+    return parseStamp(await this.inner.get(REVISION_SECRET_KEY));
   }
 
-  /** True when another window wrote after this window's copy of secret storage was loaded. */
+  /** True when another window wrote to this secret storage after this window's copy of it was loaded. */
   async isStale(): Promise<boolean> {
-    // The board first: a writer stores its counter before it announces it, so a counter read after
-    // the board is never older than the board's because of a write still landing (desktop).
-    const latest = await this.board.latest();
-    return (await this.revision()) < latest;
+    return (await this.staleness()).stale;
   }
 
   private write(operation: () => Promise<void>): Promise<void> {
     return this.queue.run(async () => {
-      let mine = await this.revision();
-      const latest = await this.board.latest();
-      if (mine < latest) {
+      let judged = await this.staleness();
+      if (judged.stale) {
         await new Promise((resolve) => setTimeout(resolve, this.recheckMs));
-        mine = await this.revision();
-        if (mine < latest) throw new StaleSecretsError();
+        judged = await this.staleness();
+        if (judged.stale) throw new StaleSecretsError();
       }
       await operation();
-      const next = Math.max(mine, latest) + 1;
-      await this.inner.store(REVISION_SECRET_KEY, String(next));
+      const next: RevisionStamp = { storageId: judged.storageId ?? randomUUID(), revision: judged.newest + 1 };
+      await this.inner.store(REVISION_SECRET_KEY, formatStamp(next));
       // The secret is stored: a board we cannot write (read-only global storage) must not turn
       // that into a failure. Other windows then just do not hear of this write.
       await this.board.publish(next).catch(() => undefined);
     });
   }
+
+  /** Compares this copy's stamp with the board: stale or not, and the highest counter seen for this storage. */
+  private async staleness(): Promise<{ stale: boolean; storageId?: string; newest: number }> {
+    // The board first: a writer stores its stamp before it announces it, so a stamp read after
+    // the board is never older than the board's because of a write still landing (desktop).
+    const storages = await this.board.storages();
+    const mine = await this.stamp();
+    if (mine.storageId !== undefined) {
+      const announced = storages.get(mine.storageId)?.revision ?? 0;
+      return { stale: mine.revision < announced, storageId: mine.storageId, newest: Math.max(mine.revision, announced) };
+    }
+    const loadedAfter = this.copyLoadedBy - COPY_LOAD_MARGIN_MS;
+    const newerStorage = [...storages.values()].some((storage) => storage.since > loadedAfter);
+    return { stale: newerStorage, newest: mine.revision };
+  }
+}
+
+/** Reads a stamp: `<storage id>:<counter>`, or a bare counter written before storages had ids. */
+function parseStamp(text: string | undefined): { storageId?: string; revision: number } {
+  const match = /^(?:([0-9a-f-]{36}):)?(\d{1,15})$/.exec(text ?? '');
+  if (!match) return { revision: 0 };
+  return { ...(match[1] ? { storageId: match[1] } : {}), revision: Number(match[2]) };
+}
+
+function formatStamp(stamp: RevisionStamp): string {
+  return `${stamp.storageId}:${stamp.revision}`;
 }

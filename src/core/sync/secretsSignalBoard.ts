@@ -1,14 +1,15 @@
 import type { ConnectionsState } from '../connections/connection';
-import type { RevisionBoard } from '../secrets/revisionGuardedSecretStore';
+import type { RevisionBoard, RevisionStamp, StorageOnBoard } from '../secrets/revisionGuardedSecretStore';
 import type { SignalFolder } from './signalFolder';
-import { parseSecretsSignal, type SecretsSignal } from './windowSignals';
+import { formatSecretsSignal, parseSecretsSignal, type SecretsSignal } from './windowSignals';
 
 /** Name of the signal file announcing secret-storage writes. */
 export const SECRETS_SIGNAL_FILE = 'secrets';
 
 /**
  * The revision board of `RevisionGuardedSecretStore` as a signal file: each announcement carries
- * the revision, the writing window's random id and the saved connections' ids (never a secret).
+ * a growing sequence number, the writing window's random id, the stamp it wrote, every secret
+ * storage heard of so far and the saved connections' ids (never a secret).
  */
 export class SecretsSignalBoard implements RevisionBoard {
   constructor(
@@ -16,25 +17,37 @@ export class SecretsSignalBoard implements RevisionBoard {
     private readonly windowId: string,
     /** The connection metadata just written (read through the writing window's fresh copy). */
     private readonly readConnections: () => Promise<ConnectionsState>,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async read(): Promise<SecretsSignal | undefined> {
     return parseSecretsSignal(await this.signals.read(SECRETS_SIGNAL_FILE));
   }
 
+  /** The sequence number of the last announcement; 0 when none was made. */
   async latest(): Promise<number> {
-    return (await this.read())?.revision ?? 0;
+    return (await this.read())?.sequence ?? 0;
   }
 
-  async publish(revision: number): Promise<void> {
+  async storages(): Promise<ReadonlyMap<string, StorageOnBoard>> {
+    return (await this.read())?.storages ?? new Map();
+  }
+
+  async publish(stamp: RevisionStamp): Promise<void> {
     const state = await this.readConnections();
+    const previous = await this.read();
+    const storages = new Map(previous?.storages);
+    const known = storages.get(stamp.storageId);
+    // Never lower a counter: a slower window finishing an older write must not hide a newer one.
+    storages.set(stamp.storageId, { revision: Math.max(stamp.revision, known?.revision ?? 0), since: known?.since ?? this.now() });
     const signal: SecretsSignal = {
-      // Never lower the board: a slower window finishing an older write must not hide a newer one.
-      revision: Math.max(revision, await this.latest()),
+      sequence: (previous?.sequence ?? 0) + 1,
       windowId: this.windowId,
+      storageId: stamp.storageId,
       ...(state.activeId ? { activeId: state.activeId } : {}),
       connectionIds: state.connections.map((connection) => connection.id),
+      storages,
     };
-    await this.signals.write(SECRETS_SIGNAL_FILE, JSON.stringify(signal));
+    await this.signals.write(SECRETS_SIGNAL_FILE, formatSecretsSignal(signal));
   }
 }

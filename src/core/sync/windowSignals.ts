@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { StorageOnBoard } from '../secrets/revisionGuardedSecretStore';
 
 /**
- * What a window announces after it wrote to secret storage. Never a secret: a revision counter,
- * the writing window's random id and the ids of the saved connections (random UUIDs), so that a window
- * whose copy of secret storage is stale can still tell that its connection was signed out.
+ * What a window announces after it wrote to secret storage. Never a secret: a sequence number
+ * that grows with every announcement, the writing window's random id, the id of the secret storage
+ * it wrote to (random) with its counter there, every secret storage the board has heard of, and the
+ * ids of the saved connections (random UUIDs), so that a window whose copy of secret storage is
+ * stale can still tell that its connection was signed out.
  */
 export interface SecretsSignal {
-  readonly revision: number;
+  readonly sequence: number;
   readonly windowId: string;
+  readonly storageId: string;
   readonly activeId?: string;
   readonly connectionIds: readonly string[];
+  readonly storages: ReadonlyMap<string, StorageOnBoard>;
 }
 
 /**
@@ -25,14 +30,27 @@ export interface KeysSignal {
 /** Parses the secrets signal file; anything damaged reads as "no signal yet". */
 export function parseSecretsSignal(text: string | undefined): SecretsSignal | undefined {
   const value = parseRecord(text);
-  if (!value || !Number.isSafeInteger(value.revision) || (value.revision as number) < 0 || typeof value.windowId !== 'string') return undefined;
+  if (!value || !isCounter(value.sequence) || typeof value.windowId !== 'string' || typeof value.storageId !== 'string') return undefined;
   const ids = Array.isArray(value.connectionIds) ? value.connectionIds.filter((id): id is string => typeof id === 'string') : [];
+  const storages = new Map<string, StorageOnBoard>();
+  const listed = typeof value.storages === 'object' && value.storages !== null ? value.storages as Record<string, unknown> : {};
+  for (const [id, entry] of Object.entries(listed)) {
+    const storage = typeof entry === 'object' && entry !== null ? entry as Record<string, unknown> : {};
+    if (isCounter(storage.revision) && isCounter(storage.since)) storages.set(id, { revision: storage.revision, since: storage.since });
+  }
   return {
-    revision: value.revision as number,
+    sequence: value.sequence,
     windowId: value.windowId,
+    storageId: value.storageId,
     ...(typeof value.activeId === 'string' ? { activeId: value.activeId } : {}),
     connectionIds: ids,
+    storages,
   };
+}
+
+/** The signal as written to its file (the map of storages as a plain object). */
+export function formatSecretsSignal(signal: SecretsSignal): string {
+  return JSON.stringify({ ...signal, storages: Object.fromEntries(signal.storages) });
 }
 
 /** Parses the keys signal file; anything damaged reads as "no signal yet". */
@@ -69,6 +87,10 @@ function canonical(value: unknown): string {
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+function isCounter(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 function parseRecord(text: string | undefined): Record<string, unknown> | undefined {

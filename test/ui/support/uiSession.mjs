@@ -49,7 +49,9 @@ export function canaryValue(word) {
  * @property {import('playwright-core').Page} page the first window
  * @property {string[]} output every line the runner side captured: the extension host's log, browser errors,
  *   code-server (not the emulator's banner, which prints the keys it issues by design)
- * @property {() => Promise<import('playwright-core').Page>} openWindow another window (tab) on the same workspace
+ * @property {(options?: { newProfile?: boolean }) => Promise<import('playwright-core').Page>} openWindow another window (tab)
+ *   on the same workspace; with `newProfile`, in a browser profile of its own (its own local storage,
+ *   so its own secret storage), as a second browser on the same code-server has
  * @property {() => string[]} issuedValues every secret the emulator has handed out so far
  * @property {string} issuedValuesFile the file they are recorded in, one a line
  * @property {(page: import('playwright-core').Page, name: string) => Promise<string>} screenshot
@@ -109,8 +111,8 @@ export async function startUiSession(options) {
     // One context: windows share storage like two tabs of one browser profile. The clipboard is
     // granted so "Copy" works as it does for a person.
     const context = await browser.newContext({ viewport: WORKBENCH_VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
-    const openWindow = async () => {
-      const page = await context.newPage();
+    const openWindow = async (/** @type {{ newProfile?: boolean }} */ { newProfile = false } = {}) => {
+      const page = newProfile ? await (await browser.newContext({ viewport: WORKBENCH_VIEWPORT })).newPage() : await context.newPage();
       await attachWorkbenchLog(page, { log, verbose });
       await page.goto(workbenchUrl(server, workspace));
       await waitForWorkbench(page);
