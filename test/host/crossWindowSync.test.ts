@@ -4,17 +4,20 @@
 // and this extension's start (VS Code for the Web copies secret storage at page load; the
 // extension starts after start-up finished), when no signal is ever heard.
 import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ConnectionsState } from '../../src/core/connections/connection';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import { RevisionGuardedSecretStore } from '../../src/core/secrets/revisionGuardedSecretStore';
+import { SECRET_KEYS } from '../../src/core/secrets/secretKeys';
 import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
 import { SecretsSignalBoard } from '../../src/core/sync/secretsSignalBoard';
 import { SignalFolder } from '../../src/core/sync/signalFolder';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { CrossWindowSync } from '../../src/host/crossWindowSync';
+import { loadFingerprintSecret } from '../../src/host/scanner/fingerprintSecret';
 import { PaletteSession } from '../../src/host/session/paletteSession';
 import { readSettings } from '../../src/host/settings';
 import { ADMIN_KEY, recordingLogger, startTestEmulator } from './reliabilitySupport';
@@ -72,9 +75,14 @@ class WindowRig {
   }
 }
 
-/** Announces a write by another window whose connections are `state` (it never touches this window's copy). */
-async function otherWindowWrites(folder: string, revision: number, state: ConnectionsState): Promise<void> {
-  await new SecretsSignalBoard(new SignalFolder(folder), OTHER_WINDOW, async () => state).publish(revision);
+/**
+ * Announces a write by another window of this window's secret storage (the same browser), with
+ * `state` as its connections; it never touches this window's copy.
+ */
+async function otherWindowWrites(folder: string, rig: WindowRig, revisionsAhead: number, state: ConnectionsState): Promise<void> {
+  const { storageId, revision } = await rig.secrets.stamp();
+  assert.ok(storageId, 'this window has written before');
+  await new SecretsSignalBoard(new SignalFolder(folder), OTHER_WINDOW, async () => state).publish({ storageId, revision: revision + revisionsAhead });
 }
 
 describe('cross-window sync in the extension host', () => {
@@ -107,8 +115,7 @@ describe('cross-window sync in the extension host', () => {
 
   it('starting after another window signed out: stops using the connection and asks once to reload', async () => {
     const id = await signInHere();
-    const written = await rig.secrets.revision();
-    await otherWindowWrites(folder, written + 1, { connections: [] });
+    await otherWindowWrites(folder, rig, 1, { connections: [] });
     await rig.startSync();
     assert.equal(rig.reloadPrompts, 1, 'asked to reload once');
     assert.equal(rig.session.connection, undefined, 'the connection signed out elsewhere is no longer used');
@@ -118,12 +125,12 @@ describe('cross-window sync in the extension host', () => {
 
   it('starting after another window signed in elsewhere: keeps its own view and asks once to reload', async () => {
     const id = await signInHere();
-    await otherWindowWrites(folder, (await rig.secrets.revision()) + 2, { connections: [{ ...(await rig.store.read()).connections[0]! }], activeId: id });
+    await otherWindowWrites(folder, rig, 2, { connections: (await rig.store.read()).connections, activeId: id });
     await rig.startSync();
     assert.equal(rig.reloadPrompts, 1);
     assert.equal(rig.session.connection?.id, id, 'the connection still active elsewhere stays');
     // A later write by the other window is heard, and does not ask a second time.
-    await otherWindowWrites(folder, (await rig.secrets.revision()) + 3, { connections: [], activeId: undefined });
+    await otherWindowWrites(folder, rig, 3, { connections: [] });
     await waitFor(() => rig.session.connection === undefined, 10_000, 'the later sign-out to reach this window');
     assert.equal(rig.reloadPrompts, 1, 'one prompt per window, not one per signal');
   });
@@ -133,8 +140,29 @@ describe('cross-window sync in the extension host', () => {
     await rig.startSync();
     assert.equal(rig.reloadPrompts, 0, 'nothing to reload for');
     assert.ok(rig.session.connection, 'still signed in');
-    await otherWindowWrites(folder, (await rig.secrets.revision()) + 1, { connections: [] });
+    await otherWindowWrites(folder, rig, 1, { connections: [] });
     await waitFor(() => rig.reloadPrompts === 1, 10_000, 'the prompt after the other window\'s write');
     assert.equal(rig.session.connection, undefined);
+  });
+
+  it('a sign-out in another browser (a secret storage of its own) changes nothing here', async () => {
+    const id = await signInHere();
+    await rig.startSync();
+    const otherBrowser = new SecretsSignalBoard(new SignalFolder(folder), OTHER_WINDOW, async () => ({ connections: [] }));
+    await otherBrowser.publish({ storageId: randomUUID(), revision: 40 });
+    await waitFor(() => rig.log.lines.some((line) => /another window changed the Palette sign-in/.test(line)), 10_000, 'the signal to be heard');
+    await rig.session.reload();
+    assert.equal(rig.reloadPrompts, 0, 'no reload asked for: a reload would not bring the other browser\'s secrets');
+    assert.equal(rig.session.connection?.id, id, 'still signed in here');
+    assert.equal(await rig.secrets.isStale(), false);
+  });
+
+  it('a stale window keeps its scanner: a fingerprint secret of its own, nothing written', async () => {
+    await signInHere();
+    await otherWindowWrites(folder, rig, 1, { connections: [] });
+    assert.equal(await rig.secrets.isStale(), true);
+    const secret = await loadFingerprintSecret(rig.secrets);
+    assert.equal(secret.length, 32);
+    assert.equal(await rig.secrets.get(SECRET_KEYS.fingerprintSecret), undefined, 'nothing stored from the stale copy');
   });
 });

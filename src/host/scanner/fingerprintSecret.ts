@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { StaleSecretsError } from '../../core/secrets/revisionGuardedSecretStore';
 import { SECRET_KEYS } from '../../core/secrets/secretKeys';
 import type { SecretStore } from '../../core/secrets/secretStore';
 
@@ -13,7 +14,16 @@ const SECRET_BYTES = 32;
 export async function loadFingerprintSecret(secrets: SecretStore): Promise<Uint8Array> {
   const existing = decode(await secrets.get(SECRET_KEYS.fingerprintSecret));
   if (existing) return existing;
-  await secrets.store(SECRET_KEYS.fingerprintSecret, randomBytes(SECRET_BYTES).toString('base64'));
+  const created = randomBytes(SECRET_BYTES);
+  try {
+    await secrets.store(SECRET_KEYS.fingerprintSecret, created.toString('base64'));
+  } catch (e) {
+    // A web tab whose copy of secret storage is stale may not write (it is asked to reload).
+    // Fingerprints only match values within this window, so a secret of its own until the reload
+    // keeps the scanner working; nothing else (ignore entries, the CLI) depends on it.
+    if (e instanceof StaleSecretsError) return new Uint8Array(created);
+    throw e;
+  }
   const stored = decode(await secrets.get(SECRET_KEYS.fingerprintSecret));
   if (!stored) throw new Error('The scanner could not keep its fingerprint secret in secret storage.');
   return stored;
