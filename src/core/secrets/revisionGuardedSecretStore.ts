@@ -60,7 +60,8 @@ export interface RevisionBoard {
  * second browser (or after its site data was cleared) has a secret storage of its own, which no
  * reload would ever bring up to the first browser's counter. A copy without a stamp is stale only
  * when a storage appeared on the board after the copy may have been loaded (it may be that one,
- * newer); otherwise it is simply a storage nobody has written yet.
+ * newer); otherwise it is simply a storage nobody has written yet. (On the web, "Restart Extension
+ * Host" in a tab that never wrote keeps the page's old copy but moves the start time: not guarded.)
  */
 export class RevisionGuardedSecretStore implements SecretStore {
   private readonly queue = new SerialQueue();
