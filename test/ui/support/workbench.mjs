@@ -151,9 +151,17 @@ export async function expandTree(/** @type {Page} */ page) {
  * @param {RegExp} text
  */
 export async function notification(page, text) {
-  const toast = page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
-  await toast.waitFor({ timeout: TIMEOUT });
-  return toast;
+  // Visible ones only: the centre keeps its (hidden) list in the page once it has been opened.
+  const shown = page.locator('.notification-toast:visible, .notifications-center .notification-list-item:visible').filter({ hasText: text }).first();
+  try {
+    await shown.waitFor({ timeout: TIMEOUT / 2 });
+  } catch {
+    // An information toast hides itself after about 15 s (sooner than a slow step may take to
+    // look for it); the notification centre keeps it, buttons and all.
+    await runCommand(page, 'Notifications: Show Notifications');
+    await shown.waitFor({ timeout: TIMEOUT / 2 });
+  }
+  return shown;
 }
 
 /**
