@@ -5,11 +5,12 @@
 // Palette while signed out, the workspace scan deferred). The figures are printed and written to
 // test-results/budgets.json.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { repoRoot, run } from '../../scripts/vscode/proc.mjs';
+import { extensionLogs } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import { openPaletteView } from './support/workbench.mjs';
 
@@ -34,19 +35,10 @@ const figures = {};
 async function waitForLogLine(userDataDir, pattern, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const logsRoot = join(userDataDir, 'logs');
-    const files = (() => {
-      try {
-        return readdirSync(logsRoot, { recursive: true, encoding: 'utf8' })
-          .filter((file) => /exthost\d+\/palette-keys\.palette-api-keys\/.*\.log$/.test(file))
-          .map((file) => join(logsRoot, file));
-      } catch {
-        return [];
-      }
-    })();
-    const lines = files.flatMap((file) => readFileSync(file, 'utf8').split('\n'));
+    const logs = extensionLogs(userDataDir);
+    const lines = logs.flatMap((log) => log.text.split('\n'));
     if (lines.some((line) => pattern.test(line))) return lines;
-    if (Date.now() > deadline) throw new Error(`the extension's log never showed ${pattern} (${files.length} log files)`);
+    if (Date.now() > deadline) throw new Error(`the extension's log never showed ${pattern} (${logs.length} log files)`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

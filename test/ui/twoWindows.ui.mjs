@@ -10,10 +10,9 @@
 // a delete in one tab while the other refreshes leaves both trees agreeing with Palette; a second
 // browser profile (a secret storage of its own) signs in without being taken for a stale tab.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { COPY_LOAD_MARGIN_MS } from '../../out/src/core/secrets/revisionGuardedSecretStore.js';
+import { extensionLogs } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {
   answerDialog, answerInputBox, answerNotification, clickViewAction, expandTree, notification, openPaletteView, paletteTree, pick, runCommand,
@@ -44,20 +43,6 @@ async function expiryWarnings(pages) {
     await center.locator('.action-label[aria-label^="Hide Notifications"]').first().click();
   }
   return names;
-}
-
-/**
- * The extension's own log of every window (extension host) so far, oldest first: which window heard
- * which signal, for the failure report. Holds no secret (the canary suite checks the logs).
- * @param {string} userDataDir
- * @returns {{ host: string, text: string }[]}
- */
-function extensionLogs(userDataDir) {
-  const logsDir = join(userDataDir, 'logs');
-  return readdirSync(logsDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('Palette API Keys.log'))
-    .sort()
-    .map((file) => ({ host: file.split(/[\\/]/).find((part) => part.startsWith('exthost')) ?? file, text: readFileSync(join(logsDir, file), 'utf8') }));
 }
 
 /** How many windows (extension hosts) have activated the extension so far. */
