@@ -27,6 +27,12 @@ export interface RevisionStamp {
   readonly revision: number;
 }
 
+/** A stamp as a window's copy of secret storage holds it: no id before the storage's first guarded write. */
+export interface StoredStamp {
+  readonly storageId?: string;
+  readonly revision: number;
+}
+
 /** What the board knows of one secret storage. */
 export interface StorageOnBoard {
   /** The highest counter announced for it. */
@@ -95,8 +101,8 @@ export class RevisionGuardedSecretStore implements SecretStore {
     await this.write(() => this.inner.delete(key));
   }
 
-  /** The stamp as this window's secret storage has it: no id before the first guarded write. */
-  async stamp(): Promise<{ storageId?: string; revision: number }> {
+  /** The stamp as this window's secret storage has it. */
+  async stamp(): Promise<StoredStamp> {
     return parseStamp(await this.inner.get(REVISION_SECRET_KEY));
   }
 
@@ -139,7 +145,7 @@ export class RevisionGuardedSecretStore implements SecretStore {
 }
 
 /** Reads a stamp: `<storage id>:<counter>`, or a bare counter written before storages had ids. */
-function parseStamp(text: string | undefined): { storageId?: string; revision: number } {
+function parseStamp(text: string | undefined): StoredStamp {
   const match = /^(?:([0-9a-f-]{36}):)?(\d{1,15})$/.exec(text ?? '');
   if (!match) return { revision: 0 };
   return { ...(match[1] ? { storageId: match[1] } : {}), revision: Number(match[2]) };
