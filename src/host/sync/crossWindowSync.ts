@@ -7,20 +7,13 @@ import { CrossWindowOnce } from '../../core/sync/crossWindowOnce';
 import { RevisionGuardedSecretStore } from '../../core/sync/revisionGuardedSecretStore';
 import { SecretsSignalBoard } from '../../core/sync/secretsSignalBoard';
 import { SignalFolder } from '../../core/sync/signalFolder';
-import { WindowSync } from '../../core/sync/windowSync';
+import { WindowSync, type WindowSyncDeps } from '../../core/sync/windowSync';
 import { Disposable } from '../lifecycle';
-import type { Logger } from '../logger';
 import { VsCodeSecretStore } from '../secretStorageAdapter';
 import type { PaletteSession } from '../session/paletteSession';
 
 /** What the windows of one machine share, as one window sees it (built by `openCrossWindowStorage`). */
-export interface CrossWindowStorage {
-  readonly signals: SignalFolder;
-  readonly board: SecretsSignalBoard;
-  /** Random per extension host: tells this window's own signals apart from the others'. */
-  readonly windowId: string;
-  /** This window's secret storage behind the revision guard: every service stores its secrets here. */
-  readonly secrets: RevisionGuardedSecretStore;
+export interface CrossWindowStorage extends Pick<WindowSyncDeps, 'signals' | 'board' | 'windowId' | 'secrets'> {
   readonly once: CrossWindowOnce;
 }
 
@@ -42,11 +35,8 @@ export function openCrossWindowStorage(context: vscode.ExtensionContext, readCon
   return { signals, board, windowId, secrets, once: new CrossWindowOnce(path.join(root, CLAIM_FOLDER)) };
 }
 
-export interface CrossWindowSyncDeps extends Omit<CrossWindowStorage, 'once'> {
+export interface CrossWindowSyncDeps extends Omit<WindowSyncDeps, 'session' | 'askToReload'> {
   readonly session: PaletteSession;
-  /** Re-reads the key values the scanner knows (another window may have stored one). */
-  readonly reloadKnownValues: () => Promise<void>;
-  readonly log: Logger;
   /** Desktop: secret changes of other windows (`context.secrets.onDidChange`); the web never fires them across tabs. */
   readonly secretChanges?: vscode.Event<vscode.SecretStorageChangeEvent>;
   /** Asks the person to reload this window; the default shows a notification with "Reload Window". */
