@@ -1,28 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionsState } from './core/connections/connection';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { KeyValueVault } from './core/secrets/keyValueVault';
-import { REVISION_SECRET_KEY, RevisionGuardedSecretStore } from './core/secrets/revisionGuardedSecretStore';
-import { SecretsSignalBoard } from './core/sync/secretsSignalBoard';
-import { SignalFolder } from './core/sync/signalFolder';
-import { SECRET_KEYS } from './core/secrets/secretKeys';
 import { registerCommands } from './host/commands';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
-import { CrossWindowOnce } from './host/crossWindowOnce';
-import { CrossWindowSync } from './host/crossWindowSync';
 import { signInFromEnvironment } from './host/environmentSignIn';
 import { ExpiryNotifier } from './host/expiryNotifier';
 import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
-import { VsCodeSecretStore } from './host/secretStorageAdapter';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readSettings, SETTINGS_SECTION } from './host/settings';
 import { KeysStatusBar } from './host/statusBar';
+import { CrossWindowSync, openCrossWindowStorage } from './host/sync/crossWindowSync';
 import { KeysTreeProvider } from './host/tree/keysTreeProvider';
 import { KeysView } from './host/tree/keysView';
 
@@ -49,18 +41,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const warningDays = () => settings().expiryWarningDays;
 
   // Every window of this machine shares global storage: signal files there tell the other windows
-  // about sign-ins and key changes, and guard secret writes from a window with a stale copy.
-  const signals = new SignalFolder(path.join(context.globalStorageUri.fsPath, 'signals'));
-  // Not vscode.env.sessionId: code-server gives every tab the same one ("someValue.sessionId").
-  const windowId = randomUUID();
-  // The board reads the connections the store just wrote (called only after a write, when `store` exists).
-  const board = new SecretsSignalBoard(signals, windowId, (): Promise<ConnectionsState> => store.read());
-  // This window's copy of secret storage was loaded (on the web: by the page) before the extension host started.
-  const hostStartedAt = Date.now() - process.uptime() * 1000;
-  const secrets = new RevisionGuardedSecretStore(new VsCodeSecretStore(context.secrets), board, undefined, hostStartedAt);
+  // about sign-ins and key changes, and guard secret writes from a window with a stale copy
+  // (docs/cross-window.md). The board reads the connections the store just wrote (only after a
+  // write, when `store` exists).
+  const windows = openCrossWindowStorage(context, (): Promise<ConnectionsState> => store.read());
+  const secrets = windows.secrets;
   const store = new ConnectionStore(secrets);
   const vault = new KeyValueVault(secrets);
-  const once = new CrossWindowOnce(path.join(context.globalStorageUri.fsPath, 'claims'));
+  const once = windows.once;
 
   const session = new PaletteSession({
     store,
@@ -73,13 +61,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const knownValues = new KnownValues(store, vault);
   context.subscriptions.push(knownValues);
   const sync = new CrossWindowSync({
-    signals,
-    board,
-    windowId,
+    ...windows,
     session,
-    guardedSecrets: secrets,
     reloadKnownValues: () => knownValues.reload(),
     log: log.withComponent('windows'),
+    // Another window signed in, out or switched: follow it (desktop; on the web this event does
+    // not cross tabs, and the signal files take over).
+    secretChanges: context.secrets.onDidChange,
   });
   context.subscriptions.push(sync);
 
@@ -111,12 +99,6 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),
-    // Another window signed in, out or switched: follow it (desktop; on the web this event does
-    // not cross tabs, and CrossWindowSync's signal files take over).
-    context.secrets.onDidChange((event) => {
-      if (event.key === SECRET_KEYS.connections || event.key.startsWith('paletteKeys.credential.')) void session.reload();
-      if (event.key !== SECRET_KEYS.connections && event.key !== REVISION_SECRET_KEY) void knownValues.reload();
-    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The client and key service are built from these: rebuild them, or the change waits for a reload.
       if (CONNECTION_SETTINGS.some((setting) => event.affectsConfiguration(setting))) void session.applySettings();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { KeyValidationError, MalformedPayloadError } from '../core/keys/errors';
 import { isCancellationError } from '../core/keys/paletteApi';
 import { isPaletteApiError, type PaletteErrorKind } from '../core/palette/errors';
-import { StaleSecretsError } from '../core/secrets/revisionGuardedSecretStore';
+import { StaleSecretsError } from '../core/sync/revisionGuardedSecretStore';
 import { NotSignedInError } from './session/paletteSession';
 
 export type ProblemKind = PaletteErrorKind | 'notSignedIn' | 'staleWindow' | 'validation' | 'malformed' | 'unknown';

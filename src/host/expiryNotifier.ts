@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { describeExpiry } from '../core/keys/expiry';
 import { dueExpiryWarnings } from '../core/keys/expiryThresholds';
-import type { CrossWindowOnce } from './crossWindowOnce';
+import { CLAIMS } from '../core/sync/channels';
+import type { CrossWindowOnce } from '../core/sync/crossWindowOnce';
 import { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { PaletteSession } from './session/paletteSession';
@@ -28,7 +29,7 @@ export class ExpiryNotifier extends Disposable {
     if (state.kind !== 'ready') return;
     const own = state.keys.filter((key) => key.owner.uid === state.me.userUid);
     for (const warning of dueExpiryWarnings(own, this.thresholdsDays(), this.now())) {
-      if (!(await this.once.claim(`${state.connection.id}-${warning.id}`))) continue;
+      if (!(await this.once.claim(CLAIMS.expiryWarning(state.connection.id, warning.id)))) continue;
       this.log.info(`expiry warning for key ${warning.key.uid} (${warning.thresholdDays}-day threshold)`);
       void this.show(warning.key.uid, warning.key.name, describeExpiry(warning.key.expiry, this.now()));
     }

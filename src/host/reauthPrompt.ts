@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../core/connections/connection';
-import type { CrossWindowOnce } from './crossWindowOnce';
+import { CLAIMS } from '../core/sync/channels';
+import type { CrossWindowOnce } from '../core/sync/crossWindowOnce';
 import type { Logger } from './logger';
 
 /**
@@ -11,7 +12,7 @@ import type { Logger } from './logger';
 export function createReauthPrompt(once: CrossWindowOnce, log: Logger): (connection: ConnectionInfo) => void {
   const askedHere = new Set<string>();
   return (connection) => {
-    const claim = `reauth-${connection.id}-${connection.signedInAt ?? 'unknown'}`;
+    const claim = CLAIMS.signInAgain(connection.id, connection.signedInAt);
     if (askedHere.has(claim)) return;
     askedHere.add(claim);
     void (async () => {

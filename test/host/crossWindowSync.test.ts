@@ -10,16 +10,16 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ConnectionsState } from '../../src/core/connections/connection';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
-import { RevisionGuardedSecretStore } from '../../src/core/secrets/revisionGuardedSecretStore';
 import { SECRET_KEYS } from '../../src/core/secrets/secretKeys';
 import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
+import { RevisionGuardedSecretStore } from '../../src/core/sync/revisionGuardedSecretStore';
 import { SecretsSignalBoard } from '../../src/core/sync/secretsSignalBoard';
 import { SignalFolder } from '../../src/core/sync/signalFolder';
 import type { RunningEmulator } from '../../src/emulator/server';
-import { CrossWindowSync } from '../../src/host/crossWindowSync';
 import { loadFingerprintSecret } from '../../src/host/scanner/fingerprintSecret';
 import { PaletteSession } from '../../src/host/session/paletteSession';
 import { readSettings } from '../../src/host/settings';
+import { CrossWindowSync } from '../../src/host/sync/crossWindowSync';
 import { ADMIN_KEY, recordingLogger, startTestEmulator } from './reliabilitySupport';
 import { waitFor } from './support/waitFor';
 
@@ -58,7 +58,7 @@ class WindowRig {
       board: this.board,
       windowId: THIS_WINDOW,
       session: this.session,
-      guardedSecrets: this.secrets,
+      secrets: this.secrets,
       reloadKnownValues: async () => undefined,
       log: this.log.logger,
       askToReload: async () => void this.reloadPrompts++,

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunningEmulator } from '../../src/emulator/server';
-import { CrossWindowOnce } from '../../src/host/crossWindowOnce';
+import { CrossWindowOnce } from '../../src/core/sync/crossWindowOnce';
 import { KeyFormController } from '../../src/host/keyForm/keyFormController';
 import type { HostToWebviewMessage } from '../../src/shared/keyFormProtocol';
 import { createReauthPrompt } from '../../src/host/reauthPrompt';

@@ -11,7 +11,7 @@
 // browser profile (a secret storage of its own) signs in without being taken for a stale tab.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { COPY_LOAD_MARGIN_MS } from '../../out/src/core/secrets/revisionGuardedSecretStore.js';
+import { COPY_LOAD_MARGIN_MS } from '../../out/src/core/sync/revisionGuardedSecretStore.js';
 import { extensionLogs } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {

@@ -1,17 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ConnectionsState } from '../../src/core/connections/connection';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
-import {
-  COPY_LOAD_MARGIN_MS, REVISION_SECRET_KEY, RevisionGuardedSecretStore, StaleSecretsError, type RevisionBoard, type RevisionStamp, type StorageOnBoard,
-} from '../../src/core/secrets/revisionGuardedSecretStore';
 import { SECRET_KEYS } from '../../src/core/secrets/secretKeys';
 import { InMemorySecretStore, type SecretStore } from '../../src/core/secrets/secretStore';
+import {
+  CLAIMS, KEYS_SIGNAL, REVISION_STAMP, SECRETS_SIGNAL, type RevisionStamp, type StorageOnBoard,
+} from '../../src/core/sync/channels';
+import { CrossWindowOnce } from '../../src/core/sync/crossWindowOnce';
+import { keyListDigest, keysScope } from '../../src/core/sync/keyListDigest';
+import {
+  COPY_LOAD_MARGIN_MS, RevisionGuardedSecretStore, StaleSecretsError, type RevisionBoard,
+} from '../../src/core/sync/revisionGuardedSecretStore';
 import { SecretsSignalBoard } from '../../src/core/sync/secretsSignalBoard';
 import { SignalFolder } from '../../src/core/sync/signalFolder';
-import { keyListDigest, keysScope, parseKeysSignal, parseSecretsSignal } from '../../src/core/sync/windowSignals';
+import { WindowSync } from '../../src/core/sync/windowSync';
 
 const CANARY_A = 'CanaryWindowA0000000000000000001';
 const CANARY_B = 'CanaryWindowB0000000000000000002';
@@ -74,7 +79,20 @@ class MemoryBoard implements RevisionBoard {
 
 /** The counter part of a stamp in secret storage. */
 async function storedRevision(store: SecretStore): Promise<number> {
-  return Number((await store.get(REVISION_SECRET_KEY))?.split(':').pop());
+  return Number((await store.get(REVISION_STAMP.name))?.split(':').pop());
+}
+
+/**
+ * Tab A signs in while tab B, whose copy was loaded before, is open; then B writes a value. Each
+ * tab's secret storage goes through `guard`. Returns the shared record and why B's write was refused.
+ */
+async function staleTabWritesAfterSignIn(guard: (tab: SecretStore) => SecretStore): Promise<{ localStorage: Map<string, string>; refusal: unknown }> {
+  const localStorage = new Map<string, string>();
+  const tabA = new ConnectionStore(guard(new WebTabSecrets(localStorage)), () => 'a');
+  const tabB = guard(new WebTabSecrets(localStorage));
+  await tabA.add(info('u1'), { kind: 'apiKey', apiKey: CANARY_A });
+  const refusal = await tabB.store(SECRET_KEYS.extraKnownValues, '[]').then(() => undefined, (e: unknown) => e);
+  return { localStorage, refusal };
 }
 
 function info(userUid: string) {
@@ -83,13 +101,16 @@ function info(userUid: string) {
 
 describe('cross-window sync', () => {
   describe('RevisionGuardedSecretStore', () => {
-    it('without the guard, a stale web tab silently erases the other tab\'s sign-in (the bug it prevents)', async () => {
-      const localStorage = new Map<string, string>();
-      const tabA = new ConnectionStore(new WebTabSecrets(localStorage), () => 'a');
-      const tabBSecrets = new WebTabSecrets(localStorage);
-      await tabA.add(info('u1'), { kind: 'apiKey', apiKey: CANARY_A });
-      await tabBSecrets.store(SECRET_KEYS.extraKnownValues, '[]');
-      assert.equal(localStorage.get(SECRET_KEYS.connections), undefined, 'tab B put its old copy back');
+    it('keeps a stale web tab from erasing the other tab\'s sign-in, which the same writes do without it', async () => {
+      const unguarded = await staleTabWritesAfterSignIn((tab) => tab);
+      assert.equal(unguarded.refusal, undefined);
+      assert.equal(unguarded.localStorage.get(SECRET_KEYS.connections), undefined, 'without the guard tab B puts its old copy back (the bug)');
+      const board = new MemoryBoard();
+      const guarded = await staleTabWritesAfterSignIn((tab) => new RevisionGuardedSecretStore(tab, board, 1));
+      assert.ok(guarded.refusal instanceof StaleSecretsError, 'the guard refuses tab B\'s write');
+      assert.ok(guarded.localStorage.get(SECRET_KEYS.connections)?.includes('"a"'), 'tab A\'s connection is still stored');
+      assert.ok(guarded.localStorage.has(SECRET_KEYS.credential('a')), 'and its credential');
+      assert.equal(guarded.localStorage.get(SECRET_KEYS.extraKnownValues), undefined, 'nothing of tab B\'s write landed');
     });
 
     it('refuses a write from a stale web tab, so the other tab\'s sign-in survives', async () => {
@@ -167,7 +188,7 @@ describe('cross-window sync', () => {
 
     it('reads a bare counter (written before storages had ids) and gives the storage an id at its next write', async () => {
       const shared = new InMemorySecretStore();
-      await shared.store(REVISION_SECRET_KEY, '7');
+      await shared.store(REVISION_STAMP.name, '7');
       const board = new MemoryBoard();
       const window = new RevisionGuardedSecretStore(shared, board, 1);
       assert.deepEqual(await window.stamp(), { revision: 7 });
@@ -176,7 +197,7 @@ describe('cross-window sync', () => {
       assert.match(stamp.storageId ?? '', /^[0-9a-f-]{36}$/);
       assert.equal(stamp.revision, 8);
       for (const damaged of ['', 'x', '-1', 'abc:3', '1e3']) {
-        await shared.store(REVISION_SECRET_KEY, damaged);
+        await shared.store(REVISION_STAMP.name, damaged);
         assert.deepEqual(await window.stamp(), { revision: 0 }, damaged);
       }
     });
@@ -204,7 +225,7 @@ describe('cross-window sync', () => {
       assert.ok(storageId);
       // The other window has announced revision 2 but its stamp lands in storage a moment later.
       await board.publish({ storageId, revision: 2 });
-      setTimeout(() => void shared.store(REVISION_SECRET_KEY, `${storageId}:2`), 5);
+      setTimeout(() => void shared.store(REVISION_STAMP.name, `${storageId}:2`), 5);
       await window.store('k', 'v');
       assert.equal(await storedRevision(shared), 3);
     });
@@ -240,7 +261,7 @@ describe('cross-window sync', () => {
       assert.ok(!text.includes(CANARY_A), 'the signal holds no credential');
       const { storageId } = await secrets.stamp();
       assert.ok(storageId);
-      assert.deepEqual(parseSecretsSignal(text), {
+      assert.deepEqual(SECRETS_SIGNAL.decode(text), {
         sequence: 2, windowId: 'window-a', storageId, activeId: 'conn-1', connectionIds: ['conn-1'], storages: new Map([[storageId, { revision: 2, since: 5000 }]]),
       });
       await board.publish({ storageId, revision: 1 });
@@ -255,11 +276,11 @@ describe('cross-window sync', () => {
       const heard: string[][] = [];
       const stop = await watcher.watch((names) => heard.push([...names].sort()), 30);
       try {
-        await writer.write('keys', JSON.stringify({ windowId: 'w', scope: 's', digest: 'd' }));
-        await writer.write('secrets', JSON.stringify({ revision: 1, windowId: 'w', connectionIds: [] }));
+        await writer.write(KEYS_SIGNAL, { windowId: 'w', scope: 's', digest: 'd' });
+        await writer.write(SECRETS_SIGNAL, { sequence: 1, windowId: 'w', storageId: 's', connectionIds: [], storages: new Map() });
         for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.deepEqual(heard, [['keys', 'secrets']], 'one call after the burst, temporary files not reported');
-        assert.deepEqual(parseKeysSignal(await watcher.read('keys')), { windowId: 'w', scope: 's', digest: 'd' });
+        assert.deepEqual(await watcher.read(KEYS_SIGNAL), { windowId: 'w', scope: 's', digest: 'd' });
       } finally {
         stop();
       }
@@ -267,16 +288,82 @@ describe('cross-window sync', () => {
 
     it('reads a missing or damaged signal as none', async () => {
       const signals = new SignalFolder(folder);
-      assert.equal(await signals.read('secrets'), undefined);
+      assert.equal(await signals.read(SECRETS_SIGNAL), undefined);
+      writeFileSync(path.join(folder, KEYS_SIGNAL.name), '{"windowId":"w"');
+      assert.equal(await signals.read(KEYS_SIGNAL), undefined, 'a damaged file');
       for (const text of [undefined, '', '{', '[]', 'null', '{"sequence":-1,"windowId":"w","storageId":"s"}', '{"sequence":1.5,"windowId":"w","storageId":"s"}',
         '{"sequence":1,"storageId":"s"}', '{"sequence":1,"windowId":"w"}', '{"revision":4,"windowId":"w","connectionIds":[]}']) {
-        assert.equal(parseSecretsSignal(text), undefined, String(text));
+        assert.equal(SECRETS_SIGNAL.decode(text), undefined, String(text));
       }
       assert.deepEqual(
-        parseSecretsSignal('{"sequence":4,"windowId":"w","storageId":"s","connectionIds":["a",7],"storages":{"s":{"revision":3,"since":9},"t":{"revision":"x"},"u":null}}'),
+        SECRETS_SIGNAL.decode('{"sequence":4,"windowId":"w","storageId":"s","connectionIds":["a",7],"storages":{"s":{"revision":3,"since":9},"t":{"revision":"x"},"u":null}}'),
         { sequence: 4, windowId: 'w', storageId: 's', connectionIds: ['a'], storages: new Map([['s', { revision: 3, since: 9 }]]) },
       );
-      assert.equal(parseKeysSignal('{"windowId":"w","scope":1,"digest":"d"}'), undefined);
+      assert.equal(KEYS_SIGNAL.decode('{"windowId":"w","scope":1,"digest":"d"}'), undefined);
+    });
+  });
+
+  describe('channels', () => {
+    it('writes a stamp as storage id and counter and reads it back; a bare counter is an old stamp', () => {
+      const stamp = { storageId: '0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', revision: 12 };
+      assert.equal(REVISION_STAMP.encode(stamp), `${stamp.storageId}:12`);
+      assert.deepEqual(REVISION_STAMP.decode(REVISION_STAMP.encode(stamp)), stamp);
+      assert.deepEqual(REVISION_STAMP.decode(REVISION_STAMP.encode({ revision: 3 })), { revision: 3 });
+      assert.equal(REVISION_STAMP.decode(undefined), undefined);
+    });
+
+    it('keeps the claim names of earlier versions, so an upgrade does not repeat a warning or prompt', () => {
+      assert.equal(CLAIMS.expiryWarning('conn-1', 'k1-7d'), 'conn-1-k1-7d');
+      assert.equal(CLAIMS.signInAgain('conn-1', '2026-06-01T12:00:00.000Z'), 'reauth-conn-1-2026-06-01T12:00:00.000Z');
+      assert.equal(CLAIMS.signInAgain('conn-1', undefined), 'reauth-conn-1-unknown');
+    });
+  });
+
+  describe('CrossWindowOnce', () => {
+    let folder: string;
+    beforeEach(() => {
+      folder = mkdtempSync(path.join(tmpdir(), 'claims-'));
+    });
+    afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+    it('lets exactly one of many concurrent claimers win', async () => {
+      const windows = Array.from({ length: 8 }, () => new CrossWindowOnce(path.join(folder, 'claims')));
+      const results = await Promise.all(windows.map((once) => once.claim('expiry-k1-7d')));
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal(await windows[0].claim('expiry-k1-1d'), true);
+    });
+
+    it('makes any name safe as a file name', async () => {
+      const once = new CrossWindowOnce(folder);
+      assert.equal(await once.claim('../../etc/passwd'), true);
+      assert.equal(await once.claim('../../etc/passwd'), false);
+    });
+  });
+
+  describe('WindowSync on desktop secret events', () => {
+    it('reloads the session for a sign-in, sign-out or switch, and the known values for any value', () => {
+      const calls: string[] = [];
+      const record = (name: string) => async () => void calls.push(name);
+      const sync = new WindowSync({
+        signals: new SignalFolder(path.join(tmpdir(), 'palette-unused-signals')),
+        board: new SecretsSignalBoard(new SignalFolder(path.join(tmpdir(), 'palette-unused-signals')), 'w', async () => ({ connections: [] })),
+        windowId: 'w',
+        session: { connection: undefined, reload: record('session'), refresh: record('refresh'), forgetLocally: record('forget') },
+        secrets: new RevisionGuardedSecretStore(new InMemorySecretStore(), new MemoryBoard(), 1),
+        reloadKnownValues: record('knownValues'),
+        log: { info: () => undefined, warn: () => undefined },
+        askToReload: record('prompt'),
+      });
+      const heard = (key: string) => {
+        calls.length = 0;
+        sync.onSecretChanged(key);
+        return [...calls];
+      };
+      assert.deepEqual(heard(SECRET_KEYS.connections), ['session']);
+      assert.deepEqual(heard(SECRET_KEYS.credential('c1')), ['session', 'knownValues']);
+      assert.deepEqual(heard(SECRET_KEYS.keyValue('c1', 'k1')), ['knownValues']);
+      assert.deepEqual(heard(SECRET_KEYS.extraKnownValues), ['knownValues']);
+      assert.deepEqual(heard(REVISION_STAMP.name), [], 'a stamp alone changes nothing to follow');
     });
   });
 

@@ -1,11 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { ApiKey } from '../../src/core/keys/apiKey';
 import { dueExpiryWarnings } from '../../src/core/keys/expiryThresholds';
 import { applyKeyFilter, countNeedingAttention, isEmptyFilter } from '../../src/core/keys/keyFilter';
-import { CrossWindowOnce } from '../../src/host/crossWindowOnce';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY_MS = 86_400_000;
@@ -68,26 +64,5 @@ describe('dueExpiryWarnings', () => {
   it('ignores zero, negative and duplicate thresholds', () => {
     assert.deepEqual(dueExpiryWarnings([key('a', 0.5)], [0, -3, 1, 1], NOW).map((w) => w.thresholdDays), [1]);
     assert.deepEqual(dueExpiryWarnings([key('a', 0.5)], [], NOW), []);
-  });
-});
-
-describe('CrossWindowOnce', () => {
-  let folder: string;
-  beforeEach(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'claims-'));
-  });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
-
-  it('lets exactly one of many concurrent claimers win', async () => {
-    const windows = Array.from({ length: 8 }, () => new CrossWindowOnce(path.join(folder, 'claims')));
-    const results = await Promise.all(windows.map((once) => once.claim('expiry-k1-7d')));
-    assert.equal(results.filter(Boolean).length, 1);
-    assert.equal(await windows[0].claim('expiry-k1-1d'), true);
-  });
-
-  it('makes any name safe as a file name', async () => {
-    const once = new CrossWindowOnce(folder);
-    assert.equal(await once.claim('../../etc/passwd'), true);
-    assert.equal(await once.claim('../../etc/passwd'), false);
   });
 });

@@ -1,15 +1,12 @@
 import type { ConnectionsState } from '../connections/connection';
-import type { RevisionBoard, RevisionStamp, StorageOnBoard } from '../secrets/revisionGuardedSecretStore';
+import { SECRETS_SIGNAL, type RevisionStamp, type SecretsSignal, type StorageOnBoard } from './channels';
+import type { RevisionBoard } from './revisionGuardedSecretStore';
 import type { SignalFolder } from './signalFolder';
-import { formatSecretsSignal, parseSecretsSignal, type SecretsSignal } from './windowSignals';
-
-/** Name of the signal file announcing secret-storage writes. */
-export const SECRETS_SIGNAL_FILE = 'secrets';
 
 /**
- * The revision board of `RevisionGuardedSecretStore` as a signal file: each announcement carries
- * a growing sequence number, the writing window's random id, the stamp it wrote, every secret
- * storage heard of so far and the saved connections' ids (never a secret).
+ * The revision board of `RevisionGuardedSecretStore` as a signal file (`SECRETS_SIGNAL`): each
+ * announcement carries a growing sequence number, the writing window's random id, the stamp it
+ * wrote, every secret storage heard of so far and the saved connections' ids (never a secret).
  */
 export class SecretsSignalBoard implements RevisionBoard {
   constructor(
@@ -20,8 +17,8 @@ export class SecretsSignalBoard implements RevisionBoard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async read(): Promise<SecretsSignal | undefined> {
-    return parseSecretsSignal(await this.signals.read(SECRETS_SIGNAL_FILE));
+  read(): Promise<SecretsSignal | undefined> {
+    return this.signals.read(SECRETS_SIGNAL);
   }
 
   /** The sequence number of the last announcement; 0 when none was made. */
@@ -48,6 +45,6 @@ export class SecretsSignalBoard implements RevisionBoard {
       connectionIds: state.connections.map((connection) => connection.id),
       storages,
     };
-    await this.signals.write(SECRETS_SIGNAL_FILE, formatSecretsSignal(signal));
+    await this.signals.write(SECRETS_SIGNAL, signal);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { StaleSecretsError } from '../../core/secrets/revisionGuardedSecretStore';
+import { StaleSecretsError } from '../../core/sync/revisionGuardedSecretStore';
 import { SECRET_KEYS } from '../../core/secrets/secretKeys';
 import type { SecretStore } from '../../core/secrets/secretStore';
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { SecretStore } from '../secrets/secretStore';
 import { SerialQueue } from '../util/serialQueue';
-import type { SecretStore } from './secretStore';
-
-/** Where the guard keeps its stamp (storage id and counter) in secret storage, next to what it counts. */
-export const REVISION_SECRET_KEY = 'paletteKeys.revision';
+import { REVISION_STAMP, type RevisionStamp, type StorageOnBoard, type StoredStamp } from './channels';
 
 /**
  * How long before the extension host started a window's copy of secret storage may have been
@@ -18,27 +16,6 @@ export class StaleSecretsError extends Error {
     super('Palette sign-in changed in another window. Reload this window before changing it here.');
     this.name = 'StaleSecretsError';
   }
-}
-
-/** Which secret storage a write went to, and its counter there. */
-export interface RevisionStamp {
-  /** Random, made at the first write into a secret storage; names it, says nothing of it. */
-  readonly storageId: string;
-  readonly revision: number;
-}
-
-/** A stamp as a window's copy of secret storage holds it: no id before the storage's first guarded write. */
-export interface StoredStamp {
-  readonly storageId?: string;
-  readonly revision: number;
-}
-
-/** What the board knows of one secret storage. */
-export interface StorageOnBoard {
-  /** The highest counter announced for it. */
-  readonly revision: number;
-  /** When it was first announced (ms since the epoch). */
-  readonly since: number;
 }
 
 /** What every window can see (a signal file): each secret storage's counter, and how a write announces the next one. */
@@ -56,10 +33,10 @@ export interface RevisionBoard {
  * sign-in), silently put its old record back and erase the other tab's sign-in. Desktop VS Code
  * keeps each secret in the OS keychain and has no such problem, and there the check always passes.
  *
- * How: every write also stores a stamp in secret storage (the storage's random id and a counter)
- * and announces it on a board all windows share. A window whose counter is below the one
- * announced for its storage is reading an old copy, so it refuses to write (`StaleSecretsError`)
- * until it reloads. Simpler and safer than merging: the stale window cannot even read what it
+ * How: every write also stores a stamp in secret storage (`REVISION_STAMP`: the storage's random
+ * id and a counter) and announces it on a board all windows share (`SecretsSignalBoard`). A window
+ * whose counter is below the one announced for its storage is reading an old copy, so it refuses to
+ * write (`StaleSecretsError`) until it reloads. Simpler and safer than merging: the stale window cannot even read what it
  * would merge with. Stamps, never secrets, are compared.
  *
  * The id matters because one board can serve several secret storages: code-server opened in a
@@ -103,7 +80,7 @@ export class RevisionGuardedSecretStore implements SecretStore {
 
   /** The stamp as this window's secret storage has it. */
   async stamp(): Promise<StoredStamp> {
-    return parseStamp(await this.inner.get(REVISION_SECRET_KEY));
+    return REVISION_STAMP.decode(await this.inner.get(REVISION_STAMP.name)) ?? { revision: 0 };
   }
 
   /** True when another window wrote to this secret storage after this window's copy of it was loaded. */
@@ -121,7 +98,7 @@ export class RevisionGuardedSecretStore implements SecretStore {
       }
       await operation();
       const next: RevisionStamp = { storageId: judged.storageId ?? randomUUID(), revision: judged.newest + 1 };
-      await this.inner.store(REVISION_SECRET_KEY, formatStamp(next));
+      await this.inner.store(REVISION_STAMP.name, REVISION_STAMP.encode(next));
       // The secret is stored: a board we cannot write (read-only global storage) must not turn
       // that into a failure. Other windows then just do not hear of this write.
       await this.board.publish(next).catch(() => undefined);
@@ -142,15 +119,4 @@ export class RevisionGuardedSecretStore implements SecretStore {
     const newerStorage = [...storages.values()].some((storage) => storage.since > loadedAfter);
     return { stale: newerStorage, newest: mine.revision };
   }
-}
-
-/** Reads a stamp: `<storage id>:<counter>`, or a bare counter written before storages had ids. */
-function parseStamp(text: string | undefined): StoredStamp {
-  const match = /^(?:([0-9a-f-]{36}):)?(\d{1,15})$/.exec(text ?? '');
-  if (!match) return { revision: 0 };
-  return { ...(match[1] ? { storageId: match[1] } : {}), revision: Number(match[2]) };
-}
-
-function formatStamp(stamp: RevisionStamp): string {
-  return `${stamp.storageId}:${stamp.revision}`;
 }

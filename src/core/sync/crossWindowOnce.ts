@@ -4,7 +4,8 @@ import * as path from 'node:path';
 /**
  * Lets several VS Code windows agree that something happens once: the first window to create a
  * claim file wins (`open` with `wx` is atomic on one machine), the others see it exists. Used for
- * expiry notifications and the "sign in again" prompt, which must not pop up in every window.
+ * expiry notifications and the "sign in again" prompt, which must not pop up in every window
+ * (their names: `CLAIMS` in `channels.ts`). Claims are never removed: a claimed name stays claimed.
  */
 export class CrossWindowOnce {
   constructor(private readonly folder: string) {}
