@@ -4,10 +4,9 @@ import * as vscode from 'vscode';
 import type { ConnectionsState } from './core/connections/connection';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { KeyValueVault } from './core/secrets/keyValueVault';
-import { REVISION_SECRET_KEY, RevisionGuardedSecretStore } from './core/secrets/revisionGuardedSecretStore';
+import { RevisionGuardedSecretStore } from './core/secrets/revisionGuardedSecretStore';
 import { SecretsSignalBoard } from './core/sync/secretsSignalBoard';
 import { SignalFolder } from './core/sync/signalFolder';
-import { SECRET_KEYS } from './core/secrets/secretKeys';
 import { registerCommands } from './host/commands';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
@@ -103,7 +102,6 @@ export function activate(context: vscode.ExtensionContext): void {
         log: log.withComponent('commands'),
         extensionUri: context.extensionUri,
         now,
-        knownValuesChanged: () => void knownValues.reload(),
         sessionConnections: () => store.read(),
       }),
       ...scanner.commands(),
@@ -113,9 +111,10 @@ export function activate(context: vscode.ExtensionContext): void {
     knownValues.onDidChange(() => tree.redraw()),
     // Another window signed in, out or switched: follow it (desktop; on the web this event does
     // not cross tabs, and CrossWindowSync's signal files take over).
+    // The stores pass it on as their change events, which the known values follow.
     context.secrets.onDidChange((event) => {
-      if (event.key === SECRET_KEYS.connections || event.key.startsWith('paletteKeys.credential.')) void session.reload();
-      if (event.key !== SECRET_KEYS.connections && event.key !== REVISION_SECRET_KEY) void knownValues.reload();
+      if (store.noticeSecretChanged(event.key)) void session.reload();
+      vault.noticeSecretChanged(event.key);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The client and key service are built from these: rebuild them, or the change waits for a reload.
@@ -136,11 +135,10 @@ export function activate(context: vscode.ExtensionContext): void {
   void (async () => {
     await sync.start().catch((e: unknown) => log.warn(`cannot hear other windows: ${e instanceof Error ? e.name : 'error'}`));
     await knownValues.reload();
-    if (settings().signInFromEnvironment && await signInFromEnvironment(process.env, store, session, log.withComponent('env'))) {
-      await knownValues.reload();
-    } else {
-      await session.reload();
-    }
+    // A sign-in from the environment writes the connection store, which the known values follow.
+    const signedInFromEnvironment = settings().signInFromEnvironment
+      && await signInFromEnvironment(process.env, store, session, log.withComponent('env'));
+    if (!signedInFromEnvironment) await session.reload();
     await sync.checkCopyAtStartUp();
   })().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.name : 'error'}`));
   void scanner.start().catch((e: unknown) => log.error(`scanner start-up failed: ${e instanceof Error ? e.name : 'error'}`));

@@ -92,3 +92,44 @@ describe('KeyValueVault', () => {
     assert.deepEqual(await vault.extraValues(), [CANARY_KEY]);
   });
 });
+
+describe('store change events', () => {
+  it('the connection store announces each write before its promise settles, and secrets of its own that changed elsewhere', async () => {
+    let n = 0;
+    const store = new ConnectionStore(new InMemorySecretStore(), () => `id${++n}`);
+    const heard: string[] = [];
+    const subscription = store.onDidChange((change) => heard.push(change.origin));
+    await store.add(info('u1'), { kind: 'apiKey', apiKey: 'a'.repeat(32) });
+    assert.deepEqual(heard, ['write']);
+    await store.setActive('id1');
+    await store.remove('id1');
+    assert.deepEqual(heard, ['write', 'write', 'write']);
+    assert.equal(store.noticeSecretChanged(SECRET_KEYS.credential('id9')), true);
+    assert.equal(store.noticeSecretChanged(SECRET_KEYS.connections), true);
+    assert.equal(store.noticeSecretChanged(SECRET_KEYS.keyValue('id9', 'k')), false);
+    assert.deepEqual(heard.slice(3), ['secretStorage', 'secretStorage']);
+    subscription.dispose();
+    await store.add(info('u2'), { kind: 'apiKey', apiKey: 'b'.repeat(32) });
+    assert.equal(heard.length, 5, 'a disposed subscription hears nothing');
+  });
+
+  it('the vault announces saved, forgotten and registered values, and owns only its secrets', async () => {
+    const vault = new KeyValueVault(new InMemorySecretStore());
+    let heard = 0;
+    vault.onDidChange(() => heard++);
+    vault.onDidChange(() => {
+      throw new Error('a failing listener must not break the write');
+    });
+    await vault.save('c1', 'k1', CANARY_KEY);
+    await vault.forget('c1', 'k1');
+    await vault.addExtraValue(CANARY_KEY);
+    assert.equal(heard, 3);
+    for (const key of [SECRET_KEYS.keyValue('c1', 'k1'), SECRET_KEYS.keyValueIndex('c1'), SECRET_KEYS.extraKnownValues]) {
+      assert.equal(vault.noticeSecretChanged(key), true, key);
+    }
+    for (const key of [SECRET_KEYS.connections, SECRET_KEYS.credential('c1'), SECRET_KEYS.fingerprintSecret, 'paletteKeys.revision']) {
+      assert.equal(vault.noticeSecretChanged(key), false, key);
+    }
+    assert.equal(heard, 6);
+  });
+});

@@ -33,7 +33,6 @@ export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean)
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', new URL(request.baseUrl).host) },
     () => deps.session.signIn(request),
   );
-  deps.knownValuesChanged();
   const me = await deps.session.whoAmI();
   if (!scripted) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0}.', connection.label));
@@ -66,7 +65,6 @@ export async function signOut(deps: CommandDeps, arg: unknown, scripted: boolean
   }
   if (!target) throw new InvalidArgumentError('There is no connection to sign out of.');
   await deps.session.signOut(target.id);
-  deps.knownValuesChanged();
   return { signedOut: target.id };
 }
 

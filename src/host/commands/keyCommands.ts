@@ -176,7 +176,6 @@ export async function forgetValue(deps: CommandDeps, keyUid: string): Promise<vo
   const connection = deps.session.connection;
   if (!connection) return;
   await deps.vault.forget(connection.id, keyUid);
-  deps.knownValuesChanged();
 }
 
 async function afterChange(deps: CommandDeps, uid: string): Promise<PlainKey> {

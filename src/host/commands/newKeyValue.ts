@@ -14,7 +14,6 @@ export const KEY_ENV_VAR = 'SPECTROCLOUD_APIKEY';
 export async function keepNewKeyValue(deps: CommandDeps, connectionId: string, key: ApiKey, value: string): Promise<boolean> {
   try {
     await deps.vault.save(connectionId, key.uid, value);
-    deps.knownValuesChanged();
     return true;
   } catch (e) {
     deps.log.error(`could not keep the value of key ${key.uid} in secret storage: ${e instanceof Error ? e.name : 'error'}`);

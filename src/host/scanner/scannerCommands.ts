@@ -139,7 +139,8 @@ async function registerKnownKey(deps: ScannerCommandDeps, arg: unknown, scripted
   } else {
     await deps.vault.addExtraValue(value);
   }
-  await deps.knownValues.reload();
+  // The write fired the vault's change event, which the known values follow: wait for them to catch up.
+  await deps.knownValues.whenLoaded();
   await deps.fingerprints.whenReady();
   deps.log.info(`registered a known key value${keyUid ? ` for key ${keyUid}` : ''}`);
   return { fingerprint: findingFingerprint(knownKeyDetector.meta.id, value) };
