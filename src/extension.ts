@@ -63,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const session = new PaletteSession({
     store,
+    vault,
     settings,
     log: log.withComponent('session'),
     now,

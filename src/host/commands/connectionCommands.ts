@@ -33,7 +33,7 @@ export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean)
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', new URL(request.baseUrl).host) },
     () => deps.session.signIn(request),
   );
-  const me = await deps.session.whoAmI();
+  const me = await deps.session.service.whoAmI();
   if (!scripted) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0}.', connection.label));
   }
@@ -93,7 +93,7 @@ export async function switchConnection(deps: CommandDeps, arg: unknown, scripted
   }
   await deps.session.switchTo(targetId);
   const connection = deps.session.requireConnection();
-  const me = await deps.session.whoAmI();
+  const me = await deps.session.service.whoAmI();
   return { ...summary(connection), isTenantAdmin: me.isTenantAdmin };
 }
 

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { toPlainKey, type ApiKey, type PlainKey } from '../../core/keys/apiKey';
 import { consoleUrlFor } from '../../core/connections/hostUrl';
 import { KeyValidationError } from '../../core/keys/errors';
-import { isPaletteApiError } from '../../core/palette/errors';
 import { expiryFromPreset, type KeyFormInput } from '../../shared/keyFormValidation';
 import { describeError } from '../errorPresenter';
 import { KeyFormPanel, type KeyFormSubmitResult } from '../keyForm/keyFormPanel';
@@ -10,25 +9,20 @@ import {
   type ScriptArgs, isScriptArgs, optionalNumber, optionalString, requireConfirmation, requiredString,
 } from './commandArgs';
 import type { CommandDeps } from './commandDeps';
-import { KEY_ENV_VAR, keepNewKeyValue } from './newKeyValue';
+import { KEY_ENV_VAR, warnValueNotKept } from './newKeyValue';
 import { resolveTargetKey } from './keyTarget';
 
 /** Create: the form interactively; `{name, description?, expiry? | expiresInDays?, userUid?}` scripted. */
 export async function createKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
-  const service = deps.session.requireService();
-  const connection = deps.session.requireConnection();
+  const service = deps.session.service;
+  deps.session.requireConnection();
   if (scripted && isScriptArgs(arg)) {
     const form = createFormFromArgs(deps, arg);
-    const created = await deps.session.track(service.createKey(form)).catch((e: unknown) => {
-      refreshIfCreateUncertain(deps, e);
-      throw e;
-    });
-    await keepNewKeyValue(deps, connection.id, created.key, created.value);
-    deps.log.info(`created key ${created.key.uid}`);
-    void deps.session.refresh();
+    const created = await service.createKey(form);
+    if (!created.kept) warnValueNotKept(created.key);
     return toPlainKey(created.key);
   }
-  const me = await deps.session.whoAmI();
+  const me = await service.whoAmI();
   let createdKey: ApiKey | undefined;
   const panel = KeyFormPanel.open(deps.extensionUri, {
     mode: 'create',
@@ -39,14 +33,11 @@ export async function createKey(deps: CommandDeps, arg: unknown, scripted: boole
     ...(me.isTenantAdmin ? { searchUsers: (query: string) => searchUsers(deps, query) } : {}),
     submit: async (input: KeyFormInput): Promise<KeyFormSubmitResult> => {
       try {
-        const created = await deps.session.track(service.createKey(input));
-        const stored = await keepNewKeyValue(deps, connection.id, created.key, created.value);
+        const created = await service.createKey(input);
+        if (!created.kept) warnValueNotKept(created.key);
         createdKey = created.key;
-        deps.log.info(`created key ${created.key.uid}${stored ? '' : ' (value not kept)'}`);
-        void deps.session.refresh();
         return { ok: true, reveal: { keyName: created.key.name, value: created.value, envVarName: KEY_ENV_VAR } };
       } catch (e) {
-        refreshIfCreateUncertain(deps, e);
         return formFailure(e);
       }
     },
@@ -57,7 +48,8 @@ export async function createKey(deps: CommandDeps, arg: unknown, scripted: boole
 
 /** Edit: the form interactively; `{uid, name?, description?, expiry?}` scripted. */
 export async function editKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
-  const service = deps.session.requireService();
+  const service = deps.session.service;
+  deps.session.requireConnection();
   if (scripted && isScriptArgs(arg)) {
     const uid = requiredString(arg, 'uid', 256);
     const changes = {
@@ -65,8 +57,7 @@ export async function editKey(deps: CommandDeps, arg: unknown, scripted: boolean
       description: optionalString(arg, 'description', 10_000),
       expiry: optionalString(arg, 'expiry', 100),
     };
-    const updated = await deps.session.track(service.editKey(uid, stripUndefined(changes)));
-    void deps.session.refresh();
+    const updated = await service.editKey(uid, stripUndefined(changes));
     return toPlainKey(updated);
   }
   const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Edit API Key'));
@@ -80,8 +71,7 @@ export async function editKey(deps: CommandDeps, arg: unknown, scripted: boolean
     limits: () => limitsNow(deps),
     submit: async (input: KeyFormInput): Promise<KeyFormSubmitResult> => {
       try {
-        updatedKey = await deps.session.track(service.editKey(key.uid, { name: input.name, description: input.description, expiry: input.expiry }));
-        void deps.session.refresh();
+        updatedKey = await service.editKey(key.uid, { name: input.name, description: input.description, expiry: input.expiry });
         return { ok: true };
       } catch (e) {
         return formFailure(e);
@@ -95,17 +85,15 @@ export async function editKey(deps: CommandDeps, arg: unknown, scripted: boolean
 export async function revokeKey(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
   const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Revoke API Key'), (status) => status !== 'revoked');
   if (!key) return undefined;
-  await deps.session.track(deps.session.requireService().revokeKey(key.uid));
-  deps.log.info(`revoked key ${key.uid}`);
-  return afterChange(deps, key.uid);
+  await deps.session.service.revokeKey(key.uid);
+  return toPlainKey(await deps.session.service.getKey(key.uid));
 }
 
 export async function reactivateKey(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
   const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Re-activate API Key'), (status) => status === 'revoked');
   if (!key) return undefined;
-  await deps.session.track(deps.session.requireService().reactivateKey(key.uid));
-  deps.log.info(`re-activated key ${key.uid}`);
-  return afterChange(deps, key.uid);
+  await deps.session.service.reactivateKey(key.uid);
+  return toPlainKey(await deps.session.service.getKey(key.uid));
 }
 
 /** Renew: extends the expiry by `days` (default from settings) from now or from the current expiry, whichever is later. */
@@ -113,9 +101,7 @@ export async function renewKey(deps: CommandDeps, arg: unknown, scripted: boolea
   const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Renew API Key'), (status) => status !== 'revoked');
   if (!key) return undefined;
   const days = (isScriptArgs(arg) ? optionalNumber(arg, 'days', 1, 3650) : undefined) ?? deps.settings().renewDays;
-  const renewed = await deps.session.track(deps.session.requireService().renewKey(key.uid, days));
-  deps.log.info(`renewed key ${key.uid} by ${days} days`);
-  void deps.session.refresh();
+  const renewed = await deps.session.service.renewKey(key.uid, days);
   if (!scripted) {
     void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" now expires on {1}.', renewed.name, renewed.expiry.toUTCString()));
   }
@@ -136,10 +122,7 @@ export async function deleteKey(deps: CommandDeps, arg: unknown, scripted: boole
     );
     if (answer !== confirm) return undefined;
   }
-  await deps.session.track(deps.session.requireService().deleteKey(key.uid));
-  deps.log.info(`deleted key ${key.uid}`);
-  await forgetValue(deps, key.uid);
-  void deps.session.refresh();
+  await deps.session.service.deleteKey(key.uid);
   return toPlainKey(key);
 }
 
@@ -156,32 +139,6 @@ export async function openInConsole(deps: CommandDeps): Promise<{ url: string }>
   const url = consoleUrlFor(connection.baseUrl);
   await vscode.env.openExternal(vscode.Uri.parse(url));
   return { url };
-}
-
-/**
- * After a create whose answer was lost (timeout, dropped connection, 5xx, garbled body) the key
- * may exist anyway: reload the list so it shows up, instead of inviting a blind second create.
- * The error message itself already says the key may have been created.
- */
-export function refreshIfCreateUncertain(deps: CommandDeps, e: unknown): void {
-  if (!isPaletteApiError(e) || !UNCERTAIN_CREATE_KINDS.has(e.kind)) return;
-  deps.log.warn('the answer to a key create was lost; refreshing in case the key exists');
-  void deps.session.refresh();
-}
-
-const UNCERTAIN_CREATE_KINDS = new Set(['timeout', 'network', 'server', 'malformedResponse']);
-
-/** Forgets a kept value once its key is gone, so the scanner stops matching a dead key as live. */
-export async function forgetValue(deps: CommandDeps, keyUid: string): Promise<void> {
-  const connection = deps.session.connection;
-  if (!connection) return;
-  await deps.vault.forget(connection.id, keyUid);
-}
-
-async function afterChange(deps: CommandDeps, uid: string): Promise<PlainKey> {
-  const fresh = await deps.session.track(deps.session.requireService().getKey(uid));
-  void deps.session.refresh();
-  return toPlainKey(fresh);
 }
 
 /** The create form a scripted `createKey` call describes; the expiry defaults to the recommended lifetime. */
@@ -207,7 +164,7 @@ function limitsNow(deps: CommandDeps) {
 }
 
 async function searchUsers(deps: CommandDeps, query: string) {
-  const users = deps.session.users ?? await deps.session.track(deps.session.requireService().listUsers());
+  const users = deps.session.users ?? await deps.session.service.listUsers();
   const needle = query.trim().toLocaleLowerCase();
   return users
     .filter((user) => !needle || `${user.displayName}\n${user.email}`.toLocaleLowerCase().includes(needle))

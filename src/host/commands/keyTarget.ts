@@ -22,11 +22,11 @@ export async function resolveTargetKey(
 
 async function keyFromArgs(deps: CommandDeps, args: ScriptArgs): Promise<ApiKey> {
   const uid = requiredString(args, 'uid', 256);
-  return deps.session.track(deps.session.requireService().getKey(uid));
+  return deps.session.service.getKey(uid);
 }
 
 async function pickKey(deps: CommandDeps, title: string, eligible: (status: KeyStatus) => boolean): Promise<ApiKey | undefined> {
-  deps.session.requireService();
+  deps.session.requireConnection();
   if (deps.session.state.kind !== 'ready') await deps.session.refresh();
   const now = deps.now();
   const warningDays = deps.settings().expiryWarningDays;

@@ -3,7 +3,6 @@ import { toPlainKey, type ApiKey, type PlainKey } from '../../core/keys/apiKey';
 import { reviewKeys as buildReview, type ReviewReason } from '../../core/keys/review';
 import { describeError } from '../errorPresenter';
 import type { CommandDeps } from './commandDeps';
-import { forgetValue } from './keyCommands';
 
 export interface PlainReviewRow {
   readonly key: PlainKey;
@@ -18,7 +17,7 @@ type BulkAction = 'renew' | 'revoke' | 'delete';
  * renew, revoke or delete them behind one confirmation. Scripted, resolves to the rows.
  */
 export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boolean): Promise<PlainReviewRow[] | undefined> {
-  deps.session.requireService();
+  deps.session.requireConnection();
   await deps.session.refresh();
   const state = deps.session.state;
   if (state.kind === 'error') throw state.error;
@@ -55,7 +54,6 @@ export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boo
   );
   if (answer !== confirm) return plain;
   const failures = await applyBulk(deps, chosen.action, picked.map((item) => item.key), settings.renewDays);
-  void deps.session.refresh();
   if (failures.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Done: {0} key(s) updated.', picked.length));
   } else {
@@ -65,17 +63,14 @@ export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boo
 }
 
 async function applyBulk(deps: CommandDeps, action: BulkAction, keys: readonly ApiKey[], renewDays: number): Promise<string[]> {
-  const service = deps.session.requireService();
+  const service = deps.session.service;
   const failures: string[] = [];
   // One at a time: Palette rate-limits, and a clear per-key failure beats a burst of 429s.
   for (const key of keys) {
     try {
       if (action === 'renew') await service.renewKey(key.uid, renewDays);
       if (action === 'revoke') await service.revokeKey(key.uid);
-      if (action === 'delete') {
-        await service.deleteKey(key.uid);
-        await forgetValue(deps, key.uid);
-      }
+      if (action === 'delete') await service.deleteKey(key.uid);
       deps.log.info(`review: ${action} key ${key.uid}`);
     } catch (e) {
       failures.push(`${key.name}: ${describeError(e).message}`);

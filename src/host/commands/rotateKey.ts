@@ -3,8 +3,7 @@ import { toPlainKey, type PlainKey } from '../../core/keys/apiKey';
 import { describeError } from '../errorPresenter';
 import { InvalidArgumentError, isScriptArgs, optionalBoolean, optionalString, requireConfirmation, type ScriptArgs } from './commandArgs';
 import type { CommandDeps } from './commandDeps';
-import { forgetValue, refreshIfCreateUncertain } from './keyCommands';
-import { keepNewKeyValue, revealValueOnce } from './newKeyValue';
+import { revealValueOnce, warnValueNotKept } from './newKeyValue';
 import { resolveTargetKey } from './keyTarget';
 import { replaceKeyValueInWorkspace } from './workspaceKeyReplacer';
 
@@ -29,7 +28,7 @@ export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boole
   // Checked before anything is created: a bad argument found after the create would strand the new key.
   const requestedAction = scripted && isScriptArgs(arg) ? oldKeyActionFromArgs(deps, arg) : undefined;
   if (scripted && isScriptArgs(arg)) optionalBoolean(arg, 'updateFiles');
-  const service = deps.session.requireService();
+  const service = deps.session.service;
   const connection = deps.session.requireConnection();
   const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Rotate API Key'));
   if (!key) return undefined;
@@ -44,12 +43,8 @@ export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boole
     if (answer !== go) return undefined;
   }
 
-  const rotated = await deps.session.track(service.rotateKey(key.uid)).catch((e: unknown) => {
-    refreshIfCreateUncertain(deps, e);
-    throw e;
-  });
-  const stored = await keepNewKeyValue(deps, connection.id, rotated.newKey, rotated.value);
-  deps.log.info(`rotated key ${key.uid}: replacement ${rotated.newKey.uid}`);
+  const rotated = await service.rotateKey(key.uid);
+  if (!rotated.kept) warnValueNotKept(rotated.key);
 
   // The replacement exists and its value is in hand: nothing below may lose it, so a failure
   // here is reported next to the value instead of thrown past it.
@@ -60,25 +55,21 @@ export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boole
     const oldValue = await deps.vault.get(connection.id, key.uid);
     updatedFiles = oldValue ? await maybeUpdateFiles(arg, scripted, oldValue, rotated.value) : [];
     const chosen = requestedAction ?? await chooseOldKeyAction(deps, key.name);
-    if (chosen === 'revoke') await deps.session.track(service.revokeKey(key.uid));
-    if (chosen === 'delete') {
-      await deps.session.track(service.deleteKey(key.uid));
-      await forgetValue(deps, key.uid);
-    }
+    if (chosen === 'revoke') await service.revokeKey(key.uid);
+    if (chosen === 'delete') await service.deleteKey(key.uid);
     action = chosen;
   } catch (e) {
-    problem = vscode.l10n.t('The replacement "{0}" was created, but finishing the rotation failed: {1} The old key is unchanged.', rotated.newKey.name, describeError(e).message);
-    deps.log.warn(`rotation of ${key.uid}: replacement ${rotated.newKey.uid} created, finishing failed: ${describeError(e).message}`);
+    problem = vscode.l10n.t('The replacement "{0}" was created, but finishing the rotation failed: {1} The old key is unchanged.', rotated.key.name, describeError(e).message);
+    deps.log.warn(`rotation of ${key.uid}: replacement ${rotated.key.uid} created, finishing failed: ${describeError(e).message}`);
   }
   deps.log.info(`old key ${key.uid} after rotation: ${action}`);
-  void deps.session.refresh();
   if (!scripted) {
-    await revealValueOnce(rotated.newKey, rotated.value, stored);
+    await revealValueOnce(rotated.key, rotated.value, rotated.kept);
     if (problem) void vscode.window.showWarningMessage(problem);
   }
   const previous = action === 'revoke' ? { ...toPlainKey(key), isActive: false } : toPlainKey(key);
   return {
-    ...toPlainKey(rotated.newKey),
+    ...toPlainKey(rotated.key),
     previous: { ...previous, action },
     updatedFiles: updatedFiles.map((uri) => vscode.workspace.asRelativePath(uri)),
     ...(problem ? { problem } : {}),

@@ -8,7 +8,7 @@ const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoke
 
 /** Reloads keys; resolves to how many are shown, or rejects with the reason they could not be loaded. */
 export async function refresh(deps: CommandDeps): Promise<{ count: number }> {
-  deps.session.requireService();
+  deps.session.requireConnection();
   await deps.session.refresh();
   const state = deps.session.state;
   if (state.kind === 'error') throw state.error;
