@@ -93,6 +93,7 @@ export class LeakScanner extends Disposable {
 
   commands(): Record<ScannerCommandId, CommandHandler> {
     return scannerCommands({
+      extensionUri: this.deps.extensionUri,
       session: this.deps.session,
       vault: this.deps.vault,
       knownValues: this.deps.knownValues,
