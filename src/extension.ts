@@ -110,9 +110,9 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),
-    // Another window signed in, out or switched: follow it (desktop; on the web this event does
-    // not cross tabs, and CrossWindowSync's signal files take over).
-    // The stores pass it on as their change events, which the known values follow.
+    // Another window signed in, out or switched, or kept a key value: the stores pass it on as
+    // their change events, which the session and the known values follow (desktop; on the web this
+    // event does not cross tabs, and CrossWindowSync's signal files take over).
     context.secrets.onDidChange((event) => {
       if (store.noticeSecretChanged(event.key)) void session.reload();
       vault.noticeSecretChanged(event.key);

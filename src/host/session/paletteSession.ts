@@ -77,7 +77,10 @@ export class PaletteSession extends Disposable {
   constructor(private readonly deps: PaletteSessionDeps) {
     super();
     this.service = new SessionKeyService({
-      active: () => ({ connectionId: this.requireConnection().id, service: this.requireService() }),
+      active: () => {
+        if (!this.current) throw new NotSignedInError();
+        return { connectionId: this.current.connection.id, service: this.current.service };
+      },
       track: (operation) => this.track(operation),
       refresh: () => this.refresh(),
       vault: deps.vault,
@@ -201,7 +204,6 @@ export class PaletteSession extends Disposable {
     return this.refresher.run();
   }
 
-
   /** The keys currently shown, or none when not loaded. */
   get keys(): readonly ApiKey[] {
     return this.stateValue.kind === 'ready' ? this.stateValue.keys : [];
@@ -215,12 +217,6 @@ export class PaletteSession extends Disposable {
     void this.current?.client.close();
     this.current = undefined;
     super.dispose();
-  }
-
-  /** The key service of the active connection, unwrapped: only `service` and `load` use it. */
-  private requireService(): KeyService {
-    if (!this.current) throw new NotSignedInError();
-    return this.current.service;
   }
 
   /** Runs a call against Palette and reports a 401 as lost authentication. */
