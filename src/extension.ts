@@ -52,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const session = new PaletteSession({
     store,
+    vault,
     settings,
     log: log.withComponent('session'),
     now,
@@ -91,7 +92,6 @@ export function activate(context: vscode.ExtensionContext): void {
         log: log.withComponent('commands'),
         extensionUri: context.extensionUri,
         now,
-        knownValuesChanged: () => void knownValues.reload(),
         sessionConnections: () => store.read(),
       }),
       ...scanner.commands(),
@@ -118,11 +118,10 @@ export function activate(context: vscode.ExtensionContext): void {
   void (async () => {
     await sync.start().catch((e: unknown) => log.warn(`cannot hear other windows: ${e instanceof Error ? e.name : 'error'}`));
     await knownValues.reload();
-    if (settings().signInFromEnvironment && await signInFromEnvironment(process.env, store, session, log.withComponent('env'))) {
-      await knownValues.reload();
-    } else {
-      await session.reload();
-    }
+    // A sign-in from the environment writes the connection store, which the known values follow.
+    const signedInFromEnvironment = settings().signInFromEnvironment
+      && await signInFromEnvironment(process.env, store, session, log.withComponent('env'));
+    if (!signedInFromEnvironment) await session.reload();
     await sync.checkCopyAtStartUp();
   })().catch((e: unknown) => log.error(`start-up failed: ${e instanceof Error ? e.name : 'error'}`));
   void scanner.start().catch((e: unknown) => log.error(`scanner start-up failed: ${e instanceof Error ? e.name : 'error'}`));

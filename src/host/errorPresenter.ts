@@ -3,9 +3,10 @@ import { KeyValidationError, MalformedPayloadError } from '../core/keys/errors';
 import { isCancellationError } from '../core/keys/paletteApi';
 import { isPaletteApiError, type PaletteErrorKind } from '../core/palette/errors';
 import { StaleSecretsError } from '../core/sync/revisionGuardedSecretStore';
+import { InvalidArgumentError } from './commands/commandArgs';
 import { NotSignedInError } from './session/paletteSession';
 
-export type ProblemKind = PaletteErrorKind | 'notSignedIn' | 'staleWindow' | 'validation' | 'malformed' | 'unknown';
+export type ProblemKind = PaletteErrorKind | 'notSignedIn' | 'staleWindow' | 'invalidArgument' | 'validation' | 'malformed' | 'unknown';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -19,6 +20,8 @@ export function describeError(e: unknown): Problem {
   if (e instanceof StaleSecretsError) {
     return { kind: 'staleWindow', message: vscode.l10n.t('Palette sign-in changed in another window. Reload this window before changing it here.') };
   }
+  // A command's argument was refused: its message names the argument (never its value).
+  if (e instanceof InvalidArgumentError) return { kind: 'invalidArgument', message: e.message };
   if (e instanceof KeyValidationError) return { kind: 'validation', message: e.message };
   if (e instanceof MalformedPayloadError) return { kind: 'malformed', message: e.message };
   if (isPaletteApiError(e)) return { kind: e.kind, message: e.message };

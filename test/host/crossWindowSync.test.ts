@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ConnectionsState } from '../../src/core/connections/connection';
+import { KeyValueVault } from '../../src/core/secrets/keyValueVault';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import { SECRET_KEYS } from '../../src/core/secrets/secretKeys';
 import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
@@ -44,6 +45,7 @@ class WindowRig {
     this.store = new ConnectionStore(this.secrets);
     this.session = new PaletteSession({
       store: this.store,
+      vault: new KeyValueVault(this.secrets),
       settings: readSettings,
       log: this.log.logger,
       now: () => new Date(),

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import type { PaletteCredential } from '../../src/core/palette/paletteClient';
+import { KeyValueVault } from '../../src/core/secrets/keyValueVault';
 import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server';
 import { Logger } from '../../src/host/logger';
@@ -109,8 +110,10 @@ export class SessionRig {
   overrides: Partial<PaletteKeysSettings> = {};
 
   constructor() {
+    const secrets = new InMemorySecretStore();
     this.session = new PaletteSession({
-      store: new ConnectionStore(new InMemorySecretStore()),
+      store: new ConnectionStore(secrets),
+      vault: new KeyValueVault(secrets),
       settings: () => ({ ...readSettings(), ...this.overrides }),
       log: this.log.logger,
       now: () => new Date(),

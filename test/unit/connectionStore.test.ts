@@ -92,3 +92,33 @@ describe('KeyValueVault', () => {
     assert.deepEqual(await vault.extraValues(), [CANARY_KEY]);
   });
 });
+
+describe('store change events', () => {
+  it('the connection store announces each write before its promise settles', async () => {
+    let n = 0;
+    const store = new ConnectionStore(new InMemorySecretStore(), () => `id${++n}`);
+    const heard: string[] = [];
+    const subscription = store.onDidChange((change) => heard.push(change.origin));
+    await store.add(info('u1'), { kind: 'apiKey', apiKey: 'a'.repeat(32) });
+    assert.deepEqual(heard, ['write']);
+    await store.setActive('id1');
+    await store.remove('id1');
+    assert.deepEqual(heard, ['write', 'write', 'write']);
+    subscription.dispose();
+    await store.add(info('u2'), { kind: 'apiKey', apiKey: 'b'.repeat(32) });
+    assert.equal(heard.length, 3, 'a disposed subscription hears nothing');
+  });
+
+  it('the vault announces saved, forgotten and registered values', async () => {
+    const vault = new KeyValueVault(new InMemorySecretStore());
+    let heard = 0;
+    vault.onDidChange(() => heard++);
+    vault.onDidChange(() => {
+      throw new Error('a failing listener must not break the write');
+    });
+    await vault.save('c1', 'k1', CANARY_KEY);
+    await vault.forget('c1', 'k1');
+    await vault.addExtraValue(CANARY_KEY);
+    assert.equal(heard, 3);
+  });
+});

@@ -4,6 +4,15 @@ import { SECRET_KEYS } from '../secrets/secretKeys';
 import type { SecretStore } from '../secrets/secretStore';
 import type { ConnectionInfo, ConnectionsState } from './connection';
 import { SerialQueue } from '../util/serialQueue';
+import { ChangeEmitter, type ChangeEvent } from '../util/changeEmitter';
+
+/**
+ * How a store learnt of a change: its own write (fired before the write's promise settles). Other
+ * windows' writes reach the known values through cross-window sync (core/sync/windowSync.ts).
+ */
+export interface StoreChange {
+  readonly origin: 'write';
+}
 
 /**
  * Saved connections and their credentials, all in secret storage. Writes go through one queue so
@@ -11,6 +20,9 @@ import { SerialQueue } from '../util/serialQueue';
  */
 export class ConnectionStore {
   private readonly queue = new SerialQueue();
+  private readonly changed = new ChangeEmitter<StoreChange>();
+  /** Fires after every write of this store, and when secret storage reports a secret of it changed. */
+  readonly onDidChange: ChangeEvent<StoreChange> = this.changed.event;
 
   constructor(private readonly secrets: SecretStore, private readonly newId: () => string = randomUUID) {}
 
@@ -41,6 +53,7 @@ export class ConnectionStore {
       await this.secrets.store(SECRET_KEYS.credential(connection.id), JSON.stringify(credential));
       const others = state.connections.filter((c) => c.id !== connection.id);
       await this.write({ connections: [...others, connection], activeId: connection.id });
+      this.changed.fire({ origin: 'write' });
       return connection;
     });
   }
@@ -52,6 +65,7 @@ export class ConnectionStore {
         throw new Error('That connection no longer exists.');
       }
       await this.write({ ...state, activeId: connectionId });
+      this.changed.fire({ origin: 'write' });
     });
   }
 
@@ -66,8 +80,10 @@ export class ConnectionStore {
       const keyUids = parseStringList(await this.secrets.get(SECRET_KEYS.keyValueIndex(connectionId)));
       for (const uid of keyUids) await this.secrets.delete(SECRET_KEYS.keyValue(connectionId, uid));
       await this.secrets.delete(SECRET_KEYS.keyValueIndex(connectionId));
+      this.changed.fire({ origin: 'write' });
     });
   }
+
 
   private async write(state: ConnectionsState): Promise<void> {
     await this.secrets.store(SECRET_KEYS.connections, JSON.stringify(state));

@@ -1,4 +1,5 @@
-import { parseStringList } from '../connections/connectionStore';
+import { parseStringList, type StoreChange } from '../connections/connectionStore';
+import { ChangeEmitter, type ChangeEvent } from '../util/changeEmitter';
 import { SECRET_KEYS } from './secretKeys';
 import type { SecretStore } from './secretStore';
 import { SerialQueue } from '../util/serialQueue';
@@ -18,6 +19,9 @@ export interface KnownKeyValue {
  */
 export class KeyValueVault {
   private readonly queue = new SerialQueue();
+  private readonly changed = new ChangeEmitter<StoreChange>();
+  /** Fires after every write of the vault, and when secret storage reports a secret of it changed. */
+  readonly onDidChange: ChangeEvent<StoreChange> = this.changed.event;
 
   constructor(private readonly secrets: SecretStore) {}
 
@@ -28,6 +32,7 @@ export class KeyValueVault {
       if (!index.includes(keyUid)) {
         await this.secrets.store(SECRET_KEYS.keyValueIndex(connectionId), JSON.stringify([...index, keyUid]));
       }
+      this.changed.fire({ origin: 'write' });
     });
   }
 
@@ -41,8 +46,10 @@ export class KeyValueVault {
       await this.secrets.delete(SECRET_KEYS.keyValue(connectionId, keyUid));
       const index = parseStringList(await this.secrets.get(SECRET_KEYS.keyValueIndex(connectionId)));
       // No write when nothing was kept: every secret write makes other web windows stale.
-      if (!index.includes(keyUid)) return;
-      await this.secrets.store(SECRET_KEYS.keyValueIndex(connectionId), JSON.stringify(index.filter((uid) => uid !== keyUid)));
+      if (index.includes(keyUid)) {
+        await this.secrets.store(SECRET_KEYS.keyValueIndex(connectionId), JSON.stringify(index.filter((uid) => uid !== keyUid)));
+      }
+      this.changed.fire({ origin: 'write' });
     });
   }
 
@@ -68,7 +75,9 @@ export class KeyValueVault {
       if (!values.includes(value)) {
         await this.secrets.store(SECRET_KEYS.extraKnownValues, JSON.stringify([...values, value]));
       }
+      this.changed.fire({ origin: 'write' });
     });
   }
+
 
 }

@@ -10,6 +10,11 @@ export class CoalescingRunner {
 
   constructor(private readonly job: () => Promise<void>) {}
 
+  /** Settles when no pass is running or due: after the pass that answers every request made so far. */
+  whenIdle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   run(): Promise<void> {
     if (this.running) {
       this.runAgain = true;

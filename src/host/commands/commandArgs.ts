@@ -1,7 +1,7 @@
 /**
- * Scripted command arguments. A command called with a plain object skips its prompts and uses
+ * Reading command arguments. A command's `parse` turns its argument into a typed request with
  * these; anything malformed is refused with a message that names the argument (never its value,
- * which could be a credential).
+ * which could be a credential), before the command does anything.
  */
 export class InvalidArgumentError extends Error {
   constructor(message: string) {

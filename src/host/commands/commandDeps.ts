@@ -15,8 +15,6 @@ export interface CommandDeps {
   readonly log: Logger;
   readonly extensionUri: vscode.Uri;
   readonly now: () => Date;
-  /** Tells the scanner and the tree that the set of kept key values changed. */
-  readonly knownValuesChanged: () => void;
   /** Saved connections, read fresh from secret storage. */
   readonly sessionConnections: () => Promise<ConnectionsState>;
 }

@@ -2,187 +2,199 @@ import * as vscode from 'vscode';
 import { toPlainKey, type ApiKey, type PlainKey } from '../../core/keys/apiKey';
 import { consoleUrlFor } from '../../core/connections/hostUrl';
 import { KeyValidationError } from '../../core/keys/errors';
-import { isPaletteApiError } from '../../core/palette/errors';
+import type { KeyChanges } from '../../core/keys/keyService';
 import { expiryFromPreset, type KeyFormInput } from '../../shared/keyFormValidation';
-import { describeError } from '../errorPresenter';
-import { KeyFormPanel, type KeyFormSubmitResult } from '../keyForm/keyFormPanel';
 import {
   type ScriptArgs, isScriptArgs, optionalNumber, optionalString, requireConfirmation, requiredString,
 } from './commandArgs';
 import type { CommandDeps } from './commandDeps';
-import { KEY_ENV_VAR, keepNewKeyValue } from './newKeyValue';
-import { resolveTargetKey } from './keyTarget';
+import type { CommandDefinition } from './commandRunner';
+import { KEY_ENV_VAR, warnValueNotKept } from './newKeyValue';
+import { parseKeyTarget, resolveKey, type KeyTarget } from './keyTarget';
+
+/** A command that acts on one key, named by its argument. */
+interface TargetRequest {
+  readonly target: KeyTarget;
+}
 
 /** Create: the form interactively; `{name, description?, expiry? | expiresInDays?, userUid?}` scripted. */
-export async function createKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
-  const service = deps.session.requireService();
-  const connection = deps.session.requireConnection();
-  if (scripted && isScriptArgs(arg)) {
-    const form = createFormFromArgs(deps, arg);
-    const created = await deps.session.track(service.createKey(form)).catch((e: unknown) => {
-      refreshIfCreateUncertain(deps, e);
-      throw e;
-    });
-    await keepNewKeyValue(deps, connection.id, created.key, created.value);
-    deps.log.info(`created key ${created.key.uid}`);
-    void deps.session.refresh();
-    return toPlainKey(created.key);
-  }
-  const me = await deps.session.whoAmI();
-  let createdKey: ApiKey | undefined;
-  const panel = KeyFormPanel.open(deps.extensionUri, {
-    mode: 'create',
-    title: vscode.l10n.t('Create Palette API Key'),
-    isAdmin: me.isTenantAdmin,
-    initial: { expiry: expiryFromPreset(deps.settings().recommendedExpiryDays, deps.now()).toISOString() },
-    limits: () => limitsNow(deps),
-    ...(me.isTenantAdmin ? { searchUsers: (query: string) => searchUsers(deps, query) } : {}),
-    submit: async (input: KeyFormInput): Promise<KeyFormSubmitResult> => {
-      try {
-        const created = await deps.session.track(service.createKey(input));
-        const stored = await keepNewKeyValue(deps, connection.id, created.key, created.value);
-        createdKey = created.key;
-        deps.log.info(`created key ${created.key.uid}${stored ? '' : ' (value not kept)'}`);
-        void deps.session.refresh();
-        return { ok: true, reveal: { keyName: created.key.name, value: created.value, envVarName: KEY_ENV_VAR } };
-      } catch (e) {
-        refreshIfCreateUncertain(deps, e);
-        return formFailure(e);
-      }
+export function createKeyCommand(deps: CommandDeps): CommandDefinition<{ input?: KeyFormInput }, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not create the key'),
+    parse: (arg, mode) => (mode === 'scripted' && isScriptArgs(arg) ? { input: createFormFromArgs(deps, arg) } : {}),
+    run: async (request, prompts) => {
+      deps.session.requireConnection();
+      const service = deps.session.service;
+      let createdKey: ApiKey | undefined;
+      await prompts.keyForm<KeyFormInput>({
+        ...(request.input ? { answer: request.input } : {}),
+        open: async () => {
+          const me = await service.whoAmI();
+          return {
+            mode: 'create',
+            title: vscode.l10n.t('Create Palette API Key'),
+            isAdmin: me.isTenantAdmin,
+            initial: { expiry: expiryFromPreset(deps.settings().recommendedExpiryDays, deps.now()).toISOString() },
+            limits: () => limitsNow(deps),
+            ...(me.isTenantAdmin ? { searchUsers: (query: string) => searchUsers(deps, query) } : {}),
+          };
+        },
+        submit: async (input) => {
+          const created = await service.createKey(input);
+          if (!created.kept) warnValueNotKept(created.key);
+          createdKey = created.key;
+          return { reveal: { keyName: created.key.name, value: created.value, envVarName: KEY_ENV_VAR } };
+        },
+      });
+      return createdKey ? toPlainKey(createdKey) : undefined;
     },
-  }, deps.log);
-  await new Promise<void>((resolve) => panel.onDidClose(() => resolve()));
-  return createdKey ? toPlainKey(createdKey) : undefined;
+  };
+}
+
+interface EditRequest extends TargetRequest {
+  /** A scripted call's changes; the form asks for them otherwise. */
+  readonly changes?: KeyChanges;
 }
 
 /** Edit: the form interactively; `{uid, name?, description?, expiry?}` scripted. */
-export async function editKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
-  const service = deps.session.requireService();
-  if (scripted && isScriptArgs(arg)) {
-    const uid = requiredString(arg, 'uid', 256);
-    const changes = {
-      name: optionalString(arg, 'name', 1000),
-      description: optionalString(arg, 'description', 10_000),
-      expiry: optionalString(arg, 'expiry', 100),
-    };
-    const updated = await deps.session.track(service.editKey(uid, stripUndefined(changes)));
-    void deps.session.refresh();
-    return toPlainKey(updated);
-  }
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Edit API Key'));
-  if (!key) return undefined;
-  let updatedKey: ApiKey | undefined;
-  const panel = KeyFormPanel.open(deps.extensionUri, {
-    mode: 'edit',
-    title: vscode.l10n.t('Edit "{0}"', key.name),
-    isAdmin: false,
-    initial: { name: key.name, description: key.description, expiry: key.expiry.toISOString() },
-    limits: () => limitsNow(deps),
-    submit: async (input: KeyFormInput): Promise<KeyFormSubmitResult> => {
-      try {
-        updatedKey = await deps.session.track(service.editKey(key.uid, { name: input.name, description: input.description, expiry: input.expiry }));
-        void deps.session.refresh();
-        return { ok: true };
-      } catch (e) {
-        return formFailure(e);
-      }
+export function editKeyCommand(deps: CommandDeps): CommandDefinition<EditRequest, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not edit the key'),
+    parse: (arg, mode) => {
+      const target = parseKeyTarget(arg, mode);
+      if (mode !== 'scripted' || !isScriptArgs(arg)) return { target };
+      const changes = {
+        name: optionalString(arg, 'name', 1000),
+        description: optionalString(arg, 'description', 10_000),
+        expiry: optionalString(arg, 'expiry', 100),
+      };
+      return { target, changes: stripUndefined(changes) };
     },
-  }, deps.log);
-  await new Promise<void>((resolve) => panel.onDidClose(() => resolve()));
-  return updatedKey ? toPlainKey(updatedKey) : undefined;
+    run: async (request, prompts) => {
+      deps.session.requireConnection();
+      const service = deps.session.service;
+      // A script's changes go straight to the edit, which reads the key itself: no second read here.
+      const key = request.changes ? undefined : await resolveKey(deps, request.target, prompts, vscode.l10n.t('Edit API Key'));
+      const uid = key?.uid ?? (request.target.kind === 'uid' ? request.target.uid : undefined);
+      if (!uid) return undefined;
+      let updatedKey: ApiKey | undefined;
+      await prompts.keyForm<KeyChanges>({
+        ...(request.changes ? { answer: request.changes } : {}),
+        open: async () => ({
+          mode: 'edit',
+          title: vscode.l10n.t('Edit "{0}"', key?.name ?? uid),
+          isAdmin: false,
+          initial: key ? { name: key.name, description: key.description, expiry: key.expiry.toISOString() } : {},
+          limits: () => limitsNow(deps),
+        }),
+        submit: async (changes) => {
+          updatedKey = await service.editKey(uid, stripUndefined({ name: changes.name, description: changes.description, expiry: changes.expiry }));
+          return {};
+        },
+      });
+      return updatedKey ? toPlainKey(updatedKey) : undefined;
+    },
+  };
 }
 
-export async function revokeKey(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Revoke API Key'), (status) => status !== 'revoked');
-  if (!key) return undefined;
-  await deps.session.track(deps.session.requireService().revokeKey(key.uid));
-  deps.log.info(`revoked key ${key.uid}`);
-  return afterChange(deps, key.uid);
+export function revokeKeyCommand(deps: CommandDeps): CommandDefinition<TargetRequest, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not revoke the key'),
+    parse: (arg, mode) => ({ target: parseKeyTarget(arg, mode) }),
+    run: async (request, prompts) => {
+      const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Revoke API Key'), (status) => status !== 'revoked');
+      if (!key) return undefined;
+      // A confirmation belongs here (`prompts.confirm` without `scriptedConsent` keeps scripts working).
+      await deps.session.service.revokeKey(key.uid);
+      return toPlainKey(await deps.session.service.getKey(key.uid));
+    },
+  };
 }
 
-export async function reactivateKey(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Re-activate API Key'), (status) => status === 'revoked');
-  if (!key) return undefined;
-  await deps.session.track(deps.session.requireService().reactivateKey(key.uid));
-  deps.log.info(`re-activated key ${key.uid}`);
-  return afterChange(deps, key.uid);
+export function reactivateKeyCommand(deps: CommandDeps): CommandDefinition<TargetRequest, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not re-activate the key'),
+    parse: (arg, mode) => ({ target: parseKeyTarget(arg, mode) }),
+    run: async (request, prompts) => {
+      const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Re-activate API Key'), (status) => status === 'revoked');
+      if (!key) return undefined;
+      await deps.session.service.reactivateKey(key.uid);
+      return toPlainKey(await deps.session.service.getKey(key.uid));
+    },
+  };
+}
+
+interface RenewRequest extends TargetRequest {
+  /** Days to extend by; the `renewDays` setting when not given. */
+  readonly days?: number;
 }
 
 /** Renew: extends the expiry by `days` (default from settings) from now or from the current expiry, whichever is later. */
-export async function renewKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Renew API Key'), (status) => status !== 'revoked');
-  if (!key) return undefined;
-  const days = (isScriptArgs(arg) ? optionalNumber(arg, 'days', 1, 3650) : undefined) ?? deps.settings().renewDays;
-  const renewed = await deps.session.track(deps.session.requireService().renewKey(key.uid, days));
-  deps.log.info(`renewed key ${key.uid} by ${days} days`);
-  void deps.session.refresh();
-  if (!scripted) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" now expires on {1}.', renewed.name, renewed.expiry.toUTCString()));
-  }
-  return toPlainKey(renewed);
+export function renewKeyCommand(deps: CommandDeps): CommandDefinition<RenewRequest, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not renew the key'),
+    parse: (arg, mode) => {
+      const days = isScriptArgs(arg) ? optionalNumber(arg, 'days', 1, 3650) : undefined;
+      return { target: parseKeyTarget(arg, mode), ...(days !== undefined ? { days } : {}) };
+    },
+    run: async (request, prompts) => {
+      const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Renew API Key'), (status) => status !== 'revoked');
+      if (!key) return undefined;
+      const renewed = await deps.session.service.renewKey(key.uid, request.days ?? deps.settings().renewDays);
+      void prompts.inform(vscode.l10n.t('"{0}" now expires on {1}.', renewed.name, renewed.expiry.toUTCString()));
+      return toPlainKey(renewed);
+    },
+  };
 }
 
 /** Delete: a modal confirmation interactively; `{uid, confirm: true}` scripted. */
-export async function deleteKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<PlainKey | undefined> {
-  if (scripted && isScriptArgs(arg)) requireConfirmation(arg, 'delete a key');
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Delete API Key'));
-  if (!key) return undefined;
-  if (!scripted) {
-    const confirm = vscode.l10n.t('Delete');
-    const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Delete API key "{0}"?', key.name),
-      { modal: true, detail: vscode.l10n.t('Anything still using it stops working at once. This cannot be undone.') },
-      confirm,
-    );
-    if (answer !== confirm) return undefined;
-  }
-  await deps.session.track(deps.session.requireService().deleteKey(key.uid));
-  deps.log.info(`deleted key ${key.uid}`);
-  await forgetValue(deps, key.uid);
-  void deps.session.refresh();
-  return toPlainKey(key);
+export function deleteKeyCommand(deps: CommandDeps): CommandDefinition<TargetRequest, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not delete the key'),
+    parse: (arg, mode) => {
+      if (mode === 'scripted' && isScriptArgs(arg)) requireConfirmation(arg, 'delete a key');
+      return { target: parseKeyTarget(arg, mode) };
+    },
+    run: async (request, prompts) => {
+      const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Delete API Key'));
+      if (!key) return undefined;
+      const confirmed = await prompts.confirm({
+        message: vscode.l10n.t('Delete API key "{0}"?', key.name),
+        detail: vscode.l10n.t('Anything still using it stops working at once. This cannot be undone.'),
+        action: vscode.l10n.t('Delete'),
+        scriptedConsent: 'delete a key',
+      });
+      if (!confirmed) return undefined;
+      await deps.session.service.deleteKey(key.uid);
+      return toPlainKey(key);
+    },
+  };
 }
 
-export async function copyKeyUid(deps: CommandDeps, arg: unknown): Promise<PlainKey | undefined> {
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Copy Key UID'));
-  if (!key) return undefined;
-  await vscode.env.clipboard.writeText(key.uid);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the UID of "{0}"', key.name), 3000);
-  return toPlainKey(key);
+export function copyKeyUidCommand(deps: CommandDeps): CommandDefinition<TargetRequest, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not copy the uid'),
+    parse: (arg, mode) => ({ target: parseKeyTarget(arg, mode) }),
+    run: async (request, prompts) => {
+      const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Copy Key UID'));
+      if (!key) return undefined;
+      await vscode.env.clipboard.writeText(key.uid);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the UID of "{0}"', key.name), 3000);
+      return toPlainKey(key);
+    },
+  };
 }
 
-export async function openInConsole(deps: CommandDeps): Promise<{ url: string }> {
-  const connection = deps.session.requireConnection();
-  const url = consoleUrlFor(connection.baseUrl);
-  await vscode.env.openExternal(vscode.Uri.parse(url));
-  return { url };
-}
-
-/**
- * After a create whose answer was lost (timeout, dropped connection, 5xx, garbled body) the key
- * may exist anyway: reload the list so it shows up, instead of inviting a blind second create.
- * The error message itself already says the key may have been created.
- */
-export function refreshIfCreateUncertain(deps: CommandDeps, e: unknown): void {
-  if (!isPaletteApiError(e) || !UNCERTAIN_CREATE_KINDS.has(e.kind)) return;
-  deps.log.warn('the answer to a key create was lost; refreshing in case the key exists');
-  void deps.session.refresh();
-}
-
-const UNCERTAIN_CREATE_KINDS = new Set(['timeout', 'network', 'server', 'malformedResponse']);
-
-/** Forgets a kept value once its key is gone, so the scanner stops matching a dead key as live. */
-export async function forgetValue(deps: CommandDeps, keyUid: string): Promise<void> {
-  const connection = deps.session.connection;
-  if (!connection) return;
-  await deps.vault.forget(connection.id, keyUid);
-  deps.knownValuesChanged();
-}
-
-async function afterChange(deps: CommandDeps, uid: string): Promise<PlainKey> {
-  const fresh = await deps.session.track(deps.session.requireService().getKey(uid));
-  void deps.session.refresh();
-  return toPlainKey(fresh);
+export function openInConsoleCommand(deps: CommandDeps): CommandDefinition<Record<string, never>, { url: string }> {
+  return {
+    failureTitle: vscode.l10n.t('Could not open the console'),
+    parse: () => ({}),
+    run: async () => {
+      const url = consoleUrlFor(deps.session.requireConnection().baseUrl);
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+      return { url };
+    },
+  };
 }
 
 /** The create form a scripted `createKey` call describes; the expiry defaults to the recommended lifetime. */
@@ -208,17 +220,12 @@ function limitsNow(deps: CommandDeps) {
 }
 
 async function searchUsers(deps: CommandDeps, query: string) {
-  const users = deps.session.users ?? await deps.session.track(deps.session.requireService().listUsers());
+  const users = deps.session.users ?? await deps.session.service.listUsers();
   const needle = query.trim().toLocaleLowerCase();
   return users
     .filter((user) => !needle || `${user.displayName}\n${user.email}`.toLocaleLowerCase().includes(needle))
     .slice(0, 50)
     .map((user) => ({ uid: user.uid, displayName: user.displayName, email: user.email }));
-}
-
-function formFailure(e: unknown): KeyFormSubmitResult {
-  if (e instanceof KeyValidationError) return { ok: false, error: e.message, fieldIssues: [...e.issues] };
-  return { ok: false, error: describeError(e).message };
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {

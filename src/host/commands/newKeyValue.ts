@@ -1,29 +1,19 @@
 import * as vscode from 'vscode';
 import type { ApiKey } from '../../core/keys/apiKey';
 import { copySecret, clipboardClearSeconds } from '../clipboard';
-import type { CommandDeps } from './commandDeps';
 
 /** The environment variable Palette's own tools read a key from (Terraform provider, MCP server). */
 export const KEY_ENV_VAR = 'SPECTROCLOUD_APIKEY';
 
 /**
- * Puts a freshly created key's value in secret storage before anything else happens: Palette
- * returns it once, and from here on a closed dialog or a crash must not lose it. A failure to
- * store is reported, never thrown, so the value still reaches the user.
+ * Urges the person to copy a new key's value that secret storage refused to keep (the session's
+ * key service kept it otherwise, before the value was shown).
  */
-export async function keepNewKeyValue(deps: CommandDeps, connectionId: string, key: ApiKey, value: string): Promise<boolean> {
-  try {
-    await deps.vault.save(connectionId, key.uid, value);
-    deps.knownValuesChanged();
-    return true;
-  } catch (e) {
-    deps.log.error(`could not keep the value of key ${key.uid} in secret storage: ${e instanceof Error ? e.name : 'error'}`);
-    void vscode.window.showWarningMessage(vscode.l10n.t(
-      'The value of the new key "{0}" could not be kept in secret storage. Copy it now: Palette will never show it again, and the leak scanner will not recognise it.',
-      key.name,
-    ));
-    return false;
-  }
+export function warnValueNotKept(key: ApiKey): void {
+  void vscode.window.showWarningMessage(vscode.l10n.t(
+    'The value of the new key "{0}" could not be kept in secret storage. Copy it now: Palette will never show it again, and the leak scanner will not recognise it.',
+    key.name,
+  ));
 }
 
 /**

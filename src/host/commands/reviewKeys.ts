@@ -3,7 +3,8 @@ import { toPlainKey, type ApiKey, type PlainKey } from '../../core/keys/apiKey';
 import { reviewKeys as buildReview, type ReviewReason } from '../../core/keys/review';
 import { describeError } from '../errorPresenter';
 import type { CommandDeps } from './commandDeps';
-import { forgetValue } from './keyCommands';
+import type { CommandDefinition } from './commandRunner';
+import type { Prompts } from './prompts';
 
 export interface PlainReviewRow {
   readonly key: PlainKey;
@@ -17,8 +18,16 @@ type BulkAction = 'renew' | 'revoke' | 'delete';
  * Review: the keys that need attention, each with its reasons; interactively, pick some and
  * renew, revoke or delete them behind one confirmation. Scripted, resolves to the rows.
  */
-export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boolean): Promise<PlainReviewRow[] | undefined> {
-  deps.session.requireService();
+export function reviewKeysCommand(deps: CommandDeps): CommandDefinition<Record<string, never>, PlainReviewRow[]> {
+  return {
+    failureTitle: vscode.l10n.t('Could not review keys'),
+    parse: () => ({}),
+    run: (_request, prompts) => reviewKeys(deps, prompts),
+  };
+}
+
+async function reviewKeys(deps: CommandDeps, prompts: Prompts): Promise<PlainReviewRow[]> {
+  deps.session.requireConnection();
   await deps.session.refresh();
   const state = deps.session.state;
   if (state.kind === 'error') throw state.error;
@@ -30,14 +39,14 @@ export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boo
     ...(deps.session.users ? { users: deps.session.users } : {}),
   });
   const plain = rows.map((row) => ({ key: toPlainKey(row.key), reasons: [...row.reasons], message: row.message }));
-  if (scripted) return plain;
   if (rows.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Every key looks fine: nothing expired, lingering, expiring soon, too long-lived or orphaned.'));
+    void prompts.inform(vscode.l10n.t('Every key looks fine: nothing expired, lingering, expiring soon, too long-lived or orphaned.'));
     return plain;
   }
-  const picked = await vscode.window.showQuickPick(
+  // A script gets the rows and acts on them itself: it picks nothing here.
+  const picked = await prompts.pickMany(
     rows.map((row) => ({ label: row.key.name, description: row.key.owner.displayName, detail: row.message, key: row.key, picked: true })),
-    { title: vscode.l10n.t('Review Palette API Keys: {0} need attention', rows.length), canPickMany: true, matchOnDetail: true, ignoreFocusOut: true },
+    { argument: 'keys', whenScripted: [], title: vscode.l10n.t('Review Palette API Keys: {0} need attention', rows.length), matchOnDetail: true, ignoreFocusOut: true },
   );
   if (!picked || picked.length === 0) return plain;
   const actions: Array<{ label: string; action: BulkAction }> = [
@@ -45,19 +54,17 @@ export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boo
     { label: `$(debug-stop) ${vscode.l10n.t('Revoke')}`, action: 'revoke' },
     { label: `$(trash) ${vscode.l10n.t('Delete')}`, action: 'delete' },
   ];
-  const chosen = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('What should happen to the {0} selected key(s)?', picked.length) });
+  const chosen = await prompts.pick(actions, { argument: 'action', title: vscode.l10n.t('What should happen to the {0} selected key(s)?', picked.length) });
   if (!chosen) return plain;
-  const confirm = vscode.l10n.t('Apply');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} {1} key(s)?', chosen.label.replace(/^\$\([^)]*\) /, ''), picked.length),
-    { modal: true, detail: picked.map((item) => item.key.name).join('\n') },
-    confirm,
-  );
-  if (answer !== confirm) return plain;
+  const confirmed = await prompts.confirm({
+    message: vscode.l10n.t('{0} {1} key(s)?', chosen.label.replace(/^\$\([^)]*\) /, ''), picked.length),
+    detail: picked.map((item) => item.key.name).join('\n'),
+    action: vscode.l10n.t('Apply'),
+  });
+  if (!confirmed) return plain;
   const failures = await applyBulk(deps, chosen.action, picked.map((item) => item.key), settings.renewDays);
-  void deps.session.refresh();
   if (failures.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Done: {0} key(s) updated.', picked.length));
+    void prompts.inform(vscode.l10n.t('Done: {0} key(s) updated.', picked.length));
   } else {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} key(s) could not be updated: {2}', failures.length, picked.length, failures.join('; ')));
   }
@@ -65,17 +72,14 @@ export async function reviewKeys(deps: CommandDeps, _arg: unknown, scripted: boo
 }
 
 async function applyBulk(deps: CommandDeps, action: BulkAction, keys: readonly ApiKey[], renewDays: number): Promise<string[]> {
-  const service = deps.session.requireService();
+  const service = deps.session.service;
   const failures: string[] = [];
   // One at a time: Palette rate-limits, and a clear per-key failure beats a burst of 429s.
   for (const key of keys) {
     try {
       if (action === 'renew') await service.renewKey(key.uid, renewDays);
       if (action === 'revoke') await service.revokeKey(key.uid);
-      if (action === 'delete') {
-        await service.deleteKey(key.uid);
-        await forgetValue(deps, key.uid);
-      }
+      if (action === 'delete') await service.deleteKey(key.uid);
       deps.log.info(`review: ${action} key ${key.uid}`);
     } catch (e) {
       failures.push(`${key.name}: ${describeError(e).message}`);

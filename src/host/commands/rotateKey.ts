@@ -3,9 +3,10 @@ import { toPlainKey, type PlainKey } from '../../core/keys/apiKey';
 import { describeError } from '../errorPresenter';
 import { InvalidArgumentError, isScriptArgs, optionalBoolean, optionalString, requireConfirmation, type ScriptArgs } from './commandArgs';
 import type { CommandDeps } from './commandDeps';
-import { forgetValue, refreshIfCreateUncertain } from './keyCommands';
-import { keepNewKeyValue, revealValueOnce } from './newKeyValue';
-import { resolveTargetKey } from './keyTarget';
+import type { CommandDefinition } from './commandRunner';
+import { parseKeyTarget, resolveKey, type KeyTarget } from './keyTarget';
+import { revealValueOnce, warnValueNotKept } from './newKeyValue';
+import type { Prompts } from './prompts';
 import { replaceKeyValueInWorkspace } from './workspaceKeyReplacer';
 
 type OldKeyAction = 'revoke' | 'delete' | 'keep';
@@ -19,37 +20,51 @@ export interface RotationResult extends PlainKey {
   readonly problem?: string;
 }
 
+interface RotateRequest {
+  readonly target: KeyTarget;
+  /** What happens to the old key; asked when not given. */
+  readonly oldKeyAction?: OldKeyAction;
+  /** Whether to replace the old value in workspace files; asked when not given. */
+  readonly updateFiles?: boolean;
+}
+
 /**
  * Rotation: create a replacement with the same name, description and lifetime, keep its value,
  * offer to update workspace files that hold the old value, then revoke (or delete) the old key
  * after confirmation. Scripted: `{uid, confirm: true, oldKeyAction?: 'revoke'|'delete'|'keep', updateFiles?}`.
  */
-export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<RotationResult | undefined> {
-  if (scripted && isScriptArgs(arg)) requireConfirmation(arg, 'rotate a key');
-  // Checked before anything is created: a bad argument found after the create would strand the new key.
-  const requestedAction = scripted && isScriptArgs(arg) ? oldKeyActionFromArgs(deps, arg) : undefined;
-  if (scripted && isScriptArgs(arg)) optionalBoolean(arg, 'updateFiles');
-  const service = deps.session.requireService();
+export function rotateKeyCommand(deps: CommandDeps): CommandDefinition<RotateRequest, RotationResult> {
+  return {
+    failureTitle: vscode.l10n.t('Could not rotate the key'),
+    // Everything is checked before anything is created: a bad argument found after the create would strand the new key.
+    parse: (arg, mode) => {
+      if (mode !== 'scripted' || !isScriptArgs(arg)) return { target: parseKeyTarget(arg, mode) };
+      requireConfirmation(arg, 'rotate a key');
+      return {
+        target: parseKeyTarget(arg, mode),
+        oldKeyAction: oldKeyActionFromArgs(deps, arg),
+        updateFiles: optionalBoolean(arg, 'updateFiles') ?? false,
+      };
+    },
+    run: (request, prompts) => rotate(deps, request, prompts),
+  };
+}
+
+async function rotate(deps: CommandDeps, request: RotateRequest, prompts: Prompts): Promise<RotationResult | undefined> {
+  const service = deps.session.service;
   const connection = deps.session.requireConnection();
-  const key = await resolveTargetKey(deps, arg, vscode.l10n.t('Rotate API Key'));
+  const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Rotate API Key'));
   if (!key) return undefined;
-
-  if (!scripted) {
-    const go = vscode.l10n.t('Rotate');
-    const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Rotate API key "{0}"?', key.name),
-      { modal: true, detail: vscode.l10n.t('A new key with the same name, description and lifetime is created for {0}. You choose what happens to the old key next.', key.owner.displayName) },
-      go,
-    );
-    if (answer !== go) return undefined;
-  }
-
-  const rotated = await deps.session.track(service.rotateKey(key.uid)).catch((e: unknown) => {
-    refreshIfCreateUncertain(deps, e);
-    throw e;
+  const confirmed = await prompts.confirm({
+    message: vscode.l10n.t('Rotate API key "{0}"?', key.name),
+    detail: vscode.l10n.t('A new key with the same name, description and lifetime is created for {0}. You choose what happens to the old key next.', key.owner.displayName),
+    action: vscode.l10n.t('Rotate'),
+    scriptedConsent: 'rotate a key',
   });
-  const stored = await keepNewKeyValue(deps, connection.id, rotated.newKey, rotated.value);
-  deps.log.info(`rotated key ${key.uid}: replacement ${rotated.newKey.uid}`);
+  if (!confirmed) return undefined;
+
+  const rotated = await service.rotateKey(key.uid);
+  if (!rotated.kept) warnValueNotKept(rotated.key);
 
   // The replacement exists and its value is in hand: nothing below may lose it, so a failure
   // here is reported next to the value instead of thrown past it.
@@ -58,48 +73,45 @@ export async function rotateKey(deps: CommandDeps, arg: unknown, scripted: boole
   let problem: string | undefined;
   try {
     const oldValue = await deps.vault.get(connection.id, key.uid);
-    updatedFiles = oldValue ? await maybeUpdateFiles(arg, scripted, oldValue, rotated.value) : [];
-    const chosen = requestedAction ?? await chooseOldKeyAction(deps, key.name);
-    if (chosen === 'revoke') await deps.session.track(service.revokeKey(key.uid));
-    if (chosen === 'delete') {
-      await deps.session.track(service.deleteKey(key.uid));
-      await forgetValue(deps, key.uid);
-    }
+    updatedFiles = oldValue ? await maybeUpdateFiles(request, prompts, oldValue, rotated.value) : [];
+    const chosen = request.oldKeyAction ?? await chooseOldKeyAction(deps, prompts, key.name);
+    if (chosen === 'revoke') await service.revokeKey(key.uid);
+    if (chosen === 'delete') await service.deleteKey(key.uid);
     action = chosen;
   } catch (e) {
-    problem = vscode.l10n.t('The replacement "{0}" was created, but finishing the rotation failed: {1} The old key is unchanged.', rotated.newKey.name, describeError(e).message);
-    deps.log.warn(`rotation of ${key.uid}: replacement ${rotated.newKey.uid} created, finishing failed: ${describeError(e).message}`);
+    problem = vscode.l10n.t('The replacement "{0}" was created, but finishing the rotation failed: {1} The old key is unchanged.', rotated.key.name, describeError(e).message);
+    deps.log.warn(`rotation of ${key.uid}: replacement ${rotated.key.uid} created, finishing failed: ${describeError(e).message}`);
   }
   deps.log.info(`old key ${key.uid} after rotation: ${action}`);
-  void deps.session.refresh();
-  if (!scripted) {
-    await revealValueOnce(rotated.newKey, rotated.value, stored);
+  if (prompts.interactive) {
+    // A person sees the new value once; a script never gets it.
+    await revealValueOnce(rotated.key, rotated.value, rotated.kept);
     if (problem) void vscode.window.showWarningMessage(problem);
   }
   const previous = action === 'revoke' ? { ...toPlainKey(key), isActive: false } : toPlainKey(key);
   return {
-    ...toPlainKey(rotated.newKey),
+    ...toPlainKey(rotated.key),
     previous: { ...previous, action },
     updatedFiles: updatedFiles.map((uri) => vscode.workspace.asRelativePath(uri)),
     ...(problem ? { problem } : {}),
   };
 }
 
-async function maybeUpdateFiles(arg: unknown, scripted: boolean, oldValue: string, newValue: string): Promise<vscode.Uri[]> {
-  if (scripted) {
-    return isScriptArgs(arg) && optionalBoolean(arg, 'updateFiles') ? replaceKeyValueInWorkspace(oldValue, newValue) : [];
-  }
-  const update = vscode.l10n.t('Update Files');
-  const answer = await vscode.window.showInformationMessage(
-    vscode.l10n.t('The old key\'s value may appear in workspace files. Replace it with the new value wherever it is found?'),
-    update, vscode.l10n.t('Skip'),
-  );
-  if (answer !== update) return [];
-  const changed = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Updating files…'), cancellable: true },
-    (_progress, token) => replaceKeyValueInWorkspace(oldValue, newValue, token),
-  );
-  void vscode.window.showInformationMessage(vscode.l10n.t('Updated {0} file(s) with the new key.', changed.length));
+async function maybeUpdateFiles(request: RotateRequest, prompts: Prompts, oldValue: string, newValue: string): Promise<vscode.Uri[]> {
+  const update = request.updateFiles ?? await prompts.choose({
+    argument: 'updateFiles',
+    message: vscode.l10n.t('The old key\'s value may appear in workspace files. Replace it with the new value wherever it is found?'),
+    choices: [{ label: vscode.l10n.t('Update Files'), value: true }, { label: vscode.l10n.t('Skip'), value: false }],
+  });
+  if (!update) return [];
+  // A person watches (and may cancel) the update; a script just waits for its result.
+  const changed = prompts.interactive
+    ? await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Updating files…'), cancellable: true },
+      (_progress, token) => replaceKeyValueInWorkspace(oldValue, newValue, token),
+    )
+    : await replaceKeyValueInWorkspace(oldValue, newValue);
+  void prompts.inform(vscode.l10n.t('Updated {0} file(s) with the new key.', changed.length));
   return changed;
 }
 
@@ -110,17 +122,16 @@ function oldKeyActionFromArgs(deps: CommandDeps, args: ScriptArgs): OldKeyAction
   throw new InvalidArgumentError('The "oldKeyAction" argument must be "revoke", "delete" or "keep".');
 }
 
-async function chooseOldKeyAction(deps: CommandDeps, name: string): Promise<OldKeyAction> {
-  const revoke = vscode.l10n.t('Revoke Old Key');
-  const remove = vscode.l10n.t('Delete Old Key');
-  const preferred = deps.settings().rotateOldKeyAction;
-  const buttons = preferred === 'delete' ? [remove, revoke] : [revoke, remove];
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('The replacement for "{0}" is ready. What should happen to the old key?', name),
-    { modal: true, detail: vscode.l10n.t('Revoking stops it at once and keeps it listed (it can be re-activated); deleting removes it for good. Cancel keeps it working.') },
-    ...buttons,
-  );
-  if (answer === revoke) return 'revoke';
-  if (answer === remove) return 'delete';
-  return 'keep';
+async function chooseOldKeyAction(deps: CommandDeps, prompts: Prompts, name: string): Promise<OldKeyAction> {
+  const revoke = { label: vscode.l10n.t('Revoke Old Key'), value: 'revoke' as const };
+  const remove = { label: vscode.l10n.t('Delete Old Key'), value: 'delete' as const };
+  const answer = await prompts.choose<OldKeyAction>({
+    argument: 'oldKeyAction',
+    message: vscode.l10n.t('The replacement for "{0}" is ready. What should happen to the old key?', name),
+    detail: vscode.l10n.t('Revoking stops it at once and keeps it listed (it can be re-activated); deleting removes it for good. Cancel keeps it working.'),
+    modal: true,
+    severity: 'warning',
+    choices: deps.settings().rotateOldKeyAction === 'delete' ? [remove, revoke] : [revoke, remove],
+  });
+  return answer ?? 'keep';
 }

@@ -3,31 +3,51 @@ import type { KeyStatus } from '../../core/keys/expiry';
 import type { KeyFilter } from '../../core/keys/keyFilter';
 import { InvalidArgumentError, isScriptArgs, optionalString, type ScriptArgs } from './commandArgs';
 import type { CommandDeps } from './commandDeps';
+import type { CommandDefinition } from './commandRunner';
+import type { Prompts } from './prompts';
 
 const STATUSES: readonly KeyStatus[] = ['active', 'expiring', 'expired', 'revoked'];
 
 /** Reloads keys; resolves to how many are shown, or rejects with the reason they could not be loaded. */
-export async function refresh(deps: CommandDeps): Promise<{ count: number }> {
-  deps.session.requireService();
-  await deps.session.refresh();
-  const state = deps.session.state;
-  if (state.kind === 'error') throw state.error;
-  return { count: deps.session.keys.length };
+export function refreshCommand(deps: CommandDeps): CommandDefinition<Record<string, never>, { count: number }> {
+  return {
+    failureTitle: vscode.l10n.t('Could not load keys'),
+    parse: () => ({}),
+    run: async () => {
+      deps.session.requireConnection();
+      await deps.session.refresh();
+      const state = deps.session.state;
+      if (state.kind === 'error') throw state.error;
+      return { count: deps.session.keys.length };
+    },
+  };
 }
 
 /** Filters the tree by state, text and (admins) owner. Scripted: `{statuses?, text?, ownerUid?}`. */
-export async function filterKeys(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<KeyFilter | undefined> {
-  const filter = scripted && isScriptArgs(arg) ? filterFromArgs(arg) : await promptFilter(deps);
-  if (!filter) return undefined;
-  deps.tree.setFilter(filter);
-  await vscode.commands.executeCommand('setContext', 'paletteKeys.filtered', true);
-  return filter;
+export function filterKeysCommand(deps: CommandDeps): CommandDefinition<{ filter?: KeyFilter }, KeyFilter> {
+  return {
+    failureTitle: vscode.l10n.t('Could not filter keys'),
+    parse: (arg, mode) => (mode === 'scripted' && isScriptArgs(arg) ? { filter: filterFromArgs(arg) } : {}),
+    run: async (request, prompts) => {
+      const filter = request.filter ?? await askFilter(deps, prompts);
+      if (!filter) return undefined;
+      deps.tree.setFilter(filter);
+      await vscode.commands.executeCommand('setContext', 'paletteKeys.filtered', true);
+      return filter;
+    },
+  };
 }
 
-export async function clearFilter(deps: CommandDeps): Promise<KeyFilter> {
-  deps.tree.setFilter({});
-  await vscode.commands.executeCommand('setContext', 'paletteKeys.filtered', false);
-  return {};
+export function clearFilterCommand(deps: CommandDeps): CommandDefinition<Record<string, never>, KeyFilter> {
+  return {
+    failureTitle: vscode.l10n.t('Could not clear the filter'),
+    parse: () => ({}),
+    run: async () => {
+      deps.tree.setFilter({});
+      await vscode.commands.executeCommand('setContext', 'paletteKeys.filtered', false);
+      return {};
+    },
+  };
 }
 
 function filterFromArgs(args: ScriptArgs): KeyFilter {
@@ -44,7 +64,7 @@ function filterFromArgs(args: ScriptArgs): KeyFilter {
   };
 }
 
-async function promptFilter(deps: CommandDeps): Promise<KeyFilter | undefined> {
+async function askFilter(deps: CommandDeps, prompts: Prompts): Promise<KeyFilter | undefined> {
   const current = deps.tree.filter;
   const labels: Record<KeyStatus, string> = {
     active: vscode.l10n.t('Active'),
@@ -52,12 +72,13 @@ async function promptFilter(deps: CommandDeps): Promise<KeyFilter | undefined> {
     expired: vscode.l10n.t('Expired'),
     revoked: vscode.l10n.t('Revoked'),
   };
-  const picked = await vscode.window.showQuickPick(
+  const picked = await prompts.pickMany(
     STATUSES.map((status) => ({ label: labels[status], status, picked: current.statuses?.includes(status) ?? false })),
-    { title: vscode.l10n.t('Filter Keys (1/3): states'), canPickMany: true, placeHolder: vscode.l10n.t('Pick states to show; none shows all') },
+    { argument: 'statuses', title: vscode.l10n.t('Filter Keys (1/3): states'), placeHolder: vscode.l10n.t('Pick states to show; none shows all') },
   );
   if (!picked) return undefined;
-  const text = await vscode.window.showInputBox({
+  const text = await prompts.input({
+    argument: 'text',
     title: vscode.l10n.t('Filter Keys (2/3): text'),
     prompt: vscode.l10n.t('Text in the name, description, owner or uid (empty for any)'),
     value: current.text ?? '',
@@ -67,9 +88,9 @@ async function promptFilter(deps: CommandDeps): Promise<KeyFilter | undefined> {
   const users = deps.session.users;
   if (users && users.length > 0) {
     const everyone = { label: vscode.l10n.t('All users'), uid: '' };
-    const owner = await vscode.window.showQuickPick(
+    const owner = await prompts.pick(
       [everyone, ...users.map((user) => ({ label: user.displayName, description: user.email, uid: user.uid }))],
-      { title: vscode.l10n.t('Filter Keys (3/3): owner'), matchOnDescription: true },
+      { argument: 'ownerUid', title: vscode.l10n.t('Filter Keys (3/3): owner'), matchOnDescription: true },
     );
     if (!owner) return undefined;
     ownerUid = owner.uid || undefined;

@@ -62,16 +62,8 @@ export class LeakScanner extends Disposable {
     this._register(vscode.languages.registerHoverProvider({ scheme: '*' }, new FindingHoverProvider(this.store, deps.now)));
     this._register(vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new FindingCodeActionProvider(this.store), FindingCodeActionProvider.metadata));
     this._register(this.ignoreFiles.onDidChange(() => this.store.republishAll()));
-    let connectionId = deps.session.connection?.id;
-    this._register(deps.session.onDidChangeState(() => {
-      // A new connection brings its sign-in credential, a known value: secret-storage events may
-      // arrive before the connection list names it, so reload once the session has switched.
-      if (deps.session.connection?.id !== connectionId) {
-        connectionId = deps.session.connection?.id;
-        void deps.knownValues.reload();
-      }
-      this.store.republishAll();
-    }));
+    // Findings name keys by the session's list; known values follow the stores on their own.
+    this._register(deps.session.onDidChangeState(() => this.store.republishAll()));
     this._register(this.fingerprints.onDidChange(() => {
       this.documents.scanAll();
       if (this.workspace.scannedOnce) this.scheduleRescan();
@@ -101,6 +93,7 @@ export class LeakScanner extends Disposable {
 
   commands(): Record<ScannerCommandId, CommandHandler> {
     return scannerCommands({
+      extensionUri: this.deps.extensionUri,
       session: this.deps.session,
       vault: this.deps.vault,
       knownValues: this.deps.knownValues,

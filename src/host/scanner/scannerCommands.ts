@@ -5,7 +5,9 @@ import { knownKeyDetector } from '../../core/scanner/rules/knownKey';
 import type { KeyValueVault } from '../../core/secrets/keyValueVault';
 import type { CommandHandler } from '../commands';
 import { InvalidArgumentError, isScriptArgs, optionalString, requiredString } from '../commands/commandArgs';
-import { guarded } from '../commands/commandRunner';
+import { commandHandler, type CommandDefinition } from '../commands/commandRunner';
+import { InteractivePrompts } from '../commands/interactivePrompts';
+import type { Prompts } from '../commands/prompts';
 import type { ScannerCommandId } from '../constants';
 import { showError } from '../errorPresenter';
 import type { KnownValues } from '../knownValues';
@@ -37,6 +39,7 @@ export interface ScriptedScanResult {
 }
 
 export interface ScannerCommandDeps {
+  readonly extensionUri: vscode.Uri;
   readonly session: PaletteSession;
   readonly vault: KeyValueVault;
   readonly knownValues: KnownValues;
@@ -51,20 +54,31 @@ export interface ScannerCommandDeps {
 const MIN_VALUE_LENGTH = 16;
 const MAX_VALUE_LENGTH = 256;
 
-/** The scanner's commands, each behind the shared error policy. */
+/** The scanner's commands, each defined once (parse, then run) and behind the shared error policy. */
 export function scannerCommands(deps: ScannerCommandDeps): Record<ScannerCommandId, CommandHandler> {
+  const interactive = new InteractivePrompts(deps.extensionUri, deps.log);
+  const handler = <Request, Result>(id: ScannerCommandId, definition: CommandDefinition<Request, Result>) =>
+    commandHandler(id, definition, interactive, deps.log);
   return {
-    'paletteKeys.scanWorkspace': guarded(deps.log, 'paletteKeys.scanWorkspace', 'Could not scan the workspace', (_arg, scripted) => scanWorkspace(deps, scripted)),
-    'paletteKeys.registerKnownKey': guarded(deps.log, 'paletteKeys.registerKnownKey', 'Could not register the key value', (arg, scripted) => registerKnownKey(deps, arg, scripted)),
-    'paletteKeys.revokeLeakedKey': guarded(deps.log, 'paletteKeys.revokeLeakedKey', 'Could not revoke the key', (arg) => revokeLeakedKey(arg)),
-    'paletteKeys.ignoreFinding': guarded(deps.log, 'paletteKeys.ignoreFinding', 'Could not ignore the finding', (arg) => ignoreFinding(deps, arg)),
+    'paletteKeys.scanWorkspace': handler('paletteKeys.scanWorkspace', scanWorkspaceCommand(deps)),
+    'paletteKeys.registerKnownKey': handler('paletteKeys.registerKnownKey', registerKnownKeyCommand(deps)),
+    'paletteKeys.revokeLeakedKey': handler('paletteKeys.revokeLeakedKey', revokeLeakedKeyCommand()),
+    'paletteKeys.ignoreFinding': handler('paletteKeys.ignoreFinding', ignoreFindingCommand(deps)),
   };
 }
 
 /** Interactive: a cancellable notification with file counts, then a summary. Scripted: progress in the status bar, results returned. */
-async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promise<ScriptedScanResult | undefined> {
+function scanWorkspaceCommand(deps: ScannerCommandDeps): CommandDefinition<Record<string, never>, ScriptedScanResult> {
+  return {
+    failureTitle: vscode.l10n.t('Could not scan the workspace'),
+    parse: () => ({}),
+    run: (_request, prompts) => scanWorkspace(deps, prompts),
+  };
+}
+
+async function scanWorkspace(deps: ScannerCommandDeps, prompts: Prompts): Promise<ScriptedScanResult> {
   if (!vscode.workspace.workspaceFolders?.length) throw new InvalidArgumentError('Open a folder to scan it.');
-  const outcome = await deps.workspace.scanWorkspace(scripted ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification);
+  const outcome = await deps.workspace.scanWorkspace(prompts.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window);
   const findings: ScriptedFinding[] = [];
   for (const uri of deps.store.uris()) {
     for (const { finding, known } of deps.store.views(uri)) {
@@ -81,12 +95,12 @@ async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promi
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  if (!scripted && !outcome.cancelled) {
+  if (!outcome.cancelled) {
     const show = vscode.l10n.t('Show Problems');
     const message = findings.length === 0
       ? vscode.l10n.t('No Palette API keys found in {0} files.', outcome.filesScanned)
       : vscode.l10n.t('Found {0} possible Palette API key(s) in {1} files.', findings.length, outcome.filesScanned);
-    void vscode.window.showInformationMessage(message, ...(findings.length > 0 ? [show] : [])).then((picked) => {
+    void prompts.inform(message, ...(findings.length > 0 ? [show] : [])).then((picked) => {
       if (picked === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
   }
@@ -99,32 +113,50 @@ async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promi
   };
 }
 
+interface RegisterRequest {
+  /** A scripted call's value (checked); asked for otherwise. */
+  readonly value?: string;
+  /** The key the value belongs to; with a scripted value, none means "a registered value". */
+  readonly keyUid?: string;
+}
+
 /**
  * Adds a value the scanner should recognise exactly: a password box interactively, `{value, keyUid?}`
  * scripted. With a key of the active connection the value is kept as that key's (so findings name
  * it and can revoke it); otherwise as a registered value. Resolves to the fingerprint its findings
  * will carry, never the value.
  */
-async function registerKnownKey(deps: ScannerCommandDeps, arg: unknown, scripted: boolean): Promise<{ fingerprint: string } | undefined> {
-  let value: string | undefined;
-  let keyUid: string | undefined;
-  if (scripted && isScriptArgs(arg)) {
-    value = requiredString(arg, 'value', MAX_VALUE_LENGTH).trim();
-    keyUid = optionalString(arg, 'keyUid', 256);
-    if (validateValue(value)) throw new InvalidArgumentError(`The "value" argument ${validateValue(value)}`);
-  } else {
-    value = (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Register a Palette API key value with the leak scanner'),
-      prompt: vscode.l10n.t('The value stays in secret storage on this machine; the scanner itself keeps only a keyed hash of it.'),
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        const problem = validateValue(text.trim());
-        return problem ? vscode.l10n.t('The value {0}', problem) : undefined;
-      },
-    }))?.trim();
-    if (!value) return undefined;
-    const picked = await pickKey(deps);
+function registerKnownKeyCommand(deps: ScannerCommandDeps): CommandDefinition<RegisterRequest, { fingerprint: string }> {
+  return {
+    failureTitle: vscode.l10n.t('Could not register the key value'),
+    parse: (arg, mode) => {
+      if (mode !== 'scripted' || !isScriptArgs(arg)) return {};
+      const value = requiredString(arg, 'value', MAX_VALUE_LENGTH).trim();
+      const problem = validateValue(value);
+      if (problem) throw new InvalidArgumentError(`The "value" argument ${problem}`);
+      const keyUid = optionalString(arg, 'keyUid', 256);
+      return { value, ...(keyUid !== undefined ? { keyUid } : {}) };
+    },
+    run: (request, prompts) => registerKnownKey(deps, request, prompts),
+  };
+}
+
+async function registerKnownKey(deps: ScannerCommandDeps, request: RegisterRequest, prompts: Prompts): Promise<{ fingerprint: string } | undefined> {
+  let keyUid = request.keyUid;
+  const value = request.value ?? (await prompts.input({
+    argument: 'value',
+    title: vscode.l10n.t('Register a Palette API key value with the leak scanner'),
+    prompt: vscode.l10n.t('The value stays in secret storage on this machine; the scanner itself keeps only a keyed hash of it.'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      const problem = validateValue(text.trim());
+      return problem ? vscode.l10n.t('The value {0}', problem) : undefined;
+    },
+  }))?.trim();
+  if (!value) return undefined;
+  if (request.value === undefined) {
+    const picked = await pickKey(deps, prompts);
     if (picked === null) return undefined;
     keyUid = picked;
   }
@@ -139,14 +171,15 @@ async function registerKnownKey(deps: ScannerCommandDeps, arg: unknown, scripted
   } else {
     await deps.vault.addExtraValue(value);
   }
-  await deps.knownValues.reload();
+  // The write fired the vault's change event, which the known values follow: wait for them to catch up.
+  await deps.knownValues.whenLoaded();
   await deps.fingerprints.whenReady();
   deps.log.info(`registered a known key value${keyUid ? ` for key ${keyUid}` : ''}`);
   return { fingerprint: findingFingerprint(knownKeyDetector.meta.id, value) };
 }
 
 /** Which key of the active connection the value belongs to: a uid, undefined for "none of these", null when cancelled. */
-async function pickKey(deps: ScannerCommandDeps): Promise<string | undefined | null> {
+async function pickKey(deps: ScannerCommandDeps, prompts: Prompts): Promise<string | undefined | null> {
   const keys = deps.session.keys;
   if (keys.length === 0) return undefined;
   const none: vscode.QuickPickItem = { label: vscode.l10n.t('None of these, or not sure'), alwaysShow: true };
@@ -154,7 +187,8 @@ async function pickKey(deps: ScannerCommandDeps): Promise<string | undefined | n
     none,
     ...keys.map((key) => ({ label: key.name, description: key.owner.displayName, detail: key.uid, uid: key.uid })),
   ];
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await prompts.pick(items, {
+    argument: 'keyUid',
     title: vscode.l10n.t('Which key is it? (optional)'),
     placeHolder: vscode.l10n.t('Naming the key lets findings show its name and offer to revoke it'),
     ignoreFocusOut: true,
@@ -170,38 +204,65 @@ function validateValue(value: string): string | undefined {
   return undefined;
 }
 
-/** "Revoke this key in Palette": revokes through `paletteKeys.revokeKey`, then offers Undo (re-activate). */
-async function revokeLeakedKey(arg: unknown): Promise<PlainKey | undefined> {
-  if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uid}.');
-  const uid = requiredString(arg, 'uid', 256);
-  const revoked = await vscode.commands.executeCommand<PlainKey | undefined>('paletteKeys.revokeKey', { uid });
-  if (!revoked) return undefined;
-  const undo = vscode.l10n.t('Undo');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Revoked "{0}" in Palette. Anything still using it stops working.', revoked.name), undo)
-    .then(async (picked) => {
-      if (picked !== undo) return;
-      try {
-        await vscode.commands.executeCommand('paletteKeys.reactivateKey', { uid });
-      } catch (e) {
-        void showError(vscode.l10n.t('Could not re-activate the key'), e);
-      }
-    });
-  return revoked;
+/**
+ * "Revoke this key in Palette": revokes through `paletteKeys.revokeKey` (asked the way this call
+ * was, so a person gets its prompts and its error), then offers Undo (re-activate).
+ */
+function revokeLeakedKeyCommand(): CommandDefinition<{ uid: string }, PlainKey> {
+  return {
+    failureTitle: vscode.l10n.t('Could not revoke the key'),
+    parse: (arg) => {
+      if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uid}.');
+      return { uid: requiredString(arg, 'uid', 256) };
+    },
+    run: async ({ uid }, prompts) => {
+      const revoked = await vscode.commands.executeCommand<PlainKey | undefined>('paletteKeys.revokeKey', prompts.interactive ? { uid, interactive: true } : { uid });
+      if (!revoked) return undefined;
+      const undo = vscode.l10n.t('Undo');
+      void prompts.inform(vscode.l10n.t('Revoked "{0}" in Palette. Anything still using it stops working.', revoked.name), undo)
+        .then(async (picked) => {
+          if (picked !== undo) return;
+          try {
+            await vscode.commands.executeCommand('paletteKeys.reactivateKey', { uid });
+          } catch (e) {
+            void showError(vscode.l10n.t('Could not re-activate the key'), e);
+          }
+        });
+      return revoked;
+    },
+  };
+}
+
+interface IgnoreRequest {
+  readonly uri: vscode.Uri;
+  readonly fingerprint: string;
+  readonly ruleId: string;
+  readonly line?: number;
 }
 
 /** "Ignore this finding": appends its fingerprint to the folder's ignore file, with a comment naming file, line and rule. */
-async function ignoreFinding(deps: ScannerCommandDeps, arg: unknown): Promise<{ fingerprint: string; ignoreFile: string } | undefined> {
-  if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uri, fingerprint, ruleId, line}.');
-  const fingerprint = requiredString(arg, 'fingerprint', 64);
-  if (!isFindingFingerprint(fingerprint)) throw new InvalidArgumentError('The "fingerprint" argument is not a finding fingerprint.');
-  const uri = vscode.Uri.parse(requiredString(arg, 'uri', 4096));
-  const ruleId = requiredString(arg, 'ruleId', 200);
-  const line = typeof arg.line === 'number' ? arg.line : undefined;
-  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new InvalidArgumentError('Open a folder to keep an ignore file in it.');
-  const where = `${vscode.workspace.asRelativePath(uri, false)}${line !== undefined ? `:${line}` : ''}`;
-  await deps.ignoreFiles.append(folder, fingerprint, `${where} ${ruleId}`);
-  deps.store.republishAll();
-  deps.log.info(`ignored finding ${fingerprint} (${ruleId})`);
-  return { fingerprint, ignoreFile: vscode.workspace.asRelativePath(deps.ignoreFiles.fileOf(folder), false) };
+function ignoreFindingCommand(deps: ScannerCommandDeps): CommandDefinition<IgnoreRequest, { fingerprint: string; ignoreFile: string }> {
+  return {
+    failureTitle: vscode.l10n.t('Could not ignore the finding'),
+    parse: (arg) => {
+      if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uri, fingerprint, ruleId, line}.');
+      const fingerprint = requiredString(arg, 'fingerprint', 64);
+      if (!isFindingFingerprint(fingerprint)) throw new InvalidArgumentError('The "fingerprint" argument is not a finding fingerprint.');
+      return {
+        uri: vscode.Uri.parse(requiredString(arg, 'uri', 4096)),
+        fingerprint,
+        ruleId: requiredString(arg, 'ruleId', 200),
+        ...(typeof arg.line === 'number' ? { line: arg.line } : {}),
+      };
+    },
+    run: async ({ uri, fingerprint, ruleId, line }) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+      if (!folder) throw new InvalidArgumentError('Open a folder to keep an ignore file in it.');
+      const where = `${vscode.workspace.asRelativePath(uri, false)}${line !== undefined ? `:${line}` : ''}`;
+      await deps.ignoreFiles.append(folder, fingerprint, `${where} ${ruleId}`);
+      deps.store.republishAll();
+      deps.log.info(`ignored finding ${fingerprint} (${ruleId})`);
+      return { fingerprint, ignoreFile: vscode.workspace.asRelativePath(deps.ignoreFiles.fileOf(folder), false) };
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../../core/connections/connection';
 import type { ConnectionStore } from '../../core/connections/connectionStore';
+import type { KeyValueVault } from '../../core/secrets/keyValueVault';
 import type { ApiKey, CurrentUser, PaletteUser } from '../../core/keys/apiKey';
 import { KeyService } from '../../core/keys/keyService';
 import { isCancellationError } from '../../core/keys/paletteApi';
@@ -12,6 +13,7 @@ import type { Logger } from '../logger';
 import type { PaletteKeysSettings } from '../settings';
 import type { SessionState } from './sessionState';
 import { CoalescingRunner } from '../../core/util/coalescingRunner';
+import { SessionKeyService } from './sessionKeyService';
 
 /** What a sign-in needs; the credential is checked against the server before anything is saved. */
 export interface SignInRequest {
@@ -37,6 +39,8 @@ interface ActiveConnection {
 
 export interface PaletteSessionDeps {
   readonly store: ConnectionStore;
+  /** Where new keys' one-time values are kept, and deleted keys' values forgotten. */
+  readonly vault: KeyValueVault;
   readonly settings: () => PaletteKeysSettings;
   readonly log: Logger;
   readonly now: () => Date;
@@ -64,8 +68,24 @@ export class PaletteSession extends Disposable {
   /** Serialises every read-then-bind of the active connection (sign-in, reload, settings). */
   private readonly bindings = new SerialQueue();
 
+  /**
+   * The key service of whichever connection is active when a call is made, wrapped once: calls
+   * report a 401 as lost authentication and changes reload the key list (see `SessionKeyService`).
+   */
+  readonly service: SessionKeyService;
+
   constructor(private readonly deps: PaletteSessionDeps) {
     super();
+    this.service = new SessionKeyService({
+      active: () => {
+        if (!this.current) throw new NotSignedInError();
+        return { connectionId: this.current.connection.id, service: this.current.service };
+      },
+      track: (operation) => this.track(operation),
+      refresh: () => this.refresh(),
+      vault: deps.vault,
+      log: deps.log,
+    });
   }
 
   get state(): SessionState {
@@ -76,20 +96,10 @@ export class PaletteSession extends Disposable {
     return this.current?.connection;
   }
 
-  /** The key service of the active connection; throws `NotSignedInError` without one. */
-  requireService(): KeyService {
-    if (!this.current) throw new NotSignedInError();
-    return this.current.service;
-  }
-
+  /** The active connection; throws `NotSignedInError` without one. */
   requireConnection(): ConnectionInfo {
     if (!this.current) throw new NotSignedInError();
     return this.current.connection;
-  }
-
-  /** Identity of the caller on the active connection (cached by the service). */
-  async whoAmI(): Promise<CurrentUser> {
-    return this.track(this.requireService().whoAmI());
   }
 
   /**
@@ -194,14 +204,6 @@ export class PaletteSession extends Disposable {
     return this.refresher.run();
   }
 
-  /** Runs a call against Palette and reports a 401 as lost authentication. */
-  track<T>(operation: Promise<T>): Promise<T> {
-    return operation.catch((e: unknown) => {
-      this.noticeAuthFailure(e);
-      throw e;
-    });
-  }
-
   /** The keys currently shown, or none when not loaded. */
   get keys(): readonly ApiKey[] {
     return this.stateValue.kind === 'ready' ? this.stateValue.keys : [];
@@ -215,6 +217,14 @@ export class PaletteSession extends Disposable {
     void this.current?.client.close();
     this.current = undefined;
     super.dispose();
+  }
+
+  /** Runs a call against Palette and reports a 401 as lost authentication. */
+  private track<T>(operation: Promise<T>): Promise<T> {
+    return operation.catch((e: unknown) => {
+      this.noticeAuthFailure(e);
+      throw e;
+    });
   }
 
   /** Makes `next` the active connection with a fresh client; call `settle` afterwards. */
