@@ -24,7 +24,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const TFVARS_LIKE = /(?:\.tfvars|\.tfvars\.json|\.tfvars\.template|\.tfvars\.example)$/i;
-const KEY_LINE = /^(\s*"?)([A-Za-z0-9_]*api_?key)("?\s*[=:]\s*)("[^"\n]*"|[^\s#\n]*)/im;
+// The Palette key line: `sc_api_key` (Spectro Cloud's examples) or a bare `api_key`; not `maas_api_key` and such.
+const KEY_LINE = /^(\s*"?)((?:sc_|spectrocloud_)?api_?key)("?\s*[=:]\s*)("[^"\n]*"|[^\s#\n]*)/im;
 
 function fakeKey() {
   // FAKE + 28 random characters, redrawn until it mixes cases and digits like a real key.

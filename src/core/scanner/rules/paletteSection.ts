@@ -19,6 +19,8 @@ const METADATA_KEYS: ReadonlySet<string> = new Set([
 ]);
 /** Every signal this rule reads holds one of these words; text without any is skipped at once. */
 const SECTION_WORDS = /spectro|palette|sc_host/i;
+/** Names of colour settings, where "palette" means colours. */
+const COLOURS = /colou?r|theme|swatch/i;
 /** Longest key, header or netrc token looked at; the bound keeps the work per line constant. */
 const MAX_KEY = 128;
 /** Deeper nesting is not followed (its entries still inherit the outer sections). */
@@ -32,6 +34,8 @@ interface Section {
   /** Indentation of the key that opened it; entries deeper than this belong to it. */
   readonly indent: number;
   confidence: Confidence | undefined;
+  /** A colour or theme section (`theme: palette:`): nothing inside it is Palette's. */
+  readonly colours: boolean;
   /** Entries with a plausible value seen before anything in the section said Palette. */
   pending: DetectorReport<MessageId>[];
 }
@@ -64,7 +68,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
     if (!context.candidateWithin(0, text.length) && !hasRun(text, BASE64, ENCODED_KEY_LENGTH - 1)) return;
     const documents = text.includes('kind:') ? documentConfidences(text) : [];
     let documentIndex = 0;
-    const sections: Section[] = [{ indent: -2, confidence: documents[0], pending: [] }];
+    const sections: Section[] = [{ indent: -2, confidence: documents[0], colours: false, pending: [] }];
     let netrcHost: Confidence | undefined | null = null;
     const flush = (section: Section): void => {
       if (section.confidence === undefined) return;
@@ -75,6 +79,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
       while (sections.length > 1 && sections[sections.length - 1].indent >= indent) sections.pop();
     };
     const inherited = (): Confidence | undefined => {
+      if (sections[sections.length - 1].colours) return undefined;
       let best: Confidence | undefined;
       for (let i = sections.length - 1; i >= 0 && best !== 'high'; i--) best = stronger(best, sections[i].confidence);
       return best;
@@ -85,13 +90,13 @@ export const paletteSectionDetector: Detector<MessageId> = {
       if (line.kind === 'separator') {
         documentIndex++;
         sections.length = 1;
-        sections[0] = { indent: -2, confidence: documents[documentIndex], pending: [] };
+        sections[0] = { indent: -2, confidence: documents[documentIndex], colours: false, pending: [] };
         netrcHost = null;
         return;
       }
       if (line.kind === 'header') {
         popTo(-1);
-        sections.push({ indent: -1, confidence: sectionConfidence(line.name), pending: [] });
+        sections.push({ indent: -1, confidence: sectionConfidence(line.name), colours: COLOURS.test(line.name), pending: [] });
         return;
       }
       if (line.kind === 'netrc') {
@@ -103,7 +108,9 @@ export const paletteSectionDetector: Detector<MessageId> = {
       const name = normalise(line.name);
       const parent = sections[sections.length - 1];
       if (line.opensSection) {
-        if (sections.length < MAX_DEPTH) sections.push({ indent: line.indent, confidence: sectionConfidence(line.name), pending: [] });
+        if (sections.length < MAX_DEPTH) {
+          sections.push({ indent: line.indent, confidence: sectionConfidence(line.name), colours: parent.colours || COLOURS.test(line.name), pending: [] });
+        }
         flush(sections[sections.length - 1]);
         return;
       }
@@ -112,7 +119,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
         parent.confidence = stronger(parent.confidence, 'high');
         flush(parent);
       }
-      if (!GENERIC_ENTRIES.has(lastSegment(line.name))) return;
+      if (parent.colours || !GENERIC_ENTRIES.has(lastSegment(line.name))) return;
       if (!context.candidateWithin(line.valueStart, 4) && lineEnd - line.valueStart < ENCODED_KEY_LENGTH) return;
       const confidence = inherited();
       if (confidence === undefined && parent.pending.length >= MAX_PENDING) return;
@@ -279,7 +286,7 @@ function forEachLine(text: string, onLine: (start: number, end: number) => void)
 /** How strongly a section, object or host name says Palette: Spectro Cloud words high, a bare "palette" medium. */
 function sectionConfidence(name: string): Confidence | undefined {
   const lower = name.toLowerCase();
-  if (/colou?r|theme|swatch/.test(lower)) return undefined;
+  if (COLOURS.test(lower)) return undefined;
   if (/spectro/.test(lower)) return 'high';
   if (!lower.includes('palette')) return undefined;
   return /palette[-_ .]?(?:api|key|token|cred|secret|auth|host|sdk|cli|mcp|tenant|project|vertex|console)/.test(lower) ? 'high' : 'medium';
