@@ -15,6 +15,7 @@ import type { FindingStore } from './findingStore';
 import type { IgnoreFiles } from './ignoreFiles';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
 import type { WorkspaceScanner } from './workspaceScanner';
+import { restrictedModeNote, workspaceRestricted } from './workspaceTrust';
 
 /** One finding as a scripted `scanWorkspace` returns it: masked, never the value. */
 export interface ScriptedFinding {
@@ -34,6 +35,8 @@ export interface ScriptedScanResult {
   readonly cancelled: boolean;
   readonly durationMs: number;
   readonly findings: readonly ScriptedFinding[];
+  /** True in Restricted Mode: the workspace's scanner settings and ignore file were not applied. */
+  readonly restrictedMode: boolean;
 }
 
 export interface ScannerCommandDeps {
@@ -83,9 +86,10 @@ async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promi
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   if (!scripted && !outcome.cancelled) {
     const show = vscode.l10n.t('Show Problems');
-    const message = findings.length === 0
+    const counts = findings.length === 0
       ? vscode.l10n.t('No Palette API keys found in {0} files.', outcome.filesScanned)
       : vscode.l10n.t('Found {0} possible Palette API key(s) in {1} files.', findings.length, outcome.filesScanned);
+    const message = workspaceRestricted() ? `${counts} ${restrictedModeNote()}` : counts;
     void vscode.window.showInformationMessage(message, ...(findings.length > 0 ? [show] : [])).then((picked) => {
       if (picked === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -96,6 +100,7 @@ async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promi
     cancelled: outcome.cancelled,
     durationMs: Math.round(outcome.durationMs),
     findings,
+    restrictedMode: workspaceRestricted(),
   };
 }
 
