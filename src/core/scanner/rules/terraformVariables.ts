@@ -128,8 +128,9 @@ function variableDefault(text: string, nameStart: number, nameEnd: number): Valu
   while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
   if (!text.startsWith('variable', before - 7)) return undefined;
   const window = text.slice(nameEnd + 1, nameEnd + 1 + BLOCK_WINDOW);
-  // The block ends at the first `}` alone at the start of a line (terraform fmt's layout) or the next block.
-  const blockEnd = [window.indexOf('\n}'), window.indexOf('\nvariable')].filter((index) => index >= 0);
+  // The block ends at the first `}` alone at the start of a line (terraform fmt's layout) or at the next
+  // `variable`, so a flood of headers reads each character once, not once per header.
+  const blockEnd = [window.indexOf('\n}'), window.indexOf('variable')].filter((index) => index >= 0);
   const body = blockEnd.length > 0 ? window.slice(0, Math.min(...blockEnd)) : window;
   const attribute = /(?:^|[\s{])default\s*=\s*/.exec(body);
   if (attribute === null) return undefined;
