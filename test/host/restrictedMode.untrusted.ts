@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { screenshot } from './support/screenshot';
 import { waitFor } from './support/waitFor';
 
 interface ScanResult {
@@ -63,6 +64,11 @@ describe('Restricted Mode: the scanner in an untrusted workspace', function () {
     ]);
     const text = JSON.stringify(result);
     for (const key of PLANTED) assert.ok(!text.includes(key), 'the scan result holds no key value');
+
+    // The interactive summary says it too: look at test-results/screenshots/restricted-mode-scan-summary.png.
+    await vscode.commands.executeCommand('paletteKeys.scanWorkspace');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await screenshot('restricted-mode-scan-summary');
   });
 
   it('shows the ignored .env finding as a diagnostic when the file is open', async () => {
@@ -75,4 +81,5 @@ describe('Restricted Mode: the scanner in an untrusted workspace', function () {
     assert.equal(diagnostics[0].range.start.line, 1);
     for (const key of PLANTED) assert.ok(!diagnostics[0].message.includes(key), 'the diagnostic is masked');
   });
+
 });
