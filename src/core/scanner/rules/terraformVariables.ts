@@ -12,7 +12,7 @@ const ANCHOR = /api[-_]?key/gi;
 const MAX_NAME = 64;
 /** How far after a `variable "…" {` header its `default` may be. */
 const BLOCK_WINDOW = 2000;
-const TF_VAR = 'tf_var_';
+const TF_VAR = 'TF_VAR_';
 /**
  * Files that set Terraform input variables: `terraform.tfvars`, `*.auto.tfvars`, `*.tfvars.json`,
  * and the templates Spectro Cloud's examples ship (`terraform.template.tfvars`,
@@ -52,6 +52,8 @@ export const terraformVariablesDetector: Detector<MessageId> = {
     if (!context.candidateWithin(0, text.length)) return;
     const tfvarsFile = TFVARS_FILE.test(context.fileName);
     const terraformFile = context.fileKind === 'terraform';
+    // Elsewhere only `TF_VAR_<name>` says Terraform (Terraform reads the prefix in this case only).
+    if (!tfvarsFile && !terraformFile && !text.includes(TF_VAR)) return;
     let providerSignals: boolean | undefined;
     const configuresProvider = (): boolean => (providerSignals ??= PROVIDER_SIGNALS.test(text));
     let scannedTo = 0;
@@ -60,7 +62,7 @@ export const terraformVariablesDetector: Detector<MessageId> = {
       const [nameStart, nameEnd] = nameAround(text, match.index, match.index + match[0].length);
       scannedTo = nameEnd;
       const fullName = text.slice(nameStart, nameEnd);
-      const environment = fullName.toLowerCase().startsWith(TF_VAR);
+      const environment = fullName.startsWith(TF_VAR);
       const name = environment ? fullName.slice(TF_VAR.length) : fullName;
       if (!environment && !tfvarsFile && !terraformFile) continue;
       const confidence = variableConfidence(context, name, nameStart, tfvarsFile && configuresProvider);
