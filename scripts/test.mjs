@@ -98,6 +98,18 @@ if (runHost && installed && built && existsSync(join(repoRoot, 'out', 'test', 'h
     });
     record('host', result);
     console.log(describeResult(result).split('\n').pop());
+    if (!values.files) {
+      // Restricted Mode suites need a host whose folder is untrusted: a second, short run.
+      const restricted = await runHostTests({
+        untrustedWorkspace: true,
+        workspace: join(repoRoot, 'test', 'fixtures', 'workspaces', 'untrusted'),
+        files: '*.untrusted.js',
+        verbose: values.verbose,
+        ...(grep ? { grep } : {}),
+      });
+      record('host (Restricted Mode)', restricted);
+      console.log(describeResult(restricted).split('\n').pop());
+    }
   } catch (error) {
     failed++;
     console.error(`host tests could not run: ${error instanceof Error ? error.message : String(error)}`);

@@ -118,6 +118,7 @@ export async function ensureCodeServer() {
  * @property {string} [folder] workspace folder to open
  * @property {number} [port] preferred port (a free one is chosen when taken or absent)
  * @property {Record<string, unknown>} [settings] extra user settings
+ * @property {boolean} [untrustedWorkspace] keep workspace trust on, so the folder opens untrusted (Restricted Mode)
  * @property {NodeJS.ProcessEnv} [env] extra environment (reaches the extension host)
  * @property {(line: string) => void} [onOutput] receives code-server's output lines
  */
@@ -142,7 +143,8 @@ export async function startCodeServer(options) {
   mkdirSync(options.extensionsDir, { recursive: true });
   // Without this the trust prompt is refused in test mode and the window opens in Restricted Mode.
   const settings = {
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': options.untrustedWorkspace === true,
+    ...(options.untrustedWorkspace ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
     'workbench.startupEditor': 'none',
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
@@ -162,7 +164,7 @@ export async function startCodeServer(options) {
     '--extensions-dir', options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.untrustedWorkspace ? [] : ['--disable-workspace-trust']),
     ...(options.folder ? [options.folder] : []),
   ];
   const child = spawn(process.execPath, args, {

@@ -4,7 +4,7 @@
 // extensionDevelopmentPath/extensionTestsPath payload, and the test run reports back through
 // codeAutomationLog/codeAutomationExit. Usable as a module (runHostTests) and as a CLI:
 //   node scripts/vscode/hostRunner.mjs [--files GLOBS] [--grep RE] [--emulator] [--workspace DIR]
-//                                      [--timeout SECONDS] [--keep] [--verbose]
+//                                      [--timeout SECONDS] [--keep] [--verbose] [--untrusted]
 import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ const resultsDir = join(repoRoot, 'test-results');
  * @property {boolean} [emulator] start dist/emulator.js for the run (env PALETTE_TEST_EMULATOR)
  * @property {string} [workspace] folder to copy as the workspace (default test/fixtures/workspaces/basic)
  * @property {Record<string, unknown>} [settings] extra user settings
+ * @property {boolean} [untrustedWorkspace] open the workspace untrusted (Restricted Mode); suites named *.untrusted.js
  * @property {Record<string, string>} [env] extra environment for the extension host
  * @property {number} [timeoutMs] overall limit for the run (default 10 minutes)
  * @property {boolean} [keep] keep the temporary folders
@@ -184,6 +185,7 @@ export async function runHostTests(options = {}) {
       folder: workspace,
       env,
       ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.untrustedWorkspace ? { untrustedWorkspace: true } : {}),
       onOutput: (line) => {
         if (options.verbose) log(`[code-server] ${line}`);
         // An extension host that dies before reporting would otherwise hold the run until the timeout.
@@ -263,6 +265,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       timeout: { type: 'string' },
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      untrusted: { type: 'boolean', default: false },
     },
   });
   /** @type {HostRunOptions} */
@@ -270,6 +273,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     emulator: values.emulator,
     keep: values.keep,
     verbose: values.verbose,
+    untrustedWorkspace: values.untrusted,
     ...(values.files ? { files: values.files } : {}),
     ...(values.grep ?? process.env.PALETTE_TEST_GREP ? { grep: values.grep ?? process.env.PALETTE_TEST_GREP } : {}),
     ...(values.workspace ? { workspace: values.workspace } : {}),

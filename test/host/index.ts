@@ -36,8 +36,9 @@ function findSuites(root: string): string[] {
   return fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
     .map((file) => file.split(path.sep).join('/'))
     .filter((file) => matchers.length === 0 || matchers.some((re) => re.test(file) || re.test(path.posix.basename(file))))
-    // Benchmarks (`*.bench.js`) run only when a pattern names them, never in `npm test`.
-    .filter((file) => file.endsWith('.test.js') || (file.endsWith('.bench.js') && matchers.length > 0))
+    // Benchmarks (`*.bench.js`) and Restricted Mode suites (`*.untrusted.js`, for a host opened with
+    // --untrusted) run only when a pattern names them.
+    .filter((file) => file.endsWith('.test.js') || ((file.endsWith('.bench.js') || file.endsWith('.untrusted.js')) && matchers.length > 0))
     .sort()
     .map((file) => path.join(root, file));
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fingerprintKeyValue } from '../../src/core/scanner/fingerprint';
 import { createKnownKeyIndex } from '../../src/core/scanner/knownKeyIndex';
@@ -13,6 +13,12 @@ const FIXTURES = [path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 
 ) as string;
 const CASE_FILES = new Set(['expected.json', 'options.json', IGNORE_FILE_NAME]);
 const HMAC_SECRET = 'fixture-installation-secret';
+/**
+ * `UPDATE_FIXTURES=1 npm run test:unit` rewrites each `ng.*` case's expected.json from the scanner's
+ * output (like secretlint's `UPDATE_SNAPSHOT=1`); review the diff before committing it. Update mode
+ * still fails an `ok.*` case with findings and an `ng.*` case without any.
+ */
+const UPDATE = process.env.UPDATE_FIXTURES === '1';
 
 interface CaseOptions {
   readonly minConfidence?: Confidence;
@@ -71,6 +77,8 @@ describe('scanner fixtures (ok.* must find nothing, ng.* must match expected.jso
         });
       });
 
+      if (name.startsWith('ng.')) assert.ok(actual.length > 0 || !UPDATE, 'an ng case must produce findings');
+      if (UPDATE && name.startsWith('ng.')) writeFileSync(path.join(dir, 'expected.json'), `${JSON.stringify(actual, undefined, 2)}\n`);
       const expected: unknown[] = name.startsWith('ok.') ? [] : (JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as unknown[]);
       if (name.startsWith('ng.')) assert.ok(expected.length > 0, 'an ng case expects findings');
       assert.deepEqual(actual, expected);

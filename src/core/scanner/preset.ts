@@ -2,8 +2,10 @@ import { apiKeyHeaderDetector } from './rules/apiKeyHeader';
 import { base64EncodedDetector } from './rules/base64Encoded';
 import { envAssignmentDetector } from './rules/envAssignment';
 import { knownKeyDetector } from './rules/knownKey';
+import { paletteSectionDetector } from './rules/paletteSection';
 import { sdkCallDetector } from './rules/sdkCall';
 import { terraformProviderDetector } from './rules/terraformProvider';
+import { terraformVariablesDetector } from './rules/terraformVariables';
 import { urlQueryDetector } from './rules/urlQuery';
 import type { Detector } from './types';
 
@@ -19,4 +21,7 @@ export const paletteKeysPreset: readonly Detector[] = [
   urlQueryDetector,
   envAssignmentDetector,
   base64EncodedDetector,
+  // Added after the others so that a range an older rule also reports keeps that rule's fingerprint.
+  terraformVariablesDetector,
+  paletteSectionDetector,
 ];

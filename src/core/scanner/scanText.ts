@@ -38,12 +38,14 @@ export function scanCandidateText(text: string, options: ScanOptions): Finding[]
   const minimum = options.minConfidence ?? 'medium';
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
+  // Looked up once: a flood of findings must not search the whole text once per finding.
+  const allowMarkers = text.includes(ALLOW_MARKER);
   for (const { detector, report } of strongestPerRange(raw)) {
     if (!meetsConfidence(report.confidence, minimum)) continue;
     const start = lines.position(report.start);
     const end = lines.position(report.end);
     const fingerprint = findingFingerprint(detector.meta.id, report.value);
-    const suppressed = suppression(text, lines, start.line, fingerprint, options.ignoredFingerprints);
+    const suppressed = suppression(allowMarkers, lines, start.line, fingerprint, options.ignoredFingerprints);
     if (suppressed !== undefined && options.includeSuppressed !== true) continue;
     findings.push({
       ruleId: detector.meta.id,
@@ -86,14 +88,14 @@ function stronger(a: RawFinding, b: RawFinding): boolean {
 }
 
 function suppression(
-  text: string,
+  allowMarkers: boolean,
   lines: LineIndex,
   line: number,
   fingerprint: string,
   ignored: ReadonlySet<string> | undefined,
 ): SuppressionKind | undefined {
   if (ignored?.has(fingerprint) === true) return 'ignoreFile';
-  if (text.includes(ALLOW_MARKER) && (hasAllowMarker(lines.lineText(line)) || isAllowCommentLine(lines.lineText(line - 1)))) {
+  if (allowMarkers && (hasAllowMarker(lines.lineText(line)) || isAllowCommentLine(lines.lineText(line - 1)))) {
     return 'inline';
   }
   return undefined;

@@ -6,6 +6,7 @@ import { toDiagnostic, type FindingView } from './findingDiagnostic';
 import type { IgnoreFiles } from './ignoreFiles';
 import type { KnownKeyDescriber } from './knownKeyDescriber';
 import type { ScannerSettings } from './scannerSettings';
+import { workspaceRestricted } from './workspaceTrust';
 
 /** Who put a file's findings here: the open-document scanner owns a file while it is open. */
 export type FindingOrigin = 'document' | 'workspace';
@@ -20,7 +21,7 @@ interface Entry {
 
 /**
  * Every finding the scanner has, per file, and the one DiagnosticCollection they are shown in.
- * Publishing applies the ignore file, the confidence setting and what is known about each key now,
+ * Publishing applies the ignore file (not in Restricted Mode), the confidence setting and what is known about each key now,
  * so a changed ignore file or a revoked key only needs `republishAll`.
  */
 export class FindingStore extends Disposable {
@@ -81,9 +82,11 @@ export class FindingStore extends Disposable {
 
   private publish(entry: Entry): void {
     const minimum = this.settings().minConfidence;
+    // In Restricted Mode the workspace's ignore file must not hide the workspace's own leaks.
+    const ignoreFileApplies = !workspaceRestricted();
     const views: FindingView[] = [];
     for (const finding of entry.findings) {
-      if (this.ignoreFiles.isIgnored(entry.uri, finding.fingerprint)) continue;
+      if (ignoreFileApplies && this.ignoreFiles.isIgnored(entry.uri, finding.fingerprint)) continue;
       const known = finding.knownKeyId !== undefined ? this.describer.describe(finding.knownKeyId) : undefined;
       // A known key is always shown: the confidence setting tunes guesses, not exact matches.
       if (!known && !meetsConfidence(finding.confidence, minimum)) continue;

@@ -17,6 +17,7 @@ import { KnownKeyFingerprints } from './knownKeyFingerprints';
 import { scannerCommands } from './scannerCommands';
 import { readScannerSettings, SCANNER_SETTINGS_SECTION } from './scannerSettings';
 import { WorkspaceScanner } from './workspaceScanner';
+import { restrictedModeNote, workspaceRestricted } from './workspaceTrust';
 
 export interface LeakScannerDeps {
   readonly extensionUri: vscode.Uri;
@@ -69,6 +70,11 @@ export class LeakScanner extends Disposable {
       if (this.workspace.scannedOnce) this.scheduleRescan();
     }));
     this._register(vscode.workspace.onDidChangeConfiguration((event) => this.settingsChanged(event)));
+    // Trust brings the workspace's settings and ignore file into force: apply them as a settings change would.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      deps.log.info('workspace trusted: applying its scanner settings and .palette-keys-ignore');
+      this.applySettings(true);
+    }));
     this._register({
       dispose: () => {
         if (this.rescanTimer) clearTimeout(this.rescanTimer);
@@ -80,6 +86,7 @@ export class LeakScanner extends Disposable {
   /** Scans open documents at once and the workspace a little later (when the setting asks for it). */
   async start(): Promise<void> {
     await Promise.all([this.ignoreFiles.start(), this.fingerprints.rebuild()]);
+    if (workspaceRestricted()) this.deps.log.info(restrictedModeNote());
     const settings = readScannerSettings();
     if (!settings.enabled) return;
     this.documents.scanAll();
@@ -109,6 +116,10 @@ export class LeakScanner extends Disposable {
     const scanner = event.affectsConfiguration(SCANNER_SETTINGS_SECTION);
     const excludes = event.affectsConfiguration('files.exclude') || event.affectsConfiguration('search.exclude');
     if (!scanner && !excludes) return;
+    this.applySettings(scanner);
+  }
+
+  private applySettings(scannerSettingsChanged: boolean): void {
     if (!readScannerSettings().enabled) {
       this.workspace.clear();
       this.store.clear();
@@ -116,7 +127,7 @@ export class LeakScanner extends Disposable {
     }
     this.store.republishAll();
     this.documents.scanAll();
-    if (this.workspace.scannedOnce || scanner) this.scheduleRescan();
+    if (this.workspace.scannedOnce || scannerSettingsChanged) this.scheduleRescan();
   }
 
   /** A quiet (status bar) workspace re-scan after known keys or scan settings changed. */

@@ -17,6 +17,7 @@ import type { FindingStore } from './findingStore';
 import type { IgnoreFiles } from './ignoreFiles';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
 import type { WorkspaceScanner } from './workspaceScanner';
+import { restrictedModeNote, workspaceRestricted } from './workspaceTrust';
 
 /** One finding as a scripted `scanWorkspace` returns it: masked, never the value. */
 export interface ScriptedFinding {
@@ -36,6 +37,8 @@ export interface ScriptedScanResult {
   readonly cancelled: boolean;
   readonly durationMs: number;
   readonly findings: readonly ScriptedFinding[];
+  /** True in Restricted Mode: the workspace's scanner settings and ignore file were not applied. */
+  readonly restrictedMode: boolean;
 }
 
 export interface ScannerCommandDeps {
@@ -97,9 +100,10 @@ async function scanWorkspace(deps: ScannerCommandDeps, prompts: Prompts): Promis
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   if (!outcome.cancelled) {
     const show = vscode.l10n.t('Show Problems');
-    const message = findings.length === 0
+    const counts = findings.length === 0
       ? vscode.l10n.t('No Palette API keys found in {0} files.', outcome.filesScanned)
       : vscode.l10n.t('Found {0} possible Palette API key(s) in {1} files.', findings.length, outcome.filesScanned);
+    const message = workspaceRestricted() ? `${counts} ${restrictedModeNote()}` : counts;
     void prompts.inform(message, ...(findings.length > 0 ? [show] : [])).then((picked) => {
       if (picked === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -110,6 +114,7 @@ async function scanWorkspace(deps: ScannerCommandDeps, prompts: Prompts): Promis
     cancelled: outcome.cancelled,
     durationMs: Math.round(outcome.durationMs),
     findings,
+    restrictedMode: workspaceRestricted(),
   };
 }
 
