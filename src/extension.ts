@@ -21,7 +21,7 @@ import { createReauthPrompt } from './host/reauthPrompt';
 import { VsCodeSecretStore } from './host/secretStorageAdapter';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
-import { readSettings, SETTINGS_SECTION } from './host/settings';
+import { readProxySettings, readSettings, SETTINGS_SECTION } from './host/settings';
 import { KeysStatusBar } from './host/statusBar';
 import { KeysTreeProvider } from './host/tree/keysTreeProvider';
 import { KeysView } from './host/tree/keysView';
@@ -32,7 +32,11 @@ const CONNECTION_SETTINGS = [
   `${SETTINGS_SECTION}.caFile`,
   `${SETTINGS_SECTION}.maxExpiryDays`,
   `${SETTINGS_SECTION}.recommendedExpiryDays`,
+  `${SETTINGS_SECTION}.allowInsecureHosts`,
   'http.proxy',
+  'http.noProxy',
+  'http.proxyStrictSSL',
+  'http.proxyAuthorization',
 ];
 
 /** How often relative dates, the badge and expiry warnings are re-evaluated without a refresh. */
@@ -68,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log: log.withComponent('session'),
     now,
     defaultProxy: () => vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
+    proxySettings: () => readProxySettings(process.env),
   });
   context.subscriptions.push(session);
   const knownValues = new KnownValues(store, vault);

@@ -24,7 +24,7 @@ const API_KEY_CHARACTERS_MESSAGE = 'The "apiKey" argument may hold only letters,
 
 /** Sign in: prompts for host and credential, or `{host, apiKey}` / `{host, email, password, org}` scripted. */
 export async function signIn(deps: CommandDeps, arg: unknown, scripted: boolean): Promise<ConnectionSummary | undefined> {
-  const request = scripted && isScriptArgs(arg) ? signInFromArgs(arg) : await promptSignIn(deps);
+  const request = scripted && isScriptArgs(arg) ? signInFromArgs(arg, deps.settings().allowInsecureHosts) : await promptSignIn(deps);
   if (!request) return undefined;
   // Interactive sign-in asked about it already; a script gets it in the log and in the result.
   const warning = 'warning' in request && typeof request.warning === 'string' ? request.warning : undefined;
@@ -103,8 +103,8 @@ function summary(c: { id: string; label: string; baseUrl: string; userUid: strin
   return { id: c.id, label: c.label, baseUrl: c.baseUrl, userUid: c.userUid, tenantUid: c.tenantUid, orgName: c.orgName };
 }
 
-function signInFromArgs(args: ScriptArgs): { baseUrl: string; credential: PaletteCredential; caFile?: string; warning?: string } {
-  const host = normalizePaletteHost(optionalString(args, 'host', 2048) ?? DEFAULT_PALETTE_HOST);
+function signInFromArgs(args: ScriptArgs, allowInsecureHosts: readonly string[]): { baseUrl: string; credential: PaletteCredential; caFile?: string; warning?: string } {
+  const host = normalizePaletteHost(optionalString(args, 'host', 2048) ?? DEFAULT_PALETTE_HOST, allowInsecureHosts);
   if (!host.ok) throw new InvalidArgumentError(host.message);
   const caFile = optionalString(args, 'caFile', 4096);
   const withCa = { ...(caFile ? { caFile } : {}), ...(host.warning ? { warning: host.warning } : {}) };
@@ -127,13 +127,13 @@ async function promptSignIn(deps: CommandDeps): Promise<{ baseUrl: string; crede
     value: deps.session.connection?.baseUrl ?? DEFAULT_PALETTE_HOST,
     ignoreFocusOut: true,
     validateInput: (text) => {
-      const check = normalizePaletteHost(text);
+      const check = normalizePaletteHost(text, deps.settings().allowInsecureHosts);
       if (!check.ok) return check.message;
       return check.warning ? { message: check.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
     },
   });
   if (hostText === undefined) return undefined;
-  const host = normalizePaletteHost(hostText);
+  const host = normalizePaletteHost(hostText, deps.settings().allowInsecureHosts);
   if (!host.ok) return undefined;
   if (host.warning) {
     const proceed = vscode.l10n.t('Continue');
