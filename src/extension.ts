@@ -8,6 +8,7 @@ import { REVISION_SECRET_KEY, RevisionGuardedSecretStore } from './core/secrets/
 import { SecretsSignalBoard } from './core/sync/secretsSignalBoard';
 import { SignalFolder } from './core/sync/signalFolder';
 import { SECRET_KEYS } from './core/secrets/secretKeys';
+import { startClipboardClears } from './host/clipboard';
 import { registerCommands } from './host/commands';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
@@ -39,6 +40,9 @@ const CONNECTION_SETTINGS = [
   'http.proxyAuthorization',
 ];
 
+/** Clears a copied key at deactivation; set by `activate`. */
+let clipboardClears: { clearNow(): Promise<void> } | undefined;
+
 /** How often relative dates, the badge and expiry warnings are re-evaluated without a refresh. */
 const TICK_MS = 60_000;
 
@@ -48,6 +52,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(channel);
   const log = new Logger(channel, 'extension');
+  // First: a key copied just before the window reloaded must be cleared even if start-up fails later.
+  const clears = startClipboardClears(context);
+  clipboardClears = clears;
+  void clears.resume().catch(() => log.warn('could not resume a pending clipboard clear'));
   const now = () => new Date();
   const settings = readSettings;
   const warningDays = () => settings().expiryWarningDays;
@@ -153,8 +161,11 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`activated in ${Math.round(performance.now() - activationStarted)} ms (VS Code ${vscode.version})`);
 }
 
-export function deactivate(): void {
-  // Everything is released through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is released through context.subscriptions. A key still on the clipboard
+  // must not outlive the window that copied it.
+  await clipboardClears?.clearNow().catch(() => undefined);
+  clipboardClears = undefined;
 }
 
 function tickEvery(ms: number, tick: () => void): vscode.Disposable {
