@@ -97,8 +97,11 @@ interface Call<T> {
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_USER_AGENT = 'palette-api-keys';
-/** Palette pages users 50 at a time; a guard against a server that never stops paging. */
-const MAX_USER_PAGES = 1000;
+/**
+ * Palette pages users 50 at a time: 100 pages are 5,000 users, more than any tenant we know of,
+ * and a bound on what a server that never stops paging can make us collect.
+ */
+export const MAX_USER_PAGES = 100;
 
 const CREATE_HINT = 'The key may have been created anyway: refresh the list before trying again.';
 
