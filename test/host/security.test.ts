@@ -54,7 +54,7 @@ describe('security: transport and settings scopes', function () {
       assert.match(error.message, /plain http/);
       assert.match(error.message, new RegExp(`add "${INSECURE_NAME.replace(/\./g, '\\.')}" to the paletteKeys\\.allowInsecureHosts setting`));
       assert.deepEqual(proxy.seen, []);
-      await assert.rejects(run('refresh'), 'no connection was saved');
+      await assert.rejects(run('signOut', {}), /no connection to sign out of/, 'no connection was saved');
     });
 
     it('refuses a sign-in from SPECTROCLOUD_HOST, logging why and how to allow it', async () => {
@@ -119,7 +119,7 @@ describe('security: transport and settings scopes', function () {
       try {
         const error = await rejection('signIn', { host: secure.url, apiKey: ADMIN_KEY });
         assert.match(error.message, /is not trusted/);
-        await assert.rejects(run('refresh'), 'no connection was saved');
+        await assert.rejects(run('signOut', {}), /no connection to sign out of/, 'no connection was saved');
       } finally {
         if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
         else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
