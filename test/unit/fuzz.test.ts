@@ -55,7 +55,9 @@ describe('fuzz: trust boundaries', function () {
       ready: ['type'], done: ['type'], cancel: ['type'], copyValue: ['type', 'id'], insertReference: ['type', 'id'],
       searchUsers: ['type', 'id', 'query'], submit: ['type', 'id', 'input'],
     };
-    const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+    // A null-prototype object with the right fields has the type too (structured clone never makes one).
+    const isPlain = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
     const exactKeys = (v: Record<string, unknown>, required: string[], optional: string[] = []): boolean =>
       required.every((k) => Object.hasOwn(v, k)) && Object.keys(v).every((k) => required.includes(k) || optional.includes(k));
     const shortText = (v: unknown, max: number): boolean => typeof v === 'string' && v.length <= max;
