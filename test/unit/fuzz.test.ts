@@ -191,7 +191,7 @@ describe('fuzz: trust boundaries', function () {
         const url = new URL(check.baseUrl);
         assert.ok(url.protocol === 'https:' || url.protocol === 'http:');
         assert.equal(url.username + url.password + url.search + url.hash, '');
-        assert.ok(!check.baseUrl.endsWith('/') && !check.baseUrl.endsWith('/v1'));
+        assert.ok(!check.baseUrl.endsWith('/') && !/\/v1$/.test(url.pathname), check.baseUrl);
         const again = normalizePaletteHost(check.baseUrl, allowed);
         assert.ok(again.ok && again.baseUrl === check.baseUrl);
         // Plain http is accepted only to loopback or a host the allow list names.

@@ -50,6 +50,8 @@ export function normalizePaletteHost(input: string, allowInsecureHosts?: readonl
   const text = input.trim();
   if (text.length === 0) return { ok: false, message: 'Enter the Palette host, for example api.spectrocloud.com.' };
   if (/\s/.test(text)) return { ok: false, message: 'A host cannot contain spaces.' };
+  // The URL parser would read `/v1` as `https:///v1`, i.e. the host "v1": a path alone is no host.
+  if (text.startsWith('/')) return { ok: false, message: `"${text}" is a path, not a host name: enter the host, for example api.spectrocloud.com.` };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
@@ -66,7 +68,12 @@ export function normalizePaletteHost(input: string, allowInsecureHosts?: readonl
   if (url.search || url.hash) {
     return { ok: false, message: 'The host URL cannot have a query or fragment.' };
   }
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  // Until stable: `//v1`, `/v1/v1/` and `/v1//` all come down to no path, so normalising is idempotent.
+  let path = url.pathname;
+  for (let previous = ''; previous !== path;) {
+    previous = path;
+    path = path.replace(/\/+$/, '').replace(/\/v1$/i, '');
+  }
   const baseUrl = `${url.protocol}//${url.host}${path}`;
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     const refusal = allowInsecureHosts ? insecureHostRefusal(url, allowInsecureHosts) : undefined;
