@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionsState } from './core/connections/connection';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { KeyValueVault } from './core/secrets/keyValueVault';
+import { startClipboardClears } from './host/clipboard';
 import { registerCommands } from './host/commands';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
@@ -12,7 +13,7 @@ import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
-import { readSettings, SETTINGS_SECTION } from './host/settings';
+import { readProxySettings, readSettings, SETTINGS_SECTION } from './host/settings';
 import { KeysStatusBar } from './host/statusBar';
 import { CrossWindowSync, openCrossWindowStorage } from './host/sync/crossWindowSync';
 import { KeysTreeProvider } from './host/tree/keysTreeProvider';
@@ -24,8 +25,15 @@ const CONNECTION_SETTINGS = [
   `${SETTINGS_SECTION}.caFile`,
   `${SETTINGS_SECTION}.maxExpiryDays`,
   `${SETTINGS_SECTION}.recommendedExpiryDays`,
+  `${SETTINGS_SECTION}.allowInsecureHosts`,
   'http.proxy',
+  'http.noProxy',
+  'http.proxyStrictSSL',
+  'http.proxyAuthorization',
 ];
+
+/** Clears a copied key at deactivation; set by `activate`. */
+let clipboardClears: { clearNow(): Promise<void> } | undefined;
 
 /** How often relative dates, the badge and expiry warnings are re-evaluated without a refresh. */
 const TICK_MS = 60_000;
@@ -36,6 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(channel);
   const log = new Logger(channel, 'extension');
+  // First: a key copied just before the window reloaded must be cleared even if start-up fails later.
+  const clears = startClipboardClears(context);
+  clipboardClears = clears;
+  void clears.resume().catch(() => log.warn('could not resume a pending clipboard clear'));
   const now = () => new Date();
   const settings = readSettings;
   const warningDays = () => settings().expiryWarningDays;
@@ -57,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log: log.withComponent('session'),
     now,
     defaultProxy: () => vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
+    proxySettings: () => readProxySettings(process.env),
   });
   context.subscriptions.push(session);
   const knownValues = new KnownValues(store, vault);
@@ -129,8 +142,11 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`activated in ${Math.round(performance.now() - activationStarted)} ms (VS Code ${vscode.version})`);
 }
 
-export function deactivate(): void {
-  // Everything is released through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is released through context.subscriptions. A key still on the clipboard
+  // must not outlive the window that copied it.
+  await clipboardClears?.clearNow().catch(() => undefined);
+  clipboardClears = undefined;
 }
 
 function tickEvery(ms: number, tick: () => void): vscode.Disposable {

@@ -58,6 +58,7 @@ async function runScan(options: ScanCommandOptions, io: CliIo): Promise<number> 
     minConfidence: options.minConfidence,
     ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd)],
     knownKeys: loadKnownKeys(options, io),
+    followSymlinks: options.follow,
   };
   const results = options.staged ? await scanStaged(options, config, io.cwd) : await scanPaths(options, config, io.cwd);
 

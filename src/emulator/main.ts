@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SeededUserCredentials } from './seed';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
@@ -97,6 +97,8 @@ function recordIssuedValues(emulator: RunningEmulator, file: string): void {
   const seeded = emulator.credentials.users.flatMap((user) => [user.apiKey, user.password]);
   const values = [...new Set(seeded.filter((value): value is string => typeof value === 'string' && value !== ''))];
   writeFileSync(file, values.map((value) => `${value}\n`).join(''), { mode: 0o600 });
+  // `mode` applies only when the file is created: an existing, wider file is narrowed too.
+  chmodSync(file, 0o600);
   emulator.store.onValueIssued((value) => appendFileSync(file, `${value}\n`));
 }
 

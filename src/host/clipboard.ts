@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ClipboardClearSchedule, newClipboardHashKey, type PendingClear } from '../core/secrets/clipboardClear';
 
 /** The two clipboard calls `copySecret` needs; `vscode.env.clipboard` by default, a fake in tests. */
 export interface SecretClipboard {
@@ -10,15 +11,63 @@ export interface SecretClipboard {
 export const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 30;
 const MAX_CLIPBOARD_CLEAR_SECONDS = 600;
 
+/** globalState key of the pending clear (hash + deadline, never the value). */
+export const PENDING_CLEAR_STATE_KEY = 'paletteKeys.clipboard.pendingClear';
+/** Secret storage key of the HMAC key that hashes the copied value. */
+export const CLIPBOARD_HASH_SECRET_KEY = 'paletteKeys.clipboard.hashKey';
+
+/** The schedule of this extension host, set at activation: copies to the real clipboard go through it. */
+let persistentClears: ClipboardClearSchedule | undefined;
+
+/**
+ * Builds the clear schedule over `vscode.env.clipboard`, `globalState` and secret storage, makes
+ * `copySecret` use it, and resumes a clear left pending by a window that reloaded or closed.
+ */
+export function startClipboardClears(context: vscode.ExtensionContext): ClipboardClearSchedule {
+  let key: Promise<Buffer> | undefined;
+  const hashKey = (): Promise<Buffer> => {
+    key ??= (async () => {
+      const saved = await context.secrets.get(CLIPBOARD_HASH_SECRET_KEY);
+      if (saved) return Buffer.from(saved, 'base64');
+      const fresh = newClipboardHashKey();
+      await context.secrets.store(CLIPBOARD_HASH_SECRET_KEY, fresh);
+      return Buffer.from(fresh, 'base64');
+    })();
+    key.catch(() => (key = undefined));
+    return key;
+  };
+  const schedule = new ClipboardClearSchedule({
+    clipboard: vscode.env.clipboard,
+    store: {
+      get: () => context.globalState.get<PendingClear>(PENDING_CLEAR_STATE_KEY),
+      set: (pending) => context.globalState.update(PENDING_CLEAR_STATE_KEY, pending),
+    },
+    hashKey,
+  });
+  persistentClears = schedule;
+  context.subscriptions.push({
+    dispose: () => {
+      schedule.dispose();
+      if (persistentClears === schedule) persistentClears = undefined;
+    },
+  });
+  return schedule;
+}
+
 /**
  * Copies a secret and, after `clearAfterSeconds` (0 = never), empties the clipboard, but only if
- * it still holds that secret: whatever the user copied since is left alone.
+ * it still holds that secret: whatever the user copied since is left alone. On the real clipboard
+ * the clear survives a reload of the window (see `startClipboardClears`).
  */
 export async function copySecret(
   value: string,
   clearAfterSeconds: number,
   clipboard: SecretClipboard = vscode.env.clipboard,
 ): Promise<void> {
+  if (persistentClears && clipboard === vscode.env.clipboard) {
+    await persistentClears.copy(value, clearAfterSeconds);
+    return;
+  }
   await clipboard.writeText(value);
   if (!(clearAfterSeconds > 0)) return;
   setTimeout(() => void clearIfUnchanged(value, clipboard), clearAfterSeconds * 1000);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ProxyConfig } from '../core/palette/proxyResolution';
 
 /** Typed, range-checked reads of the `paletteKeys.*` settings; a bad value falls back to the default. */
 export interface PaletteKeysSettings {
@@ -12,6 +13,8 @@ export interface PaletteKeysSettings {
   readonly rotateOldKeyAction: 'revoke' | 'delete' | 'ask';
   /** PEM file of a private CA for self-hosted Palette, used by connections that name none. */
   readonly caFile: string | undefined;
+  /** Hosts (besides loopback) that plain http may reach; machine-scoped, so no workspace can add one. */
+  readonly allowInsecureHosts: readonly string[];
 }
 
 export const SETTINGS_SECTION = 'paletteKeys';
@@ -37,9 +40,28 @@ export function readSettings(): PaletteKeysSettings {
     signInFromEnvironment: config.get<unknown>('signInFromEnvironment') !== false,
     rotateOldKeyAction: rotate === 'delete' || rotate === 'ask' ? rotate : 'revoke',
     caFile: nonEmptyString(config.get<unknown>('caFile')),
+    allowInsecureHosts: stringList(config.get<unknown>('allowInsecureHosts')),
   };
 }
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.flatMap((entry) => nonEmptyString(entry) ?? []) : [];
+}
+
+/** VS Code's `http.*` proxy settings (application-scoped in VS Code itself) and the proxy environment. */
+export function readProxySettings(env: NodeJS.ProcessEnv): ProxyConfig {
+  const http = vscode.workspace.getConfiguration('http');
+  const url = nonEmptyString(http.get<unknown>('proxy'));
+  const authorization = nonEmptyString(http.get<unknown>('proxyAuthorization'));
+  return {
+    ...(url ? { url } : {}),
+    noProxy: stringList(http.get<unknown>('noProxy')),
+    env,
+    strictSSL: http.get<unknown>('proxyStrictSSL') !== false,
+    ...(authorization ? { authorization } : {}),
+  };
 }

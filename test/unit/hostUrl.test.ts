@@ -34,6 +34,7 @@ describe('normalizePaletteHost', () => {
     ['https://user:pw@palette.example.com', /credentials/],
     ['https://palette.example.com/?x=1', /query/],
     ['https://', /not a valid URL/],
+    [' /v1', /is a path, not a host name/],
   ];
   for (const [input, message] of refused) {
     it(`refuses ${JSON.stringify(input)} with a clear message`, () => {

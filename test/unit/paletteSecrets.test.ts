@@ -152,12 +152,13 @@ describe('SecretRedactor', () => {
     const text = `uid 5f1b2c3d4e5f6a7b8c9d0e1f jwt ${makeJwt({ a: 1 })} key QMOI1ZVKVIoW6LM6uXqSWFPsjmt0juvl end`;
     assert.equal(redactor.redact(text), 'uid 5f1b2c3d4e5f6a7b8c9d0e1f jwt [redacted] key [redacted] end');
   });
-  it('ignores very short secrets and can forget one', () => {
+  it('redacts very short secrets only where they stand alone, and can forget one', () => {
     const redactor = new SecretRedactor();
     redactor.add('abc');
     redactor.add('longer-secret');
-    assert.equal(redactor.redact('abc longer-secret'), 'abc [redacted]');
+    assert.equal(redactor.redact('abc longer-secret abcdef'), '[redacted] [redacted] abcdef');
     redactor.remove('longer-secret');
+    redactor.remove('abc');
     assert.equal(redactor.redact('abc longer-secret'), 'abc longer-secret');
   });
 });

@@ -88,22 +88,30 @@ describe('PaletteClient over real TLS', function () {
     assert.match(error.message, /handshake/);
   });
 
+  // Loopback is never proxied: these go to `other.invalid` (the wrong-name certificate's name),
+  // which the proxy routes to 127.0.0.1, as a corporate proxy resolves names the client cannot.
+  const viaProxy = (proxy: RunningServer, userInfo = ''): Partial<PaletteClientOptions> => ({
+    baseUrl: `https://other.invalid:${wrongName.port}`,
+    caCertificates: [pki.caCert],
+    proxyUrl: `http://${userInfo}127.0.0.1:${proxy.port}`,
+  });
+
   it('tunnels through an HTTPS proxy with CONNECT', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await startConnectProxy(undefined, { routeAllTo: '127.0.0.1' });
     proxies.push(proxy);
-    const result = await client({ caCertificates: [pki.caCert], proxyUrl: `http://127.0.0.1:${proxy.port}` }).getUserInfo();
+    const result = await client(viaProxy(proxy)).getUserInfo();
     assert.equal(result.userUid, 'u1');
-    assert.deepEqual(proxy.seen, [`CONNECT 127.0.0.1:${server.port}`]);
+    assert.deepEqual(proxy.seen, [`CONNECT other.invalid:${wrongName.port}`]);
   });
 
   it('sends proxy credentials from the proxy URL and keeps them out of errors', async () => {
     const expected = `Basic ${Buffer.from('proxyuser:proxy-Pass-77').toString('base64')}`;
-    const proxy = await startConnectProxy(expected);
+    const proxy = await startConnectProxy(expected, { routeAllTo: '127.0.0.1' });
     proxies.push(proxy);
-    const ok = await client({ caCertificates: [pki.caCert], proxyUrl: `http://proxyuser:proxy-Pass-77@127.0.0.1:${proxy.port}` }).getUserInfo();
+    const ok = await client(viaProxy(proxy, 'proxyuser:proxy-Pass-77@')).getUserInfo();
     assert.equal(ok.userUid, 'u1');
 
-    const error = await rejection(client({ caCertificates: [pki.caCert], proxyUrl: `http://proxyuser:wrong-Pass-88@127.0.0.1:${proxy.port}` }).getUserInfo());
+    const error = await rejection(client(viaProxy(proxy, 'proxyuser:wrong-Pass-88@')).getUserInfo());
     assert.equal(error.kind, 'network');
     assert.equal(error.code, 'PROXY_407');
     assert.match(error.message, /proxy/i);

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import { insecureHostRefusal } from '../connections/hostUrl';
 import {
   describeBody,
   errorFromStatus,
@@ -21,6 +22,7 @@ import {
   checkUserPage,
   checkUserToken,
 } from './responseShapes';
+import { resolveProxy, type ProxyConfig, type ResolvedProxy } from './proxyResolution';
 import { isRetryableError, resolveRetrySettings, retryDelayMs, type RetrySettings } from './retryPolicy';
 import { SecretRedactor } from './secretRedactor';
 import { TransportSetupError, createDispatcher } from './transport';
@@ -48,8 +50,15 @@ export interface PaletteClientOptions {
    * terms, e.g. `set the paletteKeys.caFile setting to its PEM file.` A generic hint otherwise.
    */
   caHint?: string;
-  /** HTTP(S) proxy to tunnel through (undici `ProxyAgent`). */
+  /** HTTP(S) proxy to tunnel through (undici `ProxyAgent`); wins over `proxy.url`. Loopback is never proxied. */
   proxyUrl?: string;
+  /** Proxy settings and environment (`http.proxy`, `NO_PROXY`, ...), resolved for this endpoint by `resolveProxy`. */
+  proxy?: ProxyConfig;
+  /**
+   * Hosts plain `http://` may reach besides loopback (`paletteKeys.allowInsecureHosts`). Any other
+   * `http://` host is refused before a request is sent, so no credential crosses the network in clear.
+   */
+  allowInsecureHosts?: readonly string[];
   /** Test seam (e.g. `MockAgent`); overrides CA and proxy. The client does not close it. */
   dispatcher?: Dispatcher;
   /** Clock seam (epoch ms), for JWT expiry and Retry-After dates. */
@@ -88,8 +97,11 @@ interface Call<T> {
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_USER_AGENT = 'palette-api-keys';
-/** Palette pages users 50 at a time; a guard against a server that never stops paging. */
-const MAX_USER_PAGES = 1000;
+/**
+ * Palette pages users 50 at a time: 100 pages are 5,000 users, more than any tenant we know of,
+ * and a bound on what a server that never stops paging can make us collect.
+ */
+export const MAX_USER_PAGES = 100;
 
 const CREATE_HINT = 'The key may have been created anyway: refresh the list before trying again.';
 
@@ -114,6 +126,9 @@ export class PaletteClient {
   private readonly redactor = new SecretRedactor();
   private readonly session: JwtSession | undefined;
   private readonly ownsDispatcher: boolean;
+  /** Why no request may be sent (plain http to a host not allowed), checked before every request. */
+  private readonly insecureRefusal: string | undefined;
+  private readonly proxy: ResolvedProxy | undefined;
   private dispatcher: Promise<Dispatcher> | undefined;
   private closed = false;
 
@@ -131,7 +146,10 @@ export class PaletteClient {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.ownsDispatcher = options.dispatcher === undefined;
     if (options.dispatcher) this.dispatcher = Promise.resolve(options.dispatcher);
-    if (options.proxyUrl) parseProxyUrl(options.proxyUrl);
+    this.insecureRefusal = insecureHostRefusal(url, options.allowInsecureHosts ?? []);
+    const proxyConfig: ProxyConfig = { ...options.proxy, ...(options.proxyUrl ? { url: options.proxyUrl } : {}) };
+    this.proxy = resolveProxy(url, proxyConfig);
+    if (this.proxy) parseProxyUrl(this.proxy.uri);
 
     const credential = options.credential;
     if (credential.kind === 'apiKey') {
@@ -373,6 +391,7 @@ export class PaletteClient {
   /** One HTTP exchange under the per-request timeout. */
   private async once<T>(call: Call<T>, headers: Record<string, string>, ctx: ErrorContext, signal?: AbortSignal): Promise<T> {
     if (this.closed) throw makeError(ctx, 'cancelled', 'The Palette client was closed.');
+    if (this.insecureRefusal) throw makeError(ctx, 'invalidRequest', this.insecureRefusal, { code: 'INSECURE_HTTP' });
     if (signal?.aborted) throw this.cancelled(ctx);
     const dispatcher = await this.getDispatcher(ctx);
     let body: string | undefined;
@@ -442,7 +461,7 @@ export class PaletteClient {
       const created = createDispatcher({
         ...(this.options.caCertificates ? { caCertificates: this.options.caCertificates } : {}),
         ...(this.options.caFile ? { caFile: this.options.caFile } : {}),
-        ...(this.options.proxyUrl ? { proxyUrl: this.options.proxyUrl } : {}),
+        ...(this.proxy ? { proxy: this.proxy } : {}),
         connectTimeoutMs: this.timeoutMs,
       });
       this.dispatcher = created;

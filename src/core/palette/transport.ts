@@ -2,11 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { ResolvedProxy } from './proxyResolution';
 
 export interface TransportOptions {
   caCertificates?: string[];
   caFile?: string;
-  proxyUrl?: string;
+  /** The proxy chosen for this endpoint (`resolveProxy`), if any. */
+  proxy?: ResolvedProxy;
   connectTimeoutMs: number;
 }
 
@@ -25,10 +27,13 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  *
  * Custom CA certificates are trusted IN ADDITION to Node's bundled public roots, not instead of
  * them: a self-hosted Palette with a private CA keeps working, and so does a SaaS endpoint reached
- * through the same settings (e.g. after a profile switch). Verification is never disabled.
+ * through the same settings (e.g. after a profile switch). Verification is never disabled:
+ * `rejectUnauthorized: true` is set explicitly, so `NODE_TLS_REJECT_UNAUTHORIZED=0` in the
+ * extension host's environment (another extension's debugging aid) does not turn it off for Palette.
  *
- * With `proxyUrl`, requests tunnel through an HTTP(S) proxy with CONNECT (undici `ProxyAgent`);
- * the custom CA applies to the Palette endpoint and, for an `https:` proxy, to the proxy as well.
+ * With `proxy`, requests tunnel through an HTTP(S) proxy with CONNECT (undici `ProxyAgent`);
+ * the custom CA applies to the Palette endpoint and, for an `https:` proxy, to the proxy as well,
+ * whose own certificate is checked unless `http.proxyStrictSSL` is off (the Palette endpoint's always is).
  */
 export async function createDispatcher(options: TransportOptions): Promise<Dispatcher> {
   const custom = [...(options.caCertificates ?? [])];
@@ -48,13 +53,14 @@ export async function createDispatcher(options: TransportOptions): Promise<Dispa
   }
   // One secure context for every connection: parsing ~150 roots per handshake costs ~100 ms.
   const tls = custom.length > 0 ? { secureContext: buildSecureContext([...rootCertificates, ...custom]) } : {};
-  const connect = { ...tls, timeout: options.connectTimeoutMs };
+  const connect = { ...tls, rejectUnauthorized: true, timeout: options.connectTimeoutMs };
 
-  if (options.proxyUrl) {
+  if (options.proxy) {
     return new ProxyAgent({
-      uri: options.proxyUrl,
+      uri: options.proxy.uri,
+      ...(options.proxy.authorization ? { token: options.proxy.authorization } : {}),
       requestTls: connect,
-      proxyTls: connect,
+      proxyTls: { ...connect, rejectUnauthorized: options.proxy.strictSSL },
     });
   }
   return new Agent({ connect });

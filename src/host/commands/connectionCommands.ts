@@ -33,7 +33,7 @@ interface SignInRequest {
 export function signInCommand(deps: CommandDeps): CommandDefinition<SignInRequest, ConnectionSummary> {
   return {
     failureTitle: vscode.l10n.t('Sign-in failed'),
-    parse: (arg, mode) => (mode === 'scripted' && isScriptArgs(arg) ? { given: signInFromArgs(arg) } : {}),
+    parse: (arg, mode) => (mode === 'scripted' && isScriptArgs(arg) ? { given: signInFromArgs(arg, deps.settings().allowInsecureHosts) } : {}),
     run: (request, prompts) => signIn(deps, request, prompts),
   };
 }
@@ -131,8 +131,8 @@ function summary(c: { id: string; label: string; baseUrl: string; userUid: strin
   return { id: c.id, label: c.label, baseUrl: c.baseUrl, userUid: c.userUid, tenantUid: c.tenantUid, orgName: c.orgName };
 }
 
-function signInFromArgs(args: ScriptArgs): { baseUrl: string; credential: PaletteCredential; caFile?: string; warning?: string } {
-  const host = normalizePaletteHost(optionalString(args, 'host', 2048) ?? DEFAULT_PALETTE_HOST);
+function signInFromArgs(args: ScriptArgs, allowInsecureHosts: readonly string[]): { baseUrl: string; credential: PaletteCredential; caFile?: string; warning?: string } {
+  const host = normalizePaletteHost(optionalString(args, 'host', 2048) ?? DEFAULT_PALETTE_HOST, allowInsecureHosts);
   if (!host.ok) throw new InvalidArgumentError(host.message);
   const caFile = optionalString(args, 'caFile', 4096);
   const withCa = { ...(caFile ? { caFile } : {}), ...(host.warning ? { warning: host.warning } : {}) };
@@ -157,13 +157,13 @@ async function askSignIn(deps: CommandDeps, prompts: Prompts): Promise<{ baseUrl
     value: deps.session.connection?.baseUrl ?? DEFAULT_PALETTE_HOST,
     ignoreFocusOut: true,
     validateInput: (text) => {
-      const check = normalizePaletteHost(text);
+      const check = normalizePaletteHost(text, deps.settings().allowInsecureHosts);
       if (!check.ok) return check.message;
       return check.warning ? { message: check.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
     },
   });
   if (hostText === undefined) return undefined;
-  const host = normalizePaletteHost(hostText);
+  const host = normalizePaletteHost(hostText, deps.settings().allowInsecureHosts);
   if (!host.ok) return undefined;
   if (host.warning && !await prompts.confirm({ message: host.warning, action: vscode.l10n.t('Continue') })) return undefined;
   const byKey = { label: `$(key) ${vscode.l10n.t('API key')}`, detail: vscode.l10n.t('Paste a Palette API key (recommended)'), method: 'apiKey' as const };

@@ -7,6 +7,7 @@ import { KeyService } from '../../core/keys/keyService';
 import { isCancellationError } from '../../core/keys/paletteApi';
 import { isPaletteApiError } from '../../core/palette/errors';
 import { PaletteClient, type PaletteCredential } from '../../core/palette/paletteClient';
+import type { ProxyConfig } from '../../core/palette/proxyResolution';
 import { SerialQueue } from '../../core/util/serialQueue';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
@@ -46,6 +47,8 @@ export interface PaletteSessionDeps {
   readonly now: () => Date;
   /** Proxy to use when a connection names none (VS Code's `http.proxy`). */
   readonly defaultProxy: () => string | undefined;
+  /** VS Code's other proxy settings and the environment (`http.noProxy`, `NO_PROXY`, `HTTPS_PROXY`, ...). */
+  readonly proxySettings?: () => ProxyConfig;
 }
 
 /**
@@ -314,6 +317,8 @@ export class PaletteSession extends Disposable {
       caHint: CA_HINT,
       ...(caFile ?? settings.caFile ? { caFile: caFile ?? settings.caFile } : {}),
       ...(proxy ? { proxyUrl: proxy } : {}),
+      ...(this.deps.proxySettings ? { proxy: this.deps.proxySettings() } : {}),
+      allowInsecureHosts: settings.allowInsecureHosts,
     });
   }
 }

@@ -52,23 +52,35 @@ export function startHttpsServer(cert: string, key: string, handler: Handler): P
   return listen(server, seen);
 }
 
+/** How a test proxy behaves besides tunnelling. */
+export interface ProxyOptions {
+  /** Connect every tunnel to this host instead of the one asked for (so `other.invalid` reaches 127.0.0.1). */
+  routeAllTo?: string;
+  /** Serve the proxy itself over TLS with this certificate (an `https:` proxy). */
+  tls?: { cert: string; key: string };
+}
+
 /**
- * A minimal forward proxy that only tunnels (CONNECT), like a corporate HTTPS proxy. With
- * `requireAuth`, it answers 407 to a CONNECT without that exact Proxy-Authorization value.
+ * A minimal forward proxy that only tunnels (CONNECT), like a corporate HTTPS proxy, and records
+ * every CONNECT target in `seen`, so a test can count what passed through it. With `requireAuth`,
+ * it answers 407 to a CONNECT without that exact Proxy-Authorization value.
  */
-export function startConnectProxy(requireAuth?: string): Promise<RunningServer> {
+export function startConnectProxy(requireAuth?: string, options: ProxyOptions = {}): Promise<RunningServer> {
   const seen: string[] = [];
-  const server = http.createServer((_req, res) => {
+  const refuse = (_req: http.IncomingMessage, res: http.ServerResponse): void => {
     res.writeHead(405).end();
-  });
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, refuse) : http.createServer(refuse);
+  if (options.tls) server.on('tlsClientError', () => undefined);
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url}`);
     if (requireAuth && req.headers['proxy-authorization'] !== requireAuth) {
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
+    const target = /^(.*):(\d+)$/.exec(req.url ?? '');
+    const host = options.routeAllTo ?? target?.[1]?.replace(/^\[|\]$/g, '') ?? '';
+    const upstream = net.connect(Number(target?.[2]), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);

@@ -14,7 +14,7 @@ export class FileScanner {
 
   constructor(config: FileScanConfig = {}) {
     this.resolved = resolveScanConfig(config);
-    this.reader = new TextFileReader(this.resolved.maxFileSize);
+    this.reader = new TextFileReader(this.resolved.maxFileSize, this.resolved.followSymlinks);
   }
 
   /** Scans the file at `path`; the findings' `file` is `path`. */

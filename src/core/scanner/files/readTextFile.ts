@@ -1,9 +1,12 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
 import type { SkipReason } from './skipReason';
 
 /** Default size limit for scanned files (1 MB); larger files are skipped. */
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+/** O_NOFOLLOW where the platform has it (not Windows, whose file watcher reports link targets anyway). */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do). */
 const BINARY_SNIFF_BYTES = 8192;
@@ -22,7 +25,12 @@ export type ReadBytesResult = { readonly kind: 'bytes'; readonly bytes: Buffer }
 export class TextFileReader {
   private buffer: Buffer;
 
-  constructor(private readonly maxFileSize: number = DEFAULT_MAX_FILE_SIZE) {
+  /**
+   * Without `followSymlinks` a path that is a symbolic link is skipped (`symlink`), not read: a
+   * watcher's re-scan of a changed path must not read a file outside the workspace through a link
+   * planted in it. Checked by the open itself (O_NOFOLLOW), so no lstat-then-open race.
+   */
+  constructor(private readonly maxFileSize: number = DEFAULT_MAX_FILE_SIZE, private readonly followSymlinks = false) {
     this.buffer = Buffer.allocUnsafe(Math.min(maxFileSize, DEFAULT_MAX_FILE_SIZE) + 1);
   }
 
@@ -41,7 +49,7 @@ export class TextFileReader {
   readBytes(path: string): ReadBytesResult {
     let fd: number | undefined;
     try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (this.followSymlinks ? 0 : NO_FOLLOW));
       let length = 0;
       for (;;) {
         if (length === this.buffer.length) {
@@ -60,6 +68,7 @@ export class TextFileReader {
       const bytes = this.buffer.subarray(0, length);
       return isBinary(bytes) ? { kind: 'skipped', reason: 'binary' } : { kind: 'bytes', bytes };
     } catch (error) {
+      if (!this.followSymlinks && (error as NodeJS.ErrnoException).code === 'ELOOP' && isSymlink(path)) return { kind: 'skipped', reason: 'symlink' };
       return { kind: 'skipped', reason: skipReasonOf(error) };
     } finally {
       if (fd !== undefined) closeSync(fd);
@@ -89,4 +98,12 @@ export function skipReasonOf(error: unknown): SkipReason {
   if (code === 'EISDIR') return 'not-a-file';
   if (code === 'ELOOP') return 'symlink-loop';
   return 'unreadable';
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
