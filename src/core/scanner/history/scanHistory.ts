@@ -68,10 +68,9 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const parser = new LogPatchParser(
     {
       commit(header) {
-        commit = header;
         commitsScanned++;
         if (commitsScanned % PROGRESS_EVERY === 0) options.onProgress?.(commitsScanned);
-        collector.scanMetadata(header, scanOptions, recorder);
+        commit = collector.scanMetadata(header, scanOptions, recorder);
       },
       file(additions) {
         if (commit) collector.scanAdditions(commit, additions, scanOptions, recorder);
@@ -205,14 +204,24 @@ class FindingCollector {
     }
   }
 
-  /** Messages and author names are published with the commit, so a key there leaks as much as in a file. */
-  scanMetadata(commit: CommitHeader, options: ScanOptions, recorder: ValueRecorder): void {
-    for (const [source, text] of [['message', commit.message], ['author', commit.author]] as const) {
-      recorder.reset();
-      for (const finding of scanText(text, { ...options, fileName: '' })) {
-        this.add(commit, source, '', finding, recorder, { line: finding.line, endLine: finding.endLine });
-      }
+  /**
+   * Messages and author names are published with the commit, so a key there leaks as much as in a
+   * file. Returns the header with every key in the author's name masked: findings print the name.
+   */
+  scanMetadata(header: CommitHeader, options: ScanOptions, recorder: ValueRecorder): CommitHeader {
+    recorder.reset();
+    const inAuthor = scanText(header.author, { ...options, fileName: '', includeSuppressed: true });
+    let author = header.author;
+    for (const finding of [...inAuthor].reverse()) author = author.slice(0, finding.start) + finding.masked + author.slice(finding.end);
+    const commit = author === header.author ? header : { ...header, author };
+    for (const finding of inAuthor) {
+      if (finding.suppressed === undefined) this.add(commit, 'author', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
     }
+    recorder.reset();
+    for (const finding of scanText(header.message, { ...options, fileName: '' })) {
+      this.add(commit, 'message', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+    }
+    return commit;
   }
 
   findings(): PendingFinding[] {
