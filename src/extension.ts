@@ -19,6 +19,7 @@ import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
 import { VsCodeSecretStore } from './host/secretStorageAdapter';
+import { GitHistoryView } from './host/history/historyView';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readSettings, SETTINGS_SECTION } from './host/settings';
@@ -92,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): void {
     extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays,
   });
   context.subscriptions.push(scanner);
+  const history = new GitHistoryView({ session, fingerprints: scanner.fingerprints, describer: scanner.describer, ignoreFiles: scanner.ignoreFiles, log });
+  context.subscriptions.push(history);
 
   context.subscriptions.push(
     ...registerCommands({
@@ -107,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): void {
         sessionConnections: () => store.read(),
       }),
       ...scanner.commands(),
+      ...history.commands(),
       'paletteKeys.showLog': () => log.show(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),

@@ -1,5 +1,5 @@
 import type { CommandHandler } from '../commands';
-import type { CommandId, ScannerCommandId } from '../constants';
+import type { CommandId, HistoryCommandId, ScannerCommandId } from '../constants';
 import type { CommandDeps } from './commandDeps';
 import { guarded } from './commandRunner';
 import { signIn, signOut, switchConnection } from './connectionCommands';
@@ -8,7 +8,7 @@ import { reviewKeys } from './reviewKeys';
 import { rotateKey } from './rotateKey';
 import { clearFilter, filterKeys, refresh } from './viewCommands';
 
-type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId>;
+type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId | HistoryCommandId>;
 
 /** The handler of every key-management command, each behind the shared error policy. */
 export function keyManagementCommands(deps: CommandDeps): Record<KeyCommandId, CommandHandler> {
