@@ -53,7 +53,7 @@ export async function runHistoryScan(options: ScanCommandOptions, range: History
     filesScanned: 0,
     cwd: result.root,
     version: CLI_VERSION,
-    provenance: await provenance(result.root),
+    provenance: await provenance(result),
   };
   const format = options.format;
   io.stdout(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatHistoryText(report));
@@ -62,15 +62,12 @@ export async function runHistoryScan(options: ScanCommandOptions, range: History
 }
 
 /** The repository's `origin` URL (or its folder when it has none) and HEAD's commit, for SARIF. */
-async function provenance(root: string): Promise<CliReport['provenance']> {
-  const [remote, head] = await Promise.all([
-    runGit(root, ['config', '--get', 'remote.origin.url']),
-    runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-  ]);
+async function provenance(result: HistoryScanResult): Promise<CliReport['provenance']> {
+  const remote = await runGit(result.root, ['config', '--get', 'remote.origin.url']);
   const remoteUrl = remote.code === 0 ? remote.stdout.trim() : '';
   return {
-    repositoryUri: remoteUrl !== '' ? withoutCredentials(remoteUrl) : pathToFileURL(`${root}/`).href,
-    revisionId: head.code === 0 ? head.stdout.trim() : undefined,
+    repositoryUri: remoteUrl !== '' ? withoutCredentials(remoteUrl) : pathToFileURL(`${result.root}/`).href,
+    revisionId: result.head,
   };
 }
 

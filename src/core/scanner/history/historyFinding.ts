@@ -40,6 +40,8 @@ export interface HistoryScanResult {
   readonly findings: readonly HistoryFinding[];
   /** The repository's top folder. */
   readonly root: string;
+  /** HEAD's commit id, when HEAD has a commit. */
+  readonly head: string | undefined;
   readonly commitsScanned: number;
   /** Skipped file diffs (the first `MAX_SKIPS_KEPT`; `skippedCount` has them all). */
   readonly skipped: readonly HistorySkip[];

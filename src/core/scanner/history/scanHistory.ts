@@ -49,12 +49,13 @@ const PROGRESS_EVERY = 200;
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
   const { signal } = options;
   if (signal?.aborted === true) throw new HistoryScanCancelled();
-  const root = await repositoryRoot(options.cwd, signal);
-  const shallow = (await runGit(root, ['rev-parse', '--is-shallow-repository'], signal)).stdout.trim() === 'true';
+  // Few git processes: starting one costs more than most of what they answer.
+  const { root, shallow } = await repository(options.cwd, signal);
   const since = options.since === undefined ? undefined : await resolveCommit(root, options.since, signal);
-  const hasHead = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal)).code === 0;
-  const hasRefs = options.allRefs === true && (await runGit(root, ['for-each-ref', '--count=1'], signal)).stdout.trim() !== '';
-  if (!hasHead && !hasRefs) return { findings: [], root, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+  const headResult = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal);
+  const head = headResult.code === 0 ? headResult.stdout.trim() : undefined;
+  // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
+  if (head === undefined && options.allRefs !== true) return { findings: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
 
   const resolved = resolveScanConfig(options.config ?? {});
   const recorder = new ValueRecorder();
@@ -100,23 +101,25 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
 
   const findings = collector.findings();
   const wanted = new Set(findings.map((finding) => finding.valueHash).filter((hash): hash is string => hash !== undefined));
-  const atHead = hasHead ? await valuesAtHead(root, wanted, recorder, resolved.scanOptions, resolved.maxFileSize, signal) : new Set<string>();
+  const atHead = head !== undefined ? await valuesAtHead(root, wanted, recorder, resolved.scanOptions, resolved.maxFileSize, signal) : new Set<string>();
   return {
     findings: findings.map(({ valueHash, ...finding }) => ({ ...finding, presentAtHead: valueHash !== undefined && atHead.has(valueHash) })),
     root,
+    head,
     commitsScanned,
     skipped,
     skippedCount,
-    empty: false,
+    empty: commitsScanned === 0 && head === undefined,
     shallow,
   };
 }
 
-/** The repository's top folder, or a `GitError` saying the folder is not in a repository. */
-async function repositoryRoot(cwd: string, signal: AbortSignal | undefined): Promise<string> {
-  const result = await runGit(cwd, ['rev-parse', '--show-toplevel'], signal);
-  if (result.code !== 0) throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
-  return result.stdout.trim();
+/** The repository's top folder and whether it is a shallow clone, or a `GitError` saying the folder is not in a repository. */
+async function repository(cwd: string, signal: AbortSignal | undefined): Promise<{ root: string; shallow: boolean }> {
+  const result = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository'], signal);
+  const [root, shallow] = result.stdout.trim().split('\n');
+  if (result.code !== 0 || root === undefined || root === '') throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
+  return { root, shallow: shallow === 'true' };
 }
 
 /** Resolves a revision the user named to a commit id; refuses option-like names. */
