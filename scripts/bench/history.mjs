@@ -147,8 +147,19 @@ writeFileSync(knownKeysFile, keys.map((key, index) => `${key} bench-${index}`).j
 const patternsFile = path.join(work, 'patterns.txt');
 writeFileSync(patternsFile, [...keys, 'apikey', 'api_key', 'api-key', 'spectrocloud', 'palette'].join('\n'));
 
+// The CLI's own peak RSS, apart from git's (GNU time reports the largest process of the tree, and
+// git itself grows with the number of commits it walked, in both the CLI and the reference pipeline).
+const rssFile = path.join(work, 'node-rss.txt');
+const rssPreload = path.join(work, 'rss.cjs');
+writeFileSync(rssPreload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+
 function compare(name, repository) {
-  const ours = () => time(process.execPath, [cli, 'scan', '--history', '--all', '--known-keys', knownKeysFile, '--format', 'json'], repository);
+  const nodeRss = [];
+  const ours = () => {
+    const run = time(process.execPath, ['--require', rssPreload, cli, 'scan', '--history', '--all', '--known-keys', knownKeysFile, '--format', 'json'], repository);
+    nodeRss.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
+    return run;
+  };
   // The reference reads the same history; bash only for its pipe. GNU time's %M is the largest process of the pipeline.
   const reference = () => time('/bin/bash', ['-c', `set -o pipefail; git log -p --all | '${rg}' -F -i -c -f '${patternsFile}'`], repository);
   ours();
@@ -173,11 +184,13 @@ function compare(name, repository) {
     cliCpuSeconds: median(our.map((run) => run.cpuSeconds)),
     pipelineCpuSeconds: median(ref.map((run) => run.cpuSeconds)),
     cliPeakMb: Math.max(...our.map((run) => run.peakMb)),
+    cliNodePeakMb: Math.max(...nodeRss),
+    pipelinePeakMb: Math.max(...ref.map((run) => run.peakMb)),
   };
   result.ratio = result.cliSeconds / result.pipelineSeconds;
   // CPU time (user + system, children included) is steadier than wall time on a shared, busy machine.
   result.cpuRatio = result.cliCpuSeconds / result.pipelineCpuSeconds;
-  console.log(`${name}: ${commits} commits, ${result.findings} findings (${result.historyOnly} only in history); palette-keys ${result.cliSeconds.toFixed(2)} s (${result.cliCpuSeconds.toFixed(2)} s CPU), git log -p | rg ${result.pipelineSeconds.toFixed(2)} s (${result.pipelineCpuSeconds.toFixed(2)} s CPU), ratio ${result.ratio.toFixed(2)}x wall, ${result.cpuRatio.toFixed(2)}x CPU; palette-keys peak RSS ${result.cliPeakMb.toFixed(0)} MB`);
+  console.log(`${name}: ${commits} commits, ${result.findings} findings (${result.historyOnly} only in history); palette-keys ${result.cliSeconds.toFixed(2)} s (${result.cliCpuSeconds.toFixed(2)} s CPU), git log -p | rg ${result.pipelineSeconds.toFixed(2)} s (${result.pipelineCpuSeconds.toFixed(2)} s CPU), ratio ${result.ratio.toFixed(2)}x wall, ${result.cpuRatio.toFixed(2)}x CPU; peak RSS: palette-keys (node) ${result.cliNodePeakMb.toFixed(0)} MB, largest process with git ${result.cliPeakMb.toFixed(0)} MB, reference pipeline ${result.pipelinePeakMb.toFixed(0)} MB`);
   return result;
 }
 
@@ -215,6 +228,6 @@ mkdirSync(path.join(root, '.cache', 'bench'), { recursive: true });
 writeFileSync(path.join(root, '.cache', 'bench', 'history.json'), `${JSON.stringify(report, null, 2)}\n`);
 const [small, large] = results;
 if (small && large && large.name.startsWith('generated')) {
-  console.log(`memory: ${small.cliPeakMb.toFixed(0)} MB at ${small.commits} commits, ${large.cliPeakMb.toFixed(0)} MB at ${large.commits} commits`);
+  console.log(`memory of palette-keys (node): ${small.cliNodePeakMb.toFixed(0)} MB at ${small.commits} commits, ${large.cliNodePeakMb.toFixed(0)} MB at ${large.commits} commits; git log itself: ${small.pipelinePeakMb.toFixed(0)} / ${large.pipelinePeakMb.toFixed(0)} MB in the reference pipeline`);
 }
 console.log('Full report: .cache/bench/history.json');
