@@ -11,6 +11,7 @@ import { ExpiryNotifier } from './host/expiryNotifier';
 import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
+import { GitHistoryView } from './host/history/historyView';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readProxySettings, readSettings, SETTINGS_SECTION } from './host/settings';
@@ -94,6 +95,8 @@ export function activate(context: vscode.ExtensionContext): void {
     extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays,
   });
   context.subscriptions.push(scanner);
+  const history = new GitHistoryView({ extensionUri: context.extensionUri, session, fingerprints: scanner.fingerprints, describer: scanner.describer, ignoreFiles: scanner.ignoreFiles, log });
+  context.subscriptions.push(history);
 
   context.subscriptions.push(
     ...registerCommands({
@@ -108,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): void {
         sessionConnections: () => store.read(),
       }),
       ...scanner.commands(),
+      ...history.commands(),
       'paletteKeys.showLog': () => log.show(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),

@@ -21,6 +21,15 @@ export interface ScanCommandOptions {
   readonly ignoreFile: string | undefined;
   readonly jobs: number;
   readonly follow: boolean;
+  /** Scan git history (`--history`), with its range options; undefined for a file scan. */
+  readonly history: HistoryRange | undefined;
+}
+
+/** Which commits `--history` scans. */
+export interface HistoryRange {
+  readonly allRefs: boolean;
+  readonly since: string | undefined;
+  readonly maxCommits: number | undefined;
 }
 
 /** What the command line asks for. */
@@ -54,6 +63,10 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
         'ignore-file': { type: 'string' },
         jobs: { type: 'string', short: 'j' },
         follow: { type: 'boolean', short: 'L' },
+        history: { type: 'boolean' },
+        all: { type: 'boolean' },
+        since: { type: 'string' },
+        'max-commits': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -88,7 +101,23 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     ignoreFile: values['ignore-file'],
     jobs,
     follow: values.follow === true,
+    history: parseHistoryRange(values),
   };
+}
+
+/** `--history` and its range options; the range options alone are a mistake, as is `--staged` with `--history`. */
+function parseHistoryRange(values: { history?: boolean; all?: boolean; since?: string; 'max-commits'?: string; staged?: boolean }): HistoryRange | undefined {
+  if (values.history !== true) {
+    if (values.all === true || values.since !== undefined || values['max-commits'] !== undefined) {
+      throw new UsageError('--all, --since and --max-commits go with --history.');
+    }
+    return undefined;
+  }
+  if (values.staged === true) throw new UsageError('--staged and --history cannot be combined.');
+  const maxCommits = values['max-commits'] === undefined ? undefined : Number(values['max-commits']);
+  if (maxCommits !== undefined && (!Number.isInteger(maxCommits) || maxCommits <= 0)) throw new UsageError('--max-commits must be a whole number greater than zero.');
+  if (values.since !== undefined && (values.since === '' || values.since.startsWith('-'))) throw new UsageError('--since needs a revision, e.g. origin/main.');
+  return { allRefs: values.all === true, since: values.since, maxCommits };
 }
 
 /** Parses `1048576`, `512k`, `1m`, `2MB` into bytes. */

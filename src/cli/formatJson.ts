@@ -15,6 +15,9 @@ export function formatJson(report: CliReport): string {
     message: finding.message,
     encoding: finding.encoding,
     ...(finding.knownKeyId !== undefined ? { knownKeyId: finding.knownKeyId } : {}),
+    ...(finding.history !== undefined
+      ? { source: finding.history.source, commit: finding.history.commit, author: finding.history.author, date: finding.history.date, presentAtHead: finding.history.presentAtHead }
+      : {}),
   }));
   return `${JSON.stringify({ findings, skipped: report.skipped }, null, 2)}\n`;
 }

@@ -28,7 +28,8 @@ export function formatSarif(report: CliReport): string {
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.confidence],
     message: { text: `${finding.message} (${finding.masked})` },
-    locations: [
+    // A key in a commit message or author name has no file to point at; its commit is in the properties.
+    locations: finding.history !== undefined && finding.history.source !== 'file' ? [] : [
       {
         physicalLocation: {
           artifactLocation: { uri: relativeUri(finding.relativeFile), uriBaseId: '%SRCROOT%' },
@@ -42,6 +43,7 @@ export function formatSarif(report: CliReport): string {
       masked: finding.masked,
       encoding: finding.encoding,
       ...(finding.knownKeyId !== undefined ? { knownKeyId: finding.knownKeyId } : {}),
+      ...(finding.history !== undefined ? { ...finding.history } : {}),
     },
   }));
   const log: Log = {
@@ -52,6 +54,9 @@ export function formatSarif(report: CliReport): string {
         tool: { driver: { name: 'palette-keys', version: report.version, semanticVersion: report.version, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.cwd.endsWith('/') ? report.cwd : `${report.cwd}/`).href } },
         columnKind: 'utf16CodeUnits',
+        ...(report.provenance !== undefined
+          ? { versionControlProvenance: [{ repositoryUri: report.provenance.repositoryUri, ...(report.provenance.revisionId !== undefined ? { revisionId: report.provenance.revisionId } : {}), mappedTo: { uriBaseId: '%SRCROOT%' } }] }
+          : {}),
         results,
       },
     ],

@@ -2,6 +2,7 @@ import { DEFAULT_HMAC_SECRET_ENV } from './cliOptions';
 
 /** `palette-keys --help`. */
 export const HELP_TEXT = `Usage: palette-keys scan [options] [paths...]
+       palette-keys scan --history [--all] [--since REV] [--max-commits N] [options] [paths...]
 
 Scan files for leaked Spectro Cloud Palette API keys. Paths default to the current directory.
 
@@ -21,6 +22,12 @@ Options:
                                 directory or the repository top).
   -j, --jobs N                  Worker threads (default: automatic; 1 scans on the main thread).
   -L, --follow                  Follow symbolic links.
+      --history                 Scan git history instead of the files: the lines every commit reachable
+                                from HEAD added, and commit messages. Each leak is reported once per file,
+                                at the commit that introduced it, with "presentAtHead".
+      --all                     With --history: every branch, tag and ref, not only HEAD's history.
+      --since REV               With --history: only commits not in REV (on a pull request: origin/main).
+      --max-commits N           With --history: scan at most the N newest commits.
   -h, --help                    Show this help.
       --version                 Show the version.
 

@@ -15,6 +15,7 @@ import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatSummary, formatText } from './formatText';
 import { HELP_TEXT } from './helpText';
+import { runHistoryScan } from './historyScan';
 import { parseKnownKeysFile } from './knownKeysFile';
 import { readStagedFiles } from './stagedFiles';
 import { CLI_VERSION } from './version';
@@ -42,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(`${CLI_VERSION}\n`);
       return 0;
     }
-    return await runScan(request, io);
+    return request.history !== undefined ? await runHistoryScan(request, request.history, io) : await runScan(request, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`palette-keys: ${message}\n`);
@@ -188,7 +189,7 @@ function withSkips(results: ScanResults, skips: readonly FileScanResult[]): Scan
   return skips.length === 0 ? results : { results: [...results.results, ...skips], filesScanned: results.filesScanned };
 }
 
-function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {
+export function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {
   if (options.knownKeysFile === undefined) return undefined;
   let text: string;
   try {
@@ -199,7 +200,7 @@ function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['
   return parseKnownKeysFile(text, io.env[options.hmacSecretEnv], options.hmacSecretEnv);
 }
 
-function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string): Set<string> {
+export function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string): Set<string> {
   if (options.ignoreFile !== undefined) {
     try {
       return parseIgnoreFile(readFileSync(path.resolve(cwd, options.ignoreFile), 'utf8'));

@@ -8,6 +8,17 @@ export const SCANNER_COMMAND_IDS = [
 
 export type ScannerCommandId = (typeof SCANNER_COMMAND_IDS)[number];
 
+/** The git history scan's commands (src/host/history). */
+export const HISTORY_COMMAND_IDS = [
+  'paletteKeys.scanHistory',
+  'paletteKeys.openHistoryFile',
+  'paletteKeys.revokeHistoryLeak',
+  'paletteKeys.ignoreHistoryLeak',
+  'paletteKeys.copyHistoryCommitId',
+] as const;
+
+export type HistoryCommandId = (typeof HISTORY_COMMAND_IDS)[number];
+
 /** Every command this extension contributes. `package.json` must list exactly these (a host test checks). */
 export const COMMAND_IDS = [
   'paletteKeys.signIn',
@@ -28,6 +39,7 @@ export const COMMAND_IDS = [
   'paletteKeys.clearFilter',
   'paletteKeys.showLog',
   ...SCANNER_COMMAND_IDS,
+  ...HISTORY_COMMAND_IDS,
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -35,6 +47,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const VIEW_CONTAINER_ID = 'paletteKeys';
 export const VIEW_IDS = {
   keys: 'paletteKeys.keys',
+  history: 'paletteKeys.history',
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Palette API Keys';

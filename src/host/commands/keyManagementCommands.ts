@@ -1,5 +1,5 @@
 import type { CommandHandler } from '../commands';
-import type { CommandId, ScannerCommandId } from '../constants';
+import type { CommandId, HistoryCommandId, ScannerCommandId } from '../constants';
 import type { CommandDeps } from './commandDeps';
 import { commandHandler, type CommandDefinition } from './commandRunner';
 import { signInCommand, signOutCommand, switchConnectionCommand } from './connectionCommands';
@@ -11,7 +11,7 @@ import { reviewKeysCommand } from './reviewKeys';
 import { rotateKeyCommand } from './rotateKey';
 import { clearFilterCommand, filterKeysCommand, refreshCommand } from './viewCommands';
 
-type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId>;
+type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId | HistoryCommandId>;
 
 /** Every key-management command, defined once (parse, then run) and behind the shared error policy. */
 export function keyManagementCommands(deps: CommandDeps): Record<KeyCommandId, CommandHandler> {

@@ -41,8 +41,10 @@ const RESCAN_DEBOUNCE_MS = 1000;
  * and quick fixes. `activate` builds it and registers its commands.
  */
 export class LeakScanner extends Disposable {
-  private readonly fingerprints: KnownKeyFingerprints;
-  private readonly ignoreFiles: IgnoreFiles;
+  /** Shared with the git history view (src/host/history). */
+  readonly fingerprints: KnownKeyFingerprints;
+  readonly ignoreFiles: IgnoreFiles;
+  readonly describer: KnownKeyDescriber;
   private readonly store: FindingStore;
   private readonly documents: DocumentScanner;
   private readonly workspace: WorkspaceScanner;
@@ -54,7 +56,7 @@ export class LeakScanner extends Disposable {
     const settings = readScannerSettings;
     this.fingerprints = this._register(new KnownKeyFingerprints(deps.knownValues, deps.secrets));
     this.ignoreFiles = this._register(new IgnoreFiles(deps.log.withComponent('scanner')));
-    const describer = new KnownKeyDescriber(this.fingerprints, deps.session, deps.now, deps.warningDays);
+    const describer = (this.describer = new KnownKeyDescriber(this.fingerprints, deps.session, deps.now, deps.warningDays));
     this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings));
     const workerScript = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'scanWorker.js').fsPath;
     this.documents = this._register(new DocumentScanner(this.store, this.fingerprints, settings, (uri) => this.workspace.rescan(uri), deps.log.withComponent('scanner')));

@@ -1,0 +1,271 @@
+import { StringDecoder } from 'node:string_decoder';
+import { resolveScanConfig, type FileScanConfig } from '../files/scanConfig';
+import { scanText } from '../scanText';
+import type { Finding, ScanOptions } from '../types';
+import { firstLine, GitError, gitStartFailure, HistoryScanCancelled, runGit, startGit } from './gitProcess';
+import { valuesAtHead } from './headValues';
+import {
+  MAX_COMMITS_PER_FINDING,
+  MAX_SKIPS_KEPT,
+  type HistoryFinding,
+  type HistoryScanResult,
+  type HistorySkip,
+  type HistorySource,
+} from './historyFinding';
+import { LOG_FORMAT, LogPatchParser, type CommitHeader, type FileAdditions } from './logPatchParser';
+import { ValueRecorder } from './valueRecorder';
+
+/** What to scan, and how. */
+export interface HistoryScanOptions {
+  /** A folder inside the repository. Paths are relative to it. */
+  readonly cwd: string;
+  /** Limit the scan to these paths (git pathspecs, relative to `cwd`). Default: everything. */
+  readonly paths?: readonly string[];
+  /** Every ref (`--all`) instead of what HEAD reaches. */
+  readonly allRefs?: boolean;
+  /** Only commits not reachable from this revision (e.g. `origin/main` on a pull request). */
+  readonly since?: string;
+  /** Scan at most this many commits (newest first). */
+  readonly maxCommits?: number;
+  /** Detectors' settings: size limit, confidence, ignored fingerprints, known keys. */
+  readonly config?: FileScanConfig;
+  readonly signal?: AbortSignal;
+  /** Called now and then with the number of commits read so far. */
+  readonly onProgress?: (commitsScanned: number) => void;
+}
+
+/** A line of git's output longer than this (beyond the file size limit) is dropped and its file skipped. */
+const LINE_SLACK = 1024;
+const PROGRESS_EVERY = 200;
+
+/**
+ * Scans git history for leaked keys: streams `git log -p` (one git process, started without a
+ * shell) and runs the working-tree scan's detectors on the lines each commit adds, plus each
+ * commit's message and author name. Memory holds one file diff and the findings, however long the
+ * history. Why `git log -p` and not `rev-list` + `cat-file --batch`: git computes the added lines
+ * in C, where the other way reads every changed blob whole and needs a diff in JavaScript (see
+ * docs/history-scanning.md for the figures).
+ */
+export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
+  const { signal } = options;
+  if (signal?.aborted === true) throw new HistoryScanCancelled();
+  // Few git processes: starting one costs more than most of what they answer.
+  const { root, shallow } = await repository(options.cwd, signal);
+  const since = options.since === undefined ? undefined : await resolveCommit(root, options.since, signal);
+  const headResult = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal);
+  const head = headResult.code === 0 ? headResult.stdout.trim() : undefined;
+  // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
+  if (head === undefined && options.allRefs !== true) return { findings: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+
+  const resolved = resolveScanConfig(options.config ?? {});
+  const recorder = new ValueRecorder();
+  const scanOptions: ScanOptions = { ...resolved.scanOptions, detectors: recorder.detectors };
+  const collector = new FindingCollector();
+  const skipped: HistorySkip[] = [];
+  let skippedCount = 0;
+  let commitsScanned = 0;
+  let commit: CommitHeader | undefined;
+
+  const parser = new LogPatchParser(
+    {
+      commit(header) {
+        commitsScanned++;
+        if (commitsScanned % PROGRESS_EVERY === 0) options.onProgress?.(commitsScanned);
+        commit = collector.scanMetadata(header, scanOptions, recorder);
+      },
+      file(additions) {
+        if (commit) collector.scanAdditions(commit, additions, scanOptions, recorder);
+      },
+      skipped(file, reason) {
+        skippedCount++;
+        if (commit && skipped.length < MAX_SKIPS_KEPT) skipped.push({ commit: commit.id, file, reason });
+      },
+    },
+    resolved.maxFileSize,
+  );
+
+  const args = [
+    // Big blobs are diffed as binary ("Binary files differ"): git never hands us their text.
+    '-c', `core.bigFileThreshold=${resolved.maxFileSize}`,
+    'log', '-p', '--cc', '-M', `--format=${LOG_FORMAT}`, '--encoding=UTF-8',
+    // Pin every setting a user's config could change about the output.
+    '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--no-show-signature', '--src-prefix=a/', '--dst-prefix=b/',
+    ...(options.maxCommits !== undefined ? [`--max-count=${options.maxCommits}`] : []),
+    ...(options.allRefs === true ? ['--all'] : ['HEAD']),
+    ...(since !== undefined ? ['--not', since] : []),
+    '--',
+    ...(options.paths ?? []),
+  ];
+  await streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal);
+  options.onProgress?.(commitsScanned);
+
+  const findings = collector.findings();
+  const wanted = new Set(findings.map((finding) => finding.valueHash).filter((hash): hash is string => hash !== undefined));
+  const atHead = head !== undefined ? await valuesAtHead(root, wanted, recorder, resolved.scanOptions, resolved.maxFileSize, signal) : new Set<string>();
+  return {
+    findings: findings.map(({ valueHash, ...finding }) => ({ ...finding, presentAtHead: valueHash !== undefined && atHead.has(valueHash) })),
+    root,
+    head,
+    commitsScanned,
+    skipped,
+    skippedCount,
+    empty: commitsScanned === 0 && head === undefined,
+    shallow,
+  };
+}
+
+/** The repository's top folder and whether it is a shallow clone, or a `GitError` saying the folder is not in a repository. */
+async function repository(cwd: string, signal: AbortSignal | undefined): Promise<{ root: string; shallow: boolean }> {
+  const result = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository'], signal);
+  const [root, shallow] = result.stdout.trim().split('\n');
+  if (result.code !== 0 || root === undefined || root === '') throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
+  return { root, shallow: shallow === 'true' };
+}
+
+/** Resolves a revision the user named to a commit id; refuses option-like names. */
+async function resolveCommit(root: string, revision: string, signal: AbortSignal | undefined): Promise<string> {
+  const result = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], signal);
+  if (revision.startsWith('-') || result.code !== 0) throw new GitError(`Unknown revision: ${revision}`);
+  return result.stdout.trim();
+}
+
+/** Runs git and feeds its stdout to the parser line by line, with backpressure (the parser is synchronous). */
+function streamLines(cwd: string, args: readonly string[], maxLine: number, parser: LogPatchParser, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = startGit(cwd, args);
+    const decoder = new StringDecoder('utf8');
+    const stderr: Buffer[] = [];
+    let carry = '';
+    let droppingLine = false;
+    let failure: Error | undefined;
+    const abort = () => {
+      failure = new HistoryScanCancelled();
+      child.kill();
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    child.stdin.end();
+    child.on('error', (error) => {
+      failure ??= new GitError(gitStartFailure(error));
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 16) stderr.push(chunk);
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      try {
+        const text = carry + decoder.write(chunk);
+        let start = 0;
+        for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+          if (droppingLine) droppingLine = false;
+          else parser.line(text.slice(start, newline));
+          start = newline + 1;
+        }
+        carry = text.slice(start);
+        if (carry.length > maxLine && !droppingLine) {
+          parser.overlongLine();
+          droppingLine = true;
+        }
+        if (droppingLine) carry = '';
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        child.kill();
+      }
+    });
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', abort);
+      if (failure) return reject(failure);
+      if (code !== 0) return reject(new GitError(`git log failed: ${firstLine(Buffer.concat(stderr).toString('utf8'))}`));
+      if (carry !== '' && !droppingLine) parser.line(carry);
+      parser.end();
+      resolve();
+    });
+  });
+}
+
+/** A finding while the scan runs: the hash of its value links it to HEAD's tree. */
+type PendingFinding = Omit<HistoryFinding, 'presentAtHead'> & { valueHash: string | undefined; commits: string[] };
+
+/**
+ * Keeps one finding per fingerprint and file. Commits arrive newest first, so each later sighting
+ * is an older commit that added the value too: it becomes the introducing commit.
+ */
+class FindingCollector {
+  private readonly byKey = new Map<string, PendingFinding>();
+
+  scanAdditions(commit: CommitHeader, additions: FileAdditions, options: ScanOptions, recorder: ValueRecorder): void {
+    recorder.reset();
+    const findings = scanText(additions.lines.join('\n'), { ...options, fileName: additions.path });
+    for (const finding of findings) {
+      const index = finding.line - 1;
+      // Context lines help detectors read names on the line above; only added lines are this commit's.
+      if (additions.added[index] !== true) continue;
+      const endIndex = finding.endLine - 1;
+      this.add(commit, 'file', additions.path, finding, recorder, {
+        line: additions.lineNumbers[index],
+        endLine: additions.lineNumbers[endIndex] || additions.lineNumbers[index],
+      });
+    }
+  }
+
+  /**
+   * Messages and author names are published with the commit, so a key there leaks as much as in a
+   * file. Returns the header with every key in the author's name masked: findings print the name.
+   */
+  scanMetadata(header: CommitHeader, options: ScanOptions, recorder: ValueRecorder): CommitHeader {
+    recorder.reset();
+    const inAuthor = scanText(header.author, { ...options, fileName: '', includeSuppressed: true });
+    let author = header.author;
+    for (const finding of [...inAuthor].reverse()) author = author.slice(0, finding.start) + finding.masked + author.slice(finding.end);
+    const commit = author === header.author ? header : { ...header, author };
+    for (const finding of inAuthor) {
+      if (finding.suppressed === undefined) this.add(commit, 'author', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+    }
+    recorder.reset();
+    for (const finding of scanText(header.message, { ...options, fileName: '' })) {
+      this.add(commit, 'message', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+    }
+    return commit;
+  }
+
+  findings(): PendingFinding[] {
+    return [...this.byKey.values()]
+      .map((finding) => ({ ...finding, commits: finding.commits.reverse() }))
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  }
+
+  private add(
+    commit: CommitHeader,
+    source: HistorySource,
+    file: string,
+    finding: Finding,
+    recorder: ValueRecorder,
+    lines: { line: number; endLine: number },
+  ): void {
+    const key = `${finding.fingerprint}\u0000${source}\u0000${file}`;
+    const previous = this.byKey.get(key);
+    if (previous?.commit === commit.id) return; // the same value twice in one commit's file
+    const commits = previous?.commits ?? [];
+    if (commits.length < MAX_COMMITS_PER_FINDING) commits.push(commit.id);
+    this.byKey.set(key, {
+      source,
+      file,
+      commit: commit.id,
+      author: commit.author,
+      date: commit.date,
+      ruleId: finding.ruleId,
+      confidence: finding.confidence,
+      message: finding.message,
+      line: lines.line,
+      column: finding.column,
+      endLine: lines.endLine,
+      endColumn: finding.endColumn,
+      masked: finding.masked,
+      fingerprint: finding.fingerprint,
+      encoding: finding.encoding,
+      ...(finding.knownKeyId !== undefined ? { knownKeyId: finding.knownKeyId } : {}),
+      occurrences: (previous?.occurrences ?? 0) + 1,
+      commits,
+      valueHash: recorder.valueAt(finding.ruleId, finding.start) ?? previous?.valueHash,
+    });
+  }
+}

@@ -1,0 +1,313 @@
+import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/runCli';
+import { HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
+import { LogPatchParser, unquotePath, type CommitHeader, type FileAdditions } from '../../src/core/scanner/history/logPatchParser';
+import { scanHistory } from '../../src/core/scanner/history/scanHistory';
+import { GitRepo } from './support/gitRepo';
+
+// Fake values, made for these tests.
+const KEY = 'FAKEo7QwZr2XkTn5LmVb8HsJd4PcYf1G';
+const OTHER = 'FAKEt3NvBq9WxRz6KpLm2HcJy8DsFg5E';
+const THIRD = 'FAKEm4KsWq8ZtRv2NpLc6HbJx9DfGy3A';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+interface JsonFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly ruleId: string;
+  readonly fingerprint: string;
+  readonly encoding: string;
+  readonly knownKeyId?: string;
+  readonly source: string;
+  readonly commit: string;
+  readonly author: string;
+  readonly date: string;
+  readonly presentAtHead: boolean;
+}
+
+async function cli(cwd: string, args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { cwd, env: {}, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  for (const value of [KEY, OTHER, THIRD]) assert.ok(!stdout.includes(value) && !stderr.includes(value), 'output leaks a key value');
+  return { code, stdout, stderr };
+}
+
+async function jsonFindings(cwd: string, args: string[] = []): Promise<{ code: number; findings: JsonFinding[]; stderr: string }> {
+  const run = await cli(cwd, ['scan', '--history', '--format', 'json', ...args]);
+  return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings, stderr: run.stderr };
+}
+
+describe('history scan (git history, real repositories)', function () {
+  this.timeout(60_000);
+  let repo: GitRepo;
+
+  beforeEach(() => {
+    repo = new GitRepo();
+    repo.write('README.md', '# demo\n').commit('Initial commit');
+  });
+
+  afterEach(() => repo.dispose());
+
+  it('reports a key that was added and later deleted at its introducing commit, not at HEAD, and exits 1', async () => {
+    repo.write('deploy/.env', `REGION=us\nSPECTROCLOUD_APIKEY=${KEY}\n`);
+    const introducing = repo.commit('Add deployment settings');
+    repo.write('deploy/.env', 'REGION=us\n').commit('Remove the key');
+    repo.write('notes.txt', 'later work\n').commit('Later work');
+
+    const { code, findings } = await jsonFindings(repo.root);
+    assert.equal(code, 1);
+    assert.equal(findings.length, 1);
+    const [finding] = findings;
+    assert.equal(finding.commit, introducing);
+    assert.match(finding.commit, /^[0-9a-f]{40}$/);
+    assert.equal(finding.file, 'deploy/.env');
+    assert.equal(finding.line, 2);
+    assert.equal(finding.column, 21);
+    assert.equal(finding.author, 'Alice Example');
+    assert.ok(!JSON.stringify(finding).includes('example.invalid'), 'the e-mail address must not be reported');
+    assert.match(finding.date, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+    assert.equal(finding.presentAtHead, false);
+    assert.equal(finding.source, 'file');
+  });
+
+  it('says presentAtHead when the key is still in HEAD, and groups text output by fingerprint', async () => {
+    repo.write('a/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).commit('one');
+    repo.write('b/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).commit('two');
+    const { findings } = await jsonFindings(repo.root);
+    assert.deepEqual(findings.map((f) => [f.file, f.presentAtHead]), [['a/.env', true], ['b/.env', true]]);
+    const text = await cli(repo.root, ['scan', '--history']);
+    assert.equal(text.code, 1);
+    const lines = text.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, text.stdout);
+    assert.match(lines[0], /^pk1:[0-9a-f]{32} FAKE…Yf1G high palette-keys\/env-assignment: still at HEAD$/);
+    assert.match(lines[1], /^ {2}a\/\.env:1:21 commit [0-9a-f]{12} \d{4}-\d\d-\d\d Alice Example$/);
+    assert.match(lines[2], /^ {2}b\/\.env:1:21 commit /);
+    assert.match(text.stderr, /revoke or rotate/);
+  });
+
+  it('follows a key renamed with its file: one finding, at the commit that added it, still at HEAD', async () => {
+    repo.write('config/.env', `# settings\nSPECTROCLOUD_APIKEY=${KEY}\nREGION=us\nZONE=a\n`);
+    const introducing = repo.commit('Add config');
+    repo.git('mv', 'config/.env', 'deploy.env');
+    repo.commit('Move config');
+    const { findings } = await jsonFindings(repo.root);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].commit, introducing);
+    assert.equal(findings[0].file, 'config/.env');
+    assert.equal(findings[0].presentAtHead, true);
+  });
+
+  it('reports a key merged from a branch at the branch commit, and a key added by the merge itself at the merge', async () => {
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('feature/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+    const onBranch = repo.commit('Feature settings');
+    repo.git('checkout', '-q', 'main');
+    repo.write('main.txt', 'main work\n').commit('Main work');
+    repo.git('merge', '-q', '--no-ff', '--no-commit', 'feature');
+    // An "evil merge": the merge commit adds a line neither parent has.
+    repo.write('merge/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'Merge feature');
+    const merge = repo.head();
+
+    const { findings } = await jsonFindings(repo.root);
+    const byFile = new Map(findings.map((f) => [f.file, f]));
+    assert.equal(findings.length, 2, JSON.stringify(findings));
+    assert.equal(byFile.get('feature/.env')?.commit, onBranch);
+    assert.equal(byFile.get('merge/.env')?.commit, merge);
+  });
+
+  it('finds a known key base64-encoded, by its fingerprint, without printing it', async () => {
+    const encoded = Buffer.from(KEY).toString('base64');
+    repo.write('k8s/secret.yaml', `apiVersion: v1\nkind: Secret\ndata:\n  token: ${encoded}\n`).commit('Add secret');
+    repo.remove('k8s/secret.yaml').commit('Drop secret');
+    repo.write('known.txt', `${KEY} ci-key\n`);
+    const { findings } = await jsonFindings(repo.root, ['--known-keys', 'known.txt']);
+    const known = findings.filter((f) => f.knownKeyId !== undefined);
+    assert.equal(known.length, 1, JSON.stringify(findings));
+    assert.equal(known[0].knownKeyId, 'ci-key');
+    assert.equal(known[0].encoding, 'base64');
+    assert.equal(known[0].file, 'k8s/secret.yaml');
+    assert.equal(known[0].line, 4);
+    assert.equal(known[0].presentAtHead, false);
+  });
+
+  it('sees a side branch only with --all', async () => {
+    repo.git('checkout', '-q', '-b', 'side');
+    repo.write('side/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+    const side = repo.commit('Side work');
+    repo.git('checkout', '-q', 'main');
+    const headOnly = await cli(repo.root, ['scan', '--history']);
+    assert.equal(headOnly.code, 0);
+    assert.equal(headOnly.stdout, '');
+    const all = await jsonFindings(repo.root, ['--all']);
+    assert.equal(all.code, 1);
+    assert.deepEqual(all.findings.map((f) => [f.file, f.commit, f.presentAtHead]), [['side/.env', side, false]]);
+  });
+
+  it('leaves out fingerprints listed in .palette-keys-ignore', async () => {
+    repo.write('.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).commit('key');
+    repo.write('other.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`).commit('other');
+    const before = await jsonFindings(repo.root);
+    assert.equal(before.findings.length, 2);
+    const ignored = before.findings.find((f) => f.file === '.env');
+    repo.write('.palette-keys-ignore', `${ignored?.fingerprint} # test fixture\n`);
+    const after = await jsonFindings(repo.root);
+    assert.deepEqual(after.findings.map((f) => f.file), ['other.env']);
+  });
+
+  it('scans only commits after --since, and at most --max-commits', async () => {
+    repo.write('one.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+    const base = repo.commit('one');
+    repo.write('two.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`).commit('two');
+    repo.write('three.env', `SPECTROCLOUD_APIKEY=${THIRD}\n`).commit('three');
+    assert.deepEqual((await jsonFindings(repo.root, ['--since', base])).findings.map((f) => f.file).sort(), ['three.env', 'two.env']);
+    assert.deepEqual((await jsonFindings(repo.root, ['--max-commits', '1'])).findings.map((f) => f.file), ['three.env']);
+    const unknown = await cli(repo.root, ['scan', '--history', '--since', 'no-such-branch']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown revision: no-such-branch/);
+    const injected = await cli(repo.root, ['scan', '--history', '--since=--output=/tmp/x']);
+    assert.equal(injected.code, 2);
+  });
+
+  it('limits the scan to the given paths', async () => {
+    repo.write('app/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).write('ops/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`).commit('both');
+    assert.deepEqual((await jsonFindings(repo.root, ['ops'])).findings.map((f) => f.file), ['ops/.env']);
+  });
+
+  it('reports a key in a commit message and in an author name: both are published with the commit', async () => {
+    repo.write('a.txt', 'a\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', `Configure CI\n\nSPECTROCLOUD_APIKEY=${KEY}\n`);
+    const messageCommit = repo.head();
+    repo.write('b.txt', 'b\n');
+    repo.git('add', '-A');
+    repo.gitAs(`SPECTROCLOUD_APIKEY=${OTHER}`, 'commit', '-q', '-m', 'b');
+    const { findings } = await jsonFindings(repo.root);
+    const message = findings.find((f) => f.source === 'message');
+    assert.equal(message?.commit, messageCommit);
+    assert.equal(message?.line, 3);
+    const author = findings.find((f) => f.source === 'author');
+    assert.ok(author, JSON.stringify(findings));
+    assert.equal(author.author, 'SPECTROCLOUD_APIKEY=FAKE…Fg5E', 'the author name is printed with the key masked');
+    const sarif = JSON.parse((await cli(repo.root, ['scan', '--history', '--format', 'sarif'])).stdout) as {
+      runs: { versionControlProvenance: { revisionId: string }[]; results: { locations: unknown[]; properties: { commit: string; source: string } }[] }[];
+    };
+    const run = sarif.runs[0];
+    assert.equal(run.versionControlProvenance[0].revisionId, repo.head());
+    const sarifMessage = run.results.find((result) => result.properties.source === 'message');
+    assert.equal(sarifMessage?.properties.commit, messageCommit);
+    assert.deepEqual(sarifMessage?.locations, []);
+  });
+
+  it('handles an empty repository (no commits), with and without --all', async () => {
+    const empty = new GitRepo();
+    try {
+      for (const args of [['scan', '--history'], ['scan', '--history', '--all']]) {
+        const run = await cli(empty.root, args);
+        assert.equal(run.code, 0);
+        assert.match(run.stderr, /no commits yet/);
+      }
+    } finally {
+      empty.dispose();
+    }
+  });
+
+  it('exits 2 outside a git repository', async () => {
+    const plain = new GitRepo();
+    try {
+      rmSync(path.join(plain.root, '.git'), { recursive: true, force: true });
+      const run = await cli(plain.root, ['scan', '--history']);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /Not a git repository/);
+    } finally {
+      plain.dispose();
+    }
+  });
+
+  it('scans a shallow clone and says leaks may be older than its boundary', async () => {
+    repo.write('.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).commit('key');
+    repo.write('later.txt', 'later\n').commit('later');
+    const clone = new GitRepo(`${repo.root}-clone`);
+    try {
+      repo.git('clone', '-q', '--depth', '1', `file://${repo.root}`, clone.root);
+      const run = await cli(clone.root, ['scan', '--history', '--format', 'json']);
+      assert.equal(run.code, 1);
+      const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+      assert.equal(findings.length, 1);
+      assert.equal(findings[0].commit, clone.head(), 'a shallow clone shows the leak at its boundary commit');
+      assert.match(run.stderr, /shallow clone/);
+    } finally {
+      clone.dispose();
+    }
+  });
+
+  it('skips binary blobs and blobs over the size limit, and submodules, without failing', async () => {
+    repo.write('image.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`\nSPECTROCLOUD_APIKEY=${KEY}\n`)]));
+    repo.write('big/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n${'# padding line\n'.repeat(200)}`);
+    repo.write('small/.env', `SPECTROCLOUD_APIKEY=${THIRD}\n`);
+    repo.commit('binary, big and small');
+    const sub = new GitRepo();
+    try {
+      sub.write('x.txt', 'x\n').commit('sub');
+      repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.root, 'vendor/sub');
+      repo.commit('Add submodule');
+      const result = await scanHistory({ cwd: repo.root, config: { maxFileSize: 1024 } });
+      assert.deepEqual(result.findings.map((f) => f.file), ['small/.env']);
+      assert.ok(result.skipped.some((skip) => skip.file === 'vendor/sub' && skip.reason === 'submodule'), JSON.stringify(result.skipped));
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('stops when cancelled', async () => {
+    for (let i = 0; i < 3; i++) repo.write(`f${i}.txt`, `${i}\n`).commit(`c${i}`);
+    const controller = new AbortController();
+    const scan = scanHistory({ cwd: repo.root, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(scan, HistoryScanCancelled);
+  });
+});
+
+describe('git log -p parser', () => {
+  it('reads combined (merge) diffs: only lines added against every parent are added', () => {
+    const files: FileAdditions[] = [];
+    const commits: CommitHeader[] = [];
+    const parser = new LogPatchParser({ commit: (c) => commits.push(c), file: (f) => files.push(f), skipped: () => undefined }, 1 << 20);
+    const output = [
+      '\0abc\0p1 p2\0Bob\x002024-01-02T03:04:05+00:00\0Merge\nbody line\0',
+      '',
+      'diff --cc app.env',
+      'index 1,2..3',
+      '--- a/app.env',
+      '+++ b/app.env',
+      '@@@ -1,2 -1,2 +1,4 @@@',
+      '  same',
+      ' +from second parent',
+      '+ from first parent',
+      '++evil line',
+      '- removed',
+    ];
+    for (const line of output) parser.line(line);
+    parser.end();
+    assert.deepEqual(commits.map((c) => [c.id, c.parents, c.author, c.message]), [['abc', ['p1', 'p2'], 'Bob', 'Merge\nbody line']]);
+    assert.equal(files.length, 1);
+    assert.deepEqual(files[0].lines, ['same', 'from second parent', 'from first parent', 'evil line']);
+    assert.deepEqual(files[0].added, [false, false, false, true]);
+    assert.deepEqual(files[0].lineNumbers, [1, 2, 3, 4]);
+  });
+
+  it('unquotes paths git quotes', () => {
+    assert.equal(unquotePath('"b/caf\\303\\251 \\"x\\".txt"'), 'b/café "x".txt');
+    assert.equal(unquotePath('b/plain.txt'), 'b/plain.txt');
+  });
+});
