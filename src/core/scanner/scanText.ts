@@ -4,7 +4,7 @@ import { findingFingerprint } from './fingerprint';
 import { LineIndex } from './lineIndex';
 import { maskSecret } from './masking';
 import { paletteKeysPreset } from './preset';
-import { ALLOW_MARKER, hasAllowMarker, isAllowCommentLine } from './suppression';
+import { AllowMarkers } from './suppression';
 import { mayHoldKey } from './prefilter';
 import type { Detector, DetectorReport, Finding, ScanOptions, SuppressionKind } from './types';
 
@@ -37,13 +37,14 @@ export function scanCandidateText(text: string, options: ScanOptions): Finding[]
 
   const minimum = options.minConfidence ?? 'medium';
   const lines = new LineIndex(text);
+  const allowMarkers = new AllowMarkers(text, lines);
   const findings: Finding[] = [];
   for (const { detector, report } of strongestPerRange(raw)) {
     if (!meetsConfidence(report.confidence, minimum)) continue;
     const start = lines.position(report.start);
     const end = lines.position(report.end);
     const fingerprint = findingFingerprint(detector.meta.id, report.value);
-    const suppressed = suppression(text, lines, start.line, fingerprint, options.ignoredFingerprints);
+    const suppressed = suppression(allowMarkers, start.line, fingerprint, options.ignoredFingerprints);
     if (suppressed !== undefined && options.includeSuppressed !== true) continue;
     findings.push({
       ruleId: detector.meta.id,
@@ -86,15 +87,11 @@ function stronger(a: RawFinding, b: RawFinding): boolean {
 }
 
 function suppression(
-  text: string,
-  lines: LineIndex,
+  allowMarkers: AllowMarkers,
   line: number,
   fingerprint: string,
   ignored: ReadonlySet<string> | undefined,
 ): SuppressionKind | undefined {
   if (ignored?.has(fingerprint) === true) return 'ignoreFile';
-  if (text.includes(ALLOW_MARKER) && (hasAllowMarker(lines.lineText(line)) || isAllowCommentLine(lines.lineText(line - 1)))) {
-    return 'inline';
-  }
-  return undefined;
+  return allowMarkers.suppresses(line) ? 'inline' : undefined;
 }

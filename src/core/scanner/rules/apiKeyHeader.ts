@@ -1,3 +1,4 @@
+import { atLineStart, isRegexSpace, spaceRunStart } from '../charClass';
 import { assessKeyCandidate } from '../keyCandidate';
 import type { Detector, DetectorContext } from '../types';
 import { readKeyValue, type ValueSpan } from '../valueParsing';
@@ -43,8 +44,6 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
 function readHeaderValue(context: DetectorContext, start: number, end: number): { span: ValueSpan; headerContext: boolean } | undefined {
   const { text } = context;
   const before = text[start - 1] ?? '';
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const linePrefix = text.slice(lineStart, start);
   const nearBefore = text.slice(Math.max(0, start - 200), start);
   const quotedName = before !== '' && QUOTES.includes(before);
   if (quotedName && text[end] === before) {
@@ -64,17 +63,32 @@ function readHeaderValue(context: DetectorContext, start: number, end: number): 
   while (text[position] === ' ' || text[position] === '\t') position++;
   if (text[position] !== ':') return undefined;
   position++;
-  if (quotedName || /(?:^|\s)(?:-H|--header)\s*$/.test(linePrefix) || (/^\s*$/.test(linePrefix) && rawHeaderFile(context))) {
+  // What the line holds just before the name, read backwards over the spaces in front of it only:
+  // reading the whole line prefix per name is quadratic on a long line of headers.
+  const beforeSpaces = spaceRunStart(text, start);
+  const lineOfItsOwn = atLineStart(text, beforeSpaces);
+  if (quotedName || afterHeaderOption(text, beforeSpaces) || (lineOfItsOwn && rawHeaderFile(context))) {
     // A header line: "ApiKey: …" in a string, after curl -H, or on its own line in .http / text files.
     const span = readKeyValue(text, position, true);
     return span && { span, headerContext: true };
   }
-  if (/[{,]\s*$/.test(linePrefix) || /^\s*$/.test(linePrefix)) {
+  if (lineOfItsOwn || text[beforeSpaces - 1] === '{' || text[beforeSpaces - 1] === ',') {
     // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }.
     const span = readKeyValue(text, position, false);
     return span && HEADER_WORDS.test(nearBefore) ? { span, headerContext: true } : undefined;
   }
   return undefined;
+}
+
+/** True when `-H` or `--header` (after a space or at the line start) ends at `end`: a curl header option. */
+function afterHeaderOption(text: string, end: number): boolean {
+  for (const option of ['-H', '--header']) {
+    const optionStart = end - option.length;
+    if (optionStart >= 0 && text.startsWith(option, optionStart)) {
+      if (atLineStart(text, optionStart) || isRegexSpace(text.charCodeAt(optionStart - 1))) return true;
+    }
+  }
+  return false;
 }
 
 function rawHeaderFile(context: DetectorContext): boolean {
