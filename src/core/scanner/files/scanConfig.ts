@@ -11,6 +11,8 @@ export interface FileScanConfig {
   readonly minConfidence?: Confidence;
   readonly ignoredFingerprints?: readonly string[];
   readonly includeSuppressed?: boolean;
+  /** Per-file scan time budget in ms: a file whose scan runs longer is skipped (`time-budget`). Default: none. */
+  readonly timeBudgetMs?: number;
   readonly knownKeys?: {
     readonly hmacSecret: Uint8Array;
     readonly fingerprints: readonly KnownKeyFingerprint[];
@@ -20,6 +22,7 @@ export interface FileScanConfig {
 /** The `scanText` options and size limit a `FileScanConfig` stands for. */
 export interface ResolvedScanConfig {
   readonly maxFileSize: number;
+  readonly timeBudgetMs: number | undefined;
   readonly scanOptions: Omit<ScanOptions, 'fileName'>;
 }
 
@@ -31,6 +34,7 @@ export function resolveScanConfig(config: FileScanConfig): ResolvedScanConfig {
       : undefined;
   return {
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    timeBudgetMs: config.timeBudgetMs,
     scanOptions: {
       knownKeys,
       minConfidence: config.minConfidence ?? 'medium',

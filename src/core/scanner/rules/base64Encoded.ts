@@ -48,6 +48,7 @@ export const base64EncodedDetector: Detector<MessageId> = {
   detect(context, report) {
     const { text } = context;
     for (const segment of context.base64Segments()) {
+      context.checkBudget();
       const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? segment.decoded.replace(/\r?\n$/, '') : '';
       if (decoded.length === KEY_LENGTH) {
         if (!assessKeyCandidate(decoded).plausible) continue;
@@ -64,6 +65,8 @@ export const base64EncodedDetector: Detector<MessageId> = {
         paletteMentionedOutside: context.paletteMentioned(),
         base64: false,
       });
+      const { checkBudget } = context;
+      inner.checkBudget = checkBudget;
       for (const detector of DECODED_TEXT_DETECTORS) {
         detector.detect(inner, (found) => {
           const [start, end] = encodedRange(segment, found.start, found.end);

@@ -2,8 +2,8 @@ import { BlockEnds } from '../blockEnds';
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
-import type { Detector } from '../types';
-import { readKeyValue } from '../valueParsing';
+import type { Confidence, Detector } from '../types';
+import { readKeyValue, type ValueSpan } from '../valueParsing';
 
 type MessageId = 'provider' | 'variableDefault';
 
@@ -69,15 +69,24 @@ export const terraformProviderDetector: Detector<MessageId> = {
       defaultEnds.push(attribute.index + attribute[0].length);
     }
     let nextDefault = 0;
+    // Unclosed variable blocks all reach the same `default =`: judge its value once, report it once per confidence.
+    let judged: { index: number; span: ValueSpan | undefined } | undefined;
+    let lastReport: { index: number; confidence: Confidence } | undefined;
     for (const { bodyStart, name } of variableBodies) {
       const kind = providerVariables.has(name) ? 'palette' : classifyKeyName(name);
       // Body starts only grow, so the first `default =` of each body is found by one moving index.
       while (nextDefault < defaults.length && defaults[nextDefault] < bodyStart) nextDefault++;
       if (kind === undefined || nextDefault === defaults.length) continue;
       if (defaultEnds[nextDefault] > blocks.end(bodyStart)) continue;
-      const span = readKeyValue(text, defaultEnds[nextDefault], false);
-      if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
+      if (judged?.index !== nextDefault) {
+        const candidate = readKeyValue(text, defaultEnds[nextDefault], false);
+        judged = { index: nextDefault, span: candidate && assessKeyCandidate(candidate.value).plausible ? candidate : undefined };
+      }
+      const { span } = judged;
+      if (span === undefined) continue;
       const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, span.start);
+      if (lastReport?.index === nextDefault && lastReport.confidence === confidence) continue;
+      lastReport = { index: nextDefault, confidence };
       report({ ...span, confidence, messageId: 'variableDefault' });
     }
   },
