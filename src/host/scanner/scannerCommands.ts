@@ -31,6 +31,8 @@ export interface ScriptedFinding {
 export interface ScriptedScanResult {
   readonly files: number;
   readonly skipped: number;
+  /** Of the skipped files, those whose scan ran past the per-file time budget. */
+  readonly overBudget: number;
   readonly cancelled: boolean;
   readonly durationMs: number;
   readonly findings: readonly ScriptedFinding[];
@@ -83,9 +85,12 @@ async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promi
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   if (!scripted && !outcome.cancelled) {
     const show = vscode.l10n.t('Show Problems');
-    const message = findings.length === 0
+    const found = findings.length === 0
       ? vscode.l10n.t('No Palette API keys found in {0} files.', outcome.filesScanned)
       : vscode.l10n.t('Found {0} possible Palette API key(s) in {1} files.', findings.length, outcome.filesScanned);
+    const message = outcome.filesOverBudget === 0
+      ? found
+      : `${found} ${vscode.l10n.t('{0} file(s) not scanned: their scan took too long (see the log).', outcome.filesOverBudget)}`;
     void vscode.window.showInformationMessage(message, ...(findings.length > 0 ? [show] : [])).then((picked) => {
       if (picked === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -93,6 +98,7 @@ async function scanWorkspace(deps: ScannerCommandDeps, scripted: boolean): Promi
   return {
     files: outcome.filesScanned,
     skipped: outcome.filesSkipped,
+    overBudget: outcome.filesOverBudget,
     cancelled: outcome.cancelled,
     durationMs: Math.round(outcome.durationMs),
     findings,
