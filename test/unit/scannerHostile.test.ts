@@ -7,7 +7,8 @@ import { BlockEnds } from '../../src/core/scanner/blockEnds';
 import { FileScanner } from '../../src/core/scanner/files/fileScanner';
 import { MAX_FINDINGS_PER_FILE, ScanBudgetExceeded } from '../../src/core/scanner/scanLimits';
 import { scanText, scanTextOutcome } from '../../src/core/scanner/scanText';
-import { parseIgnoreFile } from '../../src/core/scanner/suppression';
+import { readIgnoreFile } from '../../src/core/scanner/files/ignoreFileReader';
+import { MAX_IGNORE_FILE_BYTES, parseIgnoreFile } from '../../src/core/scanner/suppression';
 import { fakeKeys, HOSTILE_IGNORE_FILES, HOSTILE_SHAPES } from './support/hostileInputs';
 
 /**
@@ -101,6 +102,25 @@ describe('scanner: limits', () => {
       assert.deepEqual(new FileScanner({ timeBudgetMs: -1 }).scanFile(file), { path: file, status: 'skipped', reason: 'time-budget' });
       const scanned = new FileScanner({ timeBudgetMs: 60_000 }).scanFile(file);
       assert.ok(scanned.status === 'scanned' && scanned.findings.length > 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ignore file reader', () => {
+  it(`reads an ignore file up to ${MAX_IGNORE_FILE_BYTES} bytes, and not at all past that`, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'palette-ignore-'));
+    try {
+      const entry = 'pk1:0123456789abcdef0123456789abcdef # a fixture\r\n';
+      const small = path.join(dir, 'small');
+      writeFileSync(small, `# comment\n${entry}`);
+      const read = readIgnoreFile(small);
+      assert.ok(read.kind === 'fingerprints');
+      assert.deepEqual([...read.fingerprints], ['pk1:0123456789abcdef0123456789abcdef']);
+      const large = path.join(dir, 'large');
+      writeFileSync(large, `${entry}${'#'.repeat(MAX_IGNORE_FILE_BYTES)}`);
+      assert.deepEqual(readIgnoreFile(large), { kind: 'too-large', bytes: MAX_IGNORE_FILE_BYTES + entry.length });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
