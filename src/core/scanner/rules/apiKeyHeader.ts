@@ -28,12 +28,13 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
   detect(context, report) {
     const { text } = context;
     if (!context.anchored() || !/apikey/i.test(text)) return;
+    const headerWords = new HeaderWords(text);
     for (const match of text.matchAll(HEADER_NAME)) {
       const start = match.index;
       const end = start + match[0].length;
       if (!context.candidateWithin(end, 40)) continue;
       if ((start > 0 && GLUE.test(text[start - 1])) || (end < text.length && GLUE.test(text[end]))) continue;
-      const found = readHeaderValue(context, start, end);
+      const found = readHeaderValue(context, start, end, headerWords);
       if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;
       const confidence = found.headerContext && context.paletteMentioned() ? 'high' : 'medium';
       report({ ...found.span, confidence, messageId: 'header' });
@@ -41,10 +42,10 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
   },
 };
 
-function readHeaderValue(context: DetectorContext, start: number, end: number): { span: ValueSpan; headerContext: boolean } | undefined {
+function readHeaderValue(context: DetectorContext, start: number, end: number, headerWords: HeaderWords): { span: ValueSpan; headerContext: boolean } | undefined {
   const { text } = context;
   const before = text[start - 1] ?? '';
-  const nearBefore = text.slice(Math.max(0, start - 200), start);
+  const nearBefore = (): boolean => headerWords.within(Math.max(0, start - 200), start);
   const quotedName = before !== '' && QUOTES.includes(before);
   if (quotedName && text[end] === before) {
     // A quoted header name as a key or argument: {"ApiKey": "…"}, headers["ApiKey"] = "…", Set("ApiKey", "…").
@@ -56,7 +57,7 @@ function readHeaderValue(context: DetectorContext, start: number, end: number): 
     else if (text[position] === ':' || text[position] === ',' || text[position] === '=') position++;
     else return undefined;
     const span = readKeyValue(text, position, false);
-    const headerContext = HEADER_WORDS.test(nearBefore) || context.fileKind === 'http';
+    const headerContext = nearBefore() || context.fileKind === 'http';
     return span && { span, headerContext };
   }
   let position = end;
@@ -75,7 +76,7 @@ function readHeaderValue(context: DetectorContext, start: number, end: number): 
   if (lineOfItsOwn || text[beforeSpaces - 1] === '{' || text[beforeSpaces - 1] === ',') {
     // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }.
     const span = readKeyValue(text, position, false);
-    return span && HEADER_WORDS.test(nearBefore) ? { span, headerContext: true } : undefined;
+    return span && nearBefore() ? { span, headerContext: true } : undefined;
   }
   return undefined;
 }
@@ -93,4 +94,36 @@ function afterHeaderOption(text: string, end: number): boolean {
 
 function rawHeaderFile(context: DetectorContext): boolean {
   return context.fileKind === 'http' || context.fileKind === 'other' || context.fileKind === 'shell';
+}
+
+/**
+ * The header words of a text, found once on first use, answering "is one wholly inside
+ * [from, to)?" by binary search: testing the 200 characters before each of thousands of `ApiKey`
+ * names on one line costs far more. The words never overlap one another, so one global pass finds them all.
+ */
+class HeaderWords {
+  private starts: number[] | undefined;
+  private ends: number[] = [];
+
+  constructor(private readonly text: string) {}
+
+  within(from: number, to: number): boolean {
+    if (this.starts === undefined) {
+      this.starts = [];
+      const pattern = new RegExp(HEADER_WORDS.source, 'gi');
+      for (let match = pattern.exec(this.text); match !== null; match = pattern.exec(this.text)) {
+        this.starts.push(match.index);
+        this.ends.push(match.index + match[0].length);
+      }
+    }
+    const { starts } = this;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid] < from) low = mid + 1;
+      else high = mid;
+    }
+    return low < starts.length && this.ends[low] <= to;
+  }
 }
