@@ -22,7 +22,7 @@ export async function runHistoryScan(options: ScanCommandOptions, range: History
   const config: FileScanConfig = {
     maxFileSize: options.maxFileSize,
     minConfidence: options.minConfidence,
-    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd)],
+    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd, io.stderr)],
     knownKeys: loadKnownKeys(options, io),
   };
   let result: HistoryScanResult;

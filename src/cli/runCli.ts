@@ -7,7 +7,8 @@ import { FileScanner } from '../core/scanner/files/fileScanner';
 import type { FileScanConfig } from '../core/scanner/files/scanConfig';
 import type { SkipReason } from '../core/scanner/files/skipReason';
 import { walkFiles, type WalkEntry } from '../core/scanner/files/walkFiles';
-import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
+import { readIgnoreFile, type IgnoreFileRead } from '../core/scanner/files/ignoreFileReader';
+import { IGNORE_FILE_NAME, MAX_IGNORE_FILE_BYTES } from '../core/scanner/suppression';
 import { ScanWorkerPool } from '../core/scanner/worker/scanWorkerPool';
 import { parseCliArgs, UsageError, type ScanCommandOptions } from './cliOptions';
 import type { CliFinding, CliReport } from './cliReport';
@@ -57,7 +58,7 @@ async function runScan(options: ScanCommandOptions, io: CliIo): Promise<number> 
   const config: FileScanConfig = {
     maxFileSize: options.maxFileSize,
     minConfidence: options.minConfidence,
-    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd)],
+    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd, io.stderr)],
     knownKeys: loadKnownKeys(options, io),
     followSymlinks: options.follow,
   };
@@ -200,22 +201,30 @@ export function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanC
   return parseKnownKeysFile(text, io.env[options.hmacSecretEnv], options.hmacSecretEnv);
 }
 
-export function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string): Set<string> {
+export function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string, warn: (text: string) => void): Set<string> {
+  const tooLarge = (file: string, bytes: number): string =>
+    `${file} is ${bytes} bytes, more than the ${MAX_IGNORE_FILE_BYTES} an ignore file may hold; it is not read.`;
   if (options.ignoreFile !== undefined) {
+    let read: IgnoreFileRead;
     try {
-      return parseIgnoreFile(readFileSync(path.resolve(cwd, options.ignoreFile), 'utf8'));
+      read = readIgnoreFile(path.resolve(cwd, options.ignoreFile));
     } catch {
       throw new UsageError(`Cannot read the ignore file ${options.ignoreFile}.`);
     }
+    if (read.kind === 'too-large') throw new UsageError(tooLarge(options.ignoreFile, read.bytes));
+    return read.fingerprints;
   }
   // The working directory's file and the repository top's, so a hook run from a subfolder still applies it.
   const fingerprints = new Set<string>();
   for (const dir of new Set([cwd, repositoryTop(cwd) ?? cwd])) {
+    let read: IgnoreFileRead;
     try {
-      for (const fingerprint of parseIgnoreFile(readFileSync(path.join(dir, IGNORE_FILE_NAME), 'utf8'))) fingerprints.add(fingerprint);
+      read = readIgnoreFile(path.join(dir, IGNORE_FILE_NAME));
     } catch {
-      // No ignore file here.
+      continue; // No ignore file here.
     }
+    if (read.kind === 'too-large') warn(`palette-keys: warning: ${tooLarge(path.join(dir, IGNORE_FILE_NAME), read.bytes)}\n`);
+    else for (const fingerprint of read.fingerprints) fingerprints.add(fingerprint);
   }
   return fingerprints;
 }

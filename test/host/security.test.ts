@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
+import { KeyValueVault } from '../../src/core/secrets/keyValueVault';
 import { InMemorySecretStore } from '../../src/core/secrets/secretStore';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { clipboardClearSeconds } from '../../src/host/clipboard';
@@ -59,8 +60,9 @@ describe('security: transport and settings scopes', function () {
 
     it('refuses a sign-in from SPECTROCLOUD_HOST, logging why and how to allow it', async () => {
       const { logger, lines } = recordingLogger();
-      const store = new ConnectionStore(new InMemorySecretStore());
-      const session = new PaletteSession({ store, settings: readSettings, log: logger, now: () => new Date(), defaultProxy: () => undefined });
+      const secrets = new InMemorySecretStore();
+      const store = new ConnectionStore(secrets);
+      const session = new PaletteSession({ store, vault: new KeyValueVault(secrets), settings: readSettings, log: logger, now: () => new Date(), defaultProxy: () => undefined });
       try {
         const env = { SPECTROCLOUD_APIKEY: ADMIN_KEY, SPECTROCLOUD_HOST: insecureUrl() };
         assert.equal(await signInFromEnvironment(env, store, session, logger), false);

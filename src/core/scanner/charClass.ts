@@ -26,3 +26,27 @@ export const TOKEN_GLUE = table(DIGITS + UPPER + LOWER + '+/-_');
 export function inClass(classTable: Uint8Array, code: number): boolean {
   return code < 128 && classTable[code] === 1;
 }
+
+/**
+ * True when `code` is whitespace as a regex `\s` sees it (Unicode spaces and line terminators), for
+ * hand-written scans that replace anchored regexes over unbounded text.
+ */
+export function isRegexSpace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/** Start of the run of regex-space characters that ends at `end`, not crossing a `\n` or `floor`. */
+export function spaceRunStart(text: string, end: number, floor = 0): number {
+  let p = end;
+  while (p > floor && text.charCodeAt(p - 1) !== 10 && isRegexSpace(text.charCodeAt(p - 1))) p--;
+  return p;
+}
+
+/** True when `offset` is the start of a line (`\n`-separated, as the line index counts them). */
+export function atLineStart(text: string, offset: number): boolean {
+  return offset === 0 || text.charCodeAt(offset - 1) === 10;
+}

@@ -3,6 +3,7 @@ import { ALNUM, inClass, TOKEN_GLUE } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
+import { checkDeadline } from './scanLimits';
 import { forEachRun } from './tokenRuns';
 import type { Base64Segment, DetectorContext, FileKind } from './types';
 import { KEY_LENGTH } from './keyCandidate';
@@ -23,7 +24,7 @@ export function createDetectorContext(
   text: string,
   fileName: string,
   knownKeys: KnownKeyIndex | undefined,
-  options: { fileKind?: FileKind; paletteMentionedOutside?: boolean; base64?: boolean } = {},
+  options: { fileKind?: FileKind; paletteMentionedOutside?: boolean; base64?: boolean; deadline?: number } = {},
 ): DetectorContext {
   let anchoredCache: boolean | undefined;
   let mentionedCache: boolean | undefined;
@@ -31,6 +32,9 @@ export function createDetectorContext(
   let fileKind = options.fileKind;
   let runStarts: number[] | undefined;
   let candidateStarts: number[] | undefined;
+  let mentions: Mentions | undefined;
+  let budgetChecks = 0;
+  const checkBudget = (): void => checkDeadline(options.deadline);
   const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
   // Standalone tokens: not glued to a longer identifier, path or base64/hex run.
   const candidates = (): number[] =>
@@ -51,6 +55,8 @@ export function createDetectorContext(
     anchored,
     exactRuns,
     candidateWithin(offset: number, distance: number): boolean {
+      // Every detector asks this per anchor: the place to look at the clock now and then.
+      if ((++budgetChecks & 255) === 0) checkBudget();
       const starts = candidates();
       let low = 0;
       let high = starts.length;
@@ -64,8 +70,10 @@ export function createDetectorContext(
     paletteMentioned,
     paletteNear(offset: number, radius = NEAR_RADIUS): boolean {
       if (!paletteMentioned()) return false;
-      return PALETTE_MENTION.test(text.slice(Math.max(0, offset - radius), offset + radius));
+      mentions ??= findMentions(text);
+      return mentions.within(Math.max(0, offset - radius), Math.min(text.length, offset + radius));
     },
+    checkBudget,
     base64Segments(): readonly Base64Segment[] {
       if (options.base64 === false) return [];
       segments ??= findBase64Segments(text);
@@ -90,4 +98,36 @@ function findExactRuns(text: string): number[] {
 function anchorBeforeCandidate(text: string, starts: readonly number[]): boolean {
   if (starts.length > MAX_WINDOWS) return CONTEXT_ANCHOR.test(text);
   return starts.some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
+}
+
+/** Every Palette mention of a text, found once, answering "is one wholly inside [from, to)?" by binary search. */
+interface Mentions {
+  within(from: number, to: number): boolean;
+}
+
+/**
+ * Mentions never overlap (none holds `spectro` or `palette` past its first character), so the
+ * matches of one global pass are all of them. A match is kept with its shortest form: `spectro_cloud`
+ * also matches as `spectro_`, which a window may cut it to.
+ */
+function findMentions(text: string): Mentions {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const pattern = new RegExp(PALETTE_MENTION.source, 'gi');
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    starts.push(match.index);
+    ends.push(match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length);
+  }
+  return {
+    within(from: number, to: number): boolean {
+      let low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (starts[mid] < from) low = mid + 1;
+        else high = mid;
+      }
+      return low < starts.length && ends[low] <= to;
+    },
+  };
 }

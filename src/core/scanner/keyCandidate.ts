@@ -34,30 +34,44 @@ export function assessKeyCandidate(value: string): CandidateVerdict {
   let digits = 0;
   let hexOnly = true;
   let vowels = 0;
-  const seen = new Set<number>();
+  // Distinct characters as bits of two masks (62 possible): no allocation per candidate.
+  let seenLow = 0;
+  let seenHigh = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (!inClass(ALNUM, c)) return reject('shape');
-    seen.add(c);
+    const slot = c <= 57 ? c - 48 : c <= 90 ? c - 55 : c - 61;
+    if (slot < 31) seenLow |= 1 << slot;
+    else seenHigh |= 1 << (slot - 31);
     if (c >= 65 && c <= 90) upper++;
     else if (c >= 97 && c <= 122) lower++;
     else digits++;
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) hexOnly = false;
-    if ('aeiouAEIOU'.includes(value[i])) vowels++;
+    if (VOWEL[c] === 1) vowels++;
   }
   if (hexOnly) return reject('hex');
   if (upper === 0 || lower === 0) return reject('characterClasses');
-  if (seen.size < 14) return reject('lowVariety');
-  if (hasSequence(value)) return reject('sequential');
+  if (bitCount(seenLow) + bitCount(seenHigh) < 14) return reject('lowVariety');
+  const lowerValue = value.toLowerCase();
+  if (hasSequence(lowerValue)) return reject('sequential');
   if (DOCUMENTED_EXAMPLE_KEYS.has(value)) return reject('documentedExample');
-  if (placeholderCoverage(value) >= 8) return reject('placeholderWords');
+  if (placeholderCoverage(lowerValue) >= 8) return reject('placeholderWords');
   if (isWordy(value, digits, vowels / (upper + lower))) return reject('wordy');
   return PLAUSIBLE;
 }
 
+/** 1 for the vowels `aeiouAEIOU`. */
+const VOWEL = new Uint8Array(128);
+for (const vowel of 'aeiouAEIOU') VOWEL[vowel.charCodeAt(0)] = 1;
+
+function bitCount(mask: number): number {
+  let bits = mask - ((mask >>> 1) & 0x55555555);
+  bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
+  return (((bits + (bits >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /** Runs like `abcde`, `12345` or `ZYXWV` (5+ characters stepping by one), or many short ones. */
-function hasSequence(value: string): boolean {
-  const lowerValue = value.toLowerCase();
+function hasSequence(lowerValue: string): boolean {
   let run = 0;
   let total = 0;
   let lastStep = 0;
@@ -80,19 +94,22 @@ function sameKind(a: number, b: number): boolean {
   return (a >= 48 && a <= 57) === (b >= 48 && b <= 57);
 }
 
-/** How many characters of the value are covered by placeholder words (a 6+ letter word counts fully). */
-function placeholderCoverage(value: string): number {
-  const lowerValue = value.toLowerCase();
-  const covered = new Uint8Array(lowerValue.length);
+/**
+ * How many characters of the (lower-case, 32-character) value are covered by placeholder words (a
+ * 6+ letter word counts fully). Covered characters are bits of one 32-bit mask.
+ */
+function placeholderCoverage(lowerValue: string): number {
+  let covered = 0;
   for (const word of PLACEHOLDER_WORDS) {
     let index = lowerValue.indexOf(word);
     if (index >= 0 && word.length >= 6) return KEY_LENGTH;
+    const bits = (1 << word.length) - 1;
     while (index >= 0) {
-      covered.fill(1, index, index + word.length);
+      covered |= bits << index;
       index = lowerValue.indexOf(word, index + 1);
     }
   }
-  return covered.reduce((sum, bit) => sum + bit, 0);
+  return bitCount(covered);
 }
 
 /**

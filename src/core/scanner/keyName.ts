@@ -12,6 +12,25 @@ const GENERIC_NAMES: ReadonlySet<string> = new Set(['apikey', 'xapikey', 'apikey
  * otherwise (including other vendors' keys such as `OPENAI_API_KEY`).
  */
 export function classifyKeyName(name: string): KeyNameKind | undefined {
+  // A setting name runs to tens of characters; a run of name characters this long is data, not a name.
+  if (name.length > MAX_NAME_LENGTH) return undefined;
+  // Files repeat the same few names (thousands of `SPECTROCLOUD_APIKEY=` lines): classify each once.
+  if (name.length > MEMO_NAME_LENGTH) return classify(name);
+  const remembered = memo.get(name);
+  if (remembered !== undefined) return remembered ?? undefined;
+  const kind = classify(name);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(name, kind ?? null);
+  return kind;
+}
+
+/** Longest name classified (`TF_VAR_spectrocloud_api_key` is 27 characters; dotted config paths run longer). */
+const MAX_NAME_LENGTH = 512;
+const MEMO_LIMIT = 4096;
+const MEMO_NAME_LENGTH = 128;
+const memo = new Map<string, KeyNameKind | null>();
+
+function classify(name: string): KeyNameKind | undefined {
   const segments = name.toLowerCase().split('.');
   const last = segments[segments.length - 1].replace(/[^a-z0-9]/g, '');
   const whole = segments.join('').replace(/[^a-z0-9]/g, '');

@@ -4,8 +4,9 @@ import { findingFingerprint } from './fingerprint';
 import { LineIndex } from './lineIndex';
 import { maskSecret } from './masking';
 import { paletteKeysPreset } from './preset';
-import { ALLOW_MARKER, hasAllowMarker, isAllowCommentLine } from './suppression';
+import { AllowMarkers } from './suppression';
 import { mayHoldKey } from './prefilter';
+import { checkDeadline, MAX_FINDINGS_PER_FILE } from './scanLimits';
 import type { Detector, DetectorReport, Finding, ScanOptions, SuppressionKind } from './types';
 
 interface RawFinding {
@@ -20,32 +21,68 @@ interface RawFinding {
  * masked and fingerprinted here, so they carry no raw value. Sorted by position.
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
-  return mayHoldKey(text) ? scanCandidateText(text, options) : [];
+  return scanTextOutcome(text, options).findings;
+}
+
+/** What a scan found, and whether it stopped at `MAX_FINDINGS_PER_FILE` (later keys are not listed). */
+export interface ScanOutcome {
+  readonly findings: Finding[];
+  readonly truncated: boolean;
 }
 
 /**
- * `scanText` for callers that already ran the prefilter (on the file's bytes); not for general use.
+ * `scanText` with the outcome's limits. Throws `ScanBudgetExceeded` when `options.deadline` passes
+ * before the scan ends.
+ */
+export function scanTextOutcome(text: string, options: ScanOptions = {}): ScanOutcome {
+  return mayHoldKey(text) ? scanCandidateText(text, options) : { findings: [], truncated: false };
+}
+
+/** Stops the detectors once enough findings are in. */
+const ENOUGH = Symbol('enough findings');
+
+/**
+ * `scanTextOutcome` for callers that already ran the prefilter (on the file's bytes); not for general use.
  * @internal
  */
-export function scanCandidateText(text: string, options: ScanOptions): Finding[] {
+export function scanCandidateText(text: string, options: ScanOptions): ScanOutcome {
   const fileName = options.fileName ?? '';
   const detectors = options.detectors ?? paletteKeysPreset;
-  const context = createDetectorContext(text, fileName, options.knownKeys);
-  const raw: RawFinding[] = [];
-  detectors.forEach((detector, order) => detector.detect(context, (report) => raw.push({ detector, order, report })));
-  if (raw.length === 0) return [];
-
+  const { deadline } = options;
+  const context = createDetectorContext(text, fileName, options.knownKeys, { deadline });
   const minimum = options.minConfidence ?? 'medium';
+  const raw: RawFinding[] = [];
+  // Distinct ranges worth showing: detectors often report the same range, which counts once.
+  const counted = new Set<number>();
+  let truncated = false;
+  try {
+    detectors.forEach((detector, order) => {
+      checkDeadline(deadline);
+      detector.detect(context, (report) => {
+        raw.push({ detector, order, report });
+        if (meetsConfidence(report.confidence, minimum)) counted.add(report.start);
+        if (counted.size > MAX_FINDINGS_PER_FILE) throw ENOUGH;
+        checkDeadline(deadline);
+      });
+    });
+  } catch (error) {
+    if (error !== ENOUGH) throw error;
+    truncated = true;
+  }
+  if (raw.length === 0) return { findings: [], truncated };
   const lines = new LineIndex(text);
+  const allowMarkers = new AllowMarkers(text, lines);
   const findings: Finding[] = [];
-  // Looked up once: a flood of findings must not search the whole text once per finding.
-  const allowMarkers = text.includes(ALLOW_MARKER);
   for (const { detector, report } of strongestPerRange(raw)) {
     if (!meetsConfidence(report.confidence, minimum)) continue;
+    if (findings.length === MAX_FINDINGS_PER_FILE) {
+      truncated = true;
+      break;
+    }
     const start = lines.position(report.start);
     const end = lines.position(report.end);
     const fingerprint = findingFingerprint(detector.meta.id, report.value);
-    const suppressed = suppression(allowMarkers, lines, start.line, fingerprint, options.ignoredFingerprints);
+    const suppressed = suppression(allowMarkers, start.line, fingerprint, options.ignoredFingerprints);
     if (suppressed !== undefined && options.includeSuppressed !== true) continue;
     findings.push({
       ruleId: detector.meta.id,
@@ -65,7 +102,7 @@ export function scanCandidateText(text: string, options: ScanOptions): Finding[]
       ...(suppressed !== undefined ? { suppressed } : {}),
     });
   }
-  return findings;
+  return { findings, truncated };
 }
 
 /** One finding per range: a known key beats a guess, then higher confidence, then preset order. */
@@ -88,15 +125,11 @@ function stronger(a: RawFinding, b: RawFinding): boolean {
 }
 
 function suppression(
-  allowMarkers: boolean,
-  lines: LineIndex,
+  allowMarkers: AllowMarkers,
   line: number,
   fingerprint: string,
   ignored: ReadonlySet<string> | undefined,
 ): SuppressionKind | undefined {
   if (ignored?.has(fingerprint) === true) return 'ignoreFile';
-  if (allowMarkers && (hasAllowMarker(lines.lineText(line)) || isAllowCommentLine(lines.lineText(line - 1)))) {
-    return 'inline';
-  }
-  return undefined;
+  return allowMarkers.suppresses(line) ? 'inline' : undefined;
 }

@@ -1,4 +1,5 @@
 import { isFindingFingerprint } from './fingerprint';
+import type { LineIndex } from './lineIndex';
 
 /** The comment marker that silences findings on its own line and on the next line. */
 export const ALLOW_MARKER = 'palette-keys:allow';
@@ -7,13 +8,22 @@ export const ALLOW_MARKER = 'palette-keys:allow';
 export const IGNORE_FILE_NAME = '.palette-keys-ignore';
 
 /**
+ * Largest ignore file read (1 MiB, about 25,000 fingerprints with comments): a larger one is not a
+ * list someone keeps by hand. Readers skip it whole (and say so) rather than honour part of it.
+ */
+export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
+/**
  * Parses `.palette-keys-ignore` text. Lines hold a fingerprint optionally followed by a comment
  * (`pk1:… # test fixture`); blank lines, `#` lines and lines that are not fingerprints are skipped.
+ * One pass: each line is cut at its first `#` (a regex such as `/#.*$/` retries from every `#` of a
+ * line that holds a lone CR, which is quadratic).
  */
 export function parseIgnoreFile(text: string): Set<string> {
   const fingerprints = new Set<string>();
   for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.replace(/#.*$/, '').trim();
+    const hash = rawLine.indexOf('#');
+    const line = (hash >= 0 ? rawLine.slice(0, hash) : rawLine).trim();
     if (isFindingFingerprint(line)) fingerprints.add(line);
   }
   return fingerprints;
@@ -31,4 +41,33 @@ export function hasAllowMarker(lineText: string): boolean {
 export function isAllowCommentLine(lineText: string): boolean {
   const index = lineText.indexOf(ALLOW_MARKER);
   return index >= 0 && /^\s*(?:#|\/\/|\/\*|\*|--|;|<!--|'|rem\b|%)/i.test(lineText.slice(0, index + 1));
+}
+
+/**
+ * The allow markers of one text, found in one pass, answering "is a finding on this line silenced?"
+ * without reading the text again per finding: a file with thousands of findings on one long line
+ * would otherwise re-read that line for each.
+ */
+export class AllowMarkers {
+  /** Lines holding a marker, each mapped to whether it is a comment line (decided on first ask). */
+  private readonly markerLines = new Map<number, boolean | undefined>();
+
+  constructor(text: string, private readonly lines: LineIndex) {
+    for (let i = text.indexOf(ALLOW_MARKER); i >= 0; i = text.indexOf(ALLOW_MARKER, i + ALLOW_MARKER.length)) {
+      this.markerLines.set(lines.position(i).line, undefined);
+    }
+  }
+
+  /** True when the 1-based `line` carries a marker, or the line above is a comment line with one. */
+  suppresses(line: number): boolean {
+    if (this.markerLines.size === 0) return false;
+    if (this.markerLines.has(line)) return true;
+    if (!this.markerLines.has(line - 1)) return false;
+    let commentLine = this.markerLines.get(line - 1);
+    if (commentLine === undefined) {
+      commentLine = isAllowCommentLine(this.lines.lineText(line - 1));
+      this.markerLines.set(line - 1, commentLine);
+    }
+    return commentLine;
+  }
 }

@@ -70,6 +70,11 @@ export interface DetectorContext {
   paletteNear(offset: number, radius?: number): boolean;
   /** Base64 runs long enough to hold an encoded key that decode to text, decoded once and shared. */
   base64Segments(): readonly Base64Segment[];
+  /**
+   * Throws `ScanBudgetExceeded` when the scan's deadline has passed. Cheap; `candidateWithin` calls
+   * it too, so loops over anchors need not. Loops over anything else call it now and then.
+   */
+  checkBudget(): void;
 }
 
 /** A run of base64 text and its decoded bytes (as a latin1 string: one char per byte). */
@@ -135,4 +140,9 @@ export interface ScanOptions {
   readonly includeSuppressed?: boolean;
   /** Detectors to run. Default: `paletteKeysPreset`. */
   readonly detectors?: readonly Detector[];
+  /**
+   * A `performance.now()` time by which the scan must end: past it, the scan throws
+   * `ScanBudgetExceeded` (callers report the file as skipped). Default: none.
+   */
+  readonly deadline?: number;
 }

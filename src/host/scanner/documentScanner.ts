@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { scanText } from '../../core/scanner/scanText';
-import type { Finding } from '../../core/scanner/types';
+import { TextScanWorker, type TextScanOutcome } from '../../core/scanner/worker/textScanWorker';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { FindingStore } from './findingStore';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
-import type { ScannerSettings } from './scannerSettings';
+import { SCAN_TIME_BUDGET_MS, type ScannerSettings } from './scannerSettings';
 
 /** Schemes of documents worth scanning: files, unsaved editors, notebook cells and settings files. */
 const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-userdata']);
@@ -18,14 +17,27 @@ const UNTITLED_NAMES: Readonly<Record<string, string>> = {
   javascript: 'untitled.js', typescript: 'untitled.ts', go: 'untitled.go',
 };
 
+/** The worker scanning documents, and the known-key version it was started with. */
+interface DocumentWorker {
+  readonly worker: TextScanWorker;
+  readonly version: number;
+  inFlight: number;
+}
+
 /**
- * Scans open documents on open, on save and (debounced) as they change, on this thread: `scanText`
- * dismisses text without a key-shaped run after a sampling pass, so typing stays cheap. Closed
- * documents are handed back to the workspace scanner, which re-reads them from disk.
+ * Scans open documents on open, on save and (debounced) as they change, on a worker thread
+ * (`TextScanWorker`), so no document, however hostile, holds the extension host: the host only
+ * copies the text out and applies the findings. Each scan has a time budget; a document whose scan
+ * runs past it is reported as skipped in the log. Closed documents are handed back to the workspace
+ * scanner, which re-reads them from disk.
  */
 export class DocumentScanner extends Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The newest scan asked for per document: answers to older ones are dropped. */
+  private readonly latest = new Map<string, number>();
+  private nextTicket = 0;
   private lastScanMs = 0;
+  private current: DocumentWorker | undefined;
 
   constructor(
     private readonly store: FindingStore,
@@ -33,6 +45,7 @@ export class DocumentScanner extends Disposable {
     private readonly settings: () => ScannerSettings,
     private readonly onClosed: (uri: vscode.Uri) => void,
     private readonly log: Logger,
+    private readonly workerScript: string,
   ) {
     super();
     this._register(vscode.workspace.onDidOpenTextDocument((document) => this.scan(document)));
@@ -42,6 +55,12 @@ export class DocumentScanner extends Disposable {
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((document) => this.closed(document)));
     this._register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
+    this._register({
+      dispose: () => {
+        void this.current?.worker.dispose();
+        this.current = undefined;
+      },
+    });
   }
 
   /** Milliseconds the last scan of a document took (for the log and the benchmark). */
@@ -68,18 +87,58 @@ export class DocumentScanner extends Disposable {
     const text = document.getText();
     // Huge documents are skipped, as the workspace scan skips huge files (counted in UTF-16 units, close enough).
     if (text.length > settings.maxFileSizeBytes) {
+      // A scan of an earlier, smaller version may be in flight: its answer must not land now.
+      this.latest.set(document.uri.toString(), ++this.nextTicket);
       this.store.delete(document.uri);
       return;
     }
+    const key = document.uri.toString();
+    const ticket = ++this.nextTicket;
+    this.latest.set(key, ticket);
     const started = performance.now();
-    const findings: Finding[] = scanText(text, {
-      fileName: scanFileName(document),
-      knownKeys: this.knownKeys.index,
-      minConfidence: 'low',
-    });
-    this.lastScanMs = performance.now() - started;
-    if (this.lastScanMs > 100) this.log.trace(`scanning ${path.basename(document.uri.path)} took ${this.lastScanMs.toFixed(0)} ms`);
-    this.store.set(document.uri, 'document', findings);
+    const name = path.basename(document.uri.path);
+    void this.scanOffThread(text, scanFileName(document)).then(
+      (outcome) => {
+        // A newer scan of this document was asked for meanwhile, or it closed: this answer is stale.
+        if (this.latest.get(key) !== ticket || document.isClosed) return;
+        this.latest.delete(key);
+        this.lastScanMs = performance.now() - started;
+        if (outcome.status === 'skipped') {
+          this.store.delete(document.uri);
+          this.log.warn(`skipped ${name} (time-budget): its scan took longer than ${SCAN_TIME_BUDGET_MS} ms`);
+          return;
+        }
+        if (outcome.durationMs > 100) this.log.trace(`scanning ${name} took ${outcome.durationMs.toFixed(0)} ms`);
+        if (outcome.truncated) this.log.info(`${name}: more than ${outcome.findings.length} findings; the scan stopped there`);
+        this.store.set(document.uri, 'document', outcome.findings);
+      },
+      (error: unknown) => {
+        if (this.latest.get(key) === ticket) this.latest.delete(key);
+        this.log.warn(`scanning ${name} failed: ${error instanceof Error ? error.message : 'error'}`);
+      },
+    );
+  }
+
+  /**
+   * Scans on the document worker, started for the current known keys: a worker started with older
+   * fingerprints finishes what it holds and then stops.
+   */
+  private async scanOffThread(text: string, fileName: string): Promise<TextScanOutcome> {
+    const version = this.knownKeys.version;
+    if (this.current?.version !== version) {
+      const retired = this.current;
+      if (retired && retired.inFlight === 0) void retired.worker.dispose();
+      const knownKeys = this.knownKeys.workerConfig;
+      this.current = { worker: new TextScanWorker({ ...(knownKeys ? { knownKeys } : {}) }, this.workerScript), version, inFlight: 0 };
+    }
+    const entry = this.current;
+    entry.inFlight++;
+    try {
+      return await entry.worker.scan(text, fileName, 'low', SCAN_TIME_BUDGET_MS);
+    } finally {
+      entry.inFlight--;
+      if (entry !== this.current && entry.inFlight === 0) void entry.worker.dispose();
+    }
   }
 
   private schedule(document: vscode.TextDocument): void {

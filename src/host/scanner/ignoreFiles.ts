@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { IGNORE_FILE_NAME, parseIgnoreFile } from '../../core/scanner/suppression';
+import { IGNORE_FILE_NAME, MAX_IGNORE_FILE_BYTES, parseIgnoreFile } from '../../core/scanner/suppression';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 
@@ -81,7 +81,15 @@ export class IgnoreFiles extends Disposable {
   private async load(folder: vscode.WorkspaceFolder): Promise<void> {
     let fingerprints: ReadonlySet<string>;
     try {
-      fingerprints = parseIgnoreFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.fileOf(folder))));
+      const file = this.fileOf(folder);
+      // A file past the cap is not a list kept by hand: it is not read (and says so), which hides nothing.
+      const { size } = await vscode.workspace.fs.stat(file);
+      if (size > MAX_IGNORE_FILE_BYTES) {
+        this.log.warn(`${IGNORE_FILE_NAME} of ${folder.name} is ${size} bytes, more than ${MAX_IGNORE_FILE_BYTES}: not read`);
+        fingerprints = new Set();
+      } else {
+        fingerprints = parseIgnoreFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      }
     } catch {
       fingerprints = new Set();
     }

@@ -59,7 +59,7 @@ export class LeakScanner extends Disposable {
     const describer = (this.describer = new KnownKeyDescriber(this.fingerprints, deps.session, deps.now, deps.warningDays));
     this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings));
     const workerScript = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'scanWorker.js').fsPath;
-    this.documents = this._register(new DocumentScanner(this.store, this.fingerprints, settings, (uri) => this.workspace.rescan(uri), deps.log.withComponent('scanner')));
+    this.documents = this._register(new DocumentScanner(this.store, this.fingerprints, settings, (uri) => this.workspace.rescan(uri), deps.log.withComponent('scanner'), workerScript));
     this.workspace = this._register(new WorkspaceScanner(this.store, (uri) => this.documents.isOpen(uri), this.fingerprints, settings, workerScript, deps.log.withComponent('scanner')));
 
     this._register(vscode.languages.registerHoverProvider({ scheme: '*' }, new FindingHoverProvider(this.store, deps.now)));

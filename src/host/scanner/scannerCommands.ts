@@ -34,6 +34,8 @@ export interface ScriptedFinding {
 export interface ScriptedScanResult {
   readonly files: number;
   readonly skipped: number;
+  /** Of the skipped files, those whose scan ran past the per-file time budget. */
+  readonly overBudget: number;
   readonly cancelled: boolean;
   readonly durationMs: number;
   readonly findings: readonly ScriptedFinding[];
@@ -103,7 +105,11 @@ async function scanWorkspace(deps: ScannerCommandDeps, prompts: Prompts): Promis
     const counts = findings.length === 0
       ? vscode.l10n.t('No Palette API keys found in {0} files.', outcome.filesScanned)
       : vscode.l10n.t('Found {0} possible Palette API key(s) in {1} files.', findings.length, outcome.filesScanned);
-    const message = workspaceRestricted() ? `${counts} ${restrictedModeNote()}` : counts;
+    const notes = [
+      ...(outcome.filesOverBudget === 0 ? [] : [vscode.l10n.t('{0} file(s) not scanned: their scan took too long (see the log).', outcome.filesOverBudget)]),
+      ...(workspaceRestricted() ? [restrictedModeNote()] : []),
+    ];
+    const message = [counts, ...notes].join(' ');
     void prompts.inform(message, ...(findings.length > 0 ? [show] : [])).then((picked) => {
       if (picked === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -111,6 +117,7 @@ async function scanWorkspace(deps: ScannerCommandDeps, prompts: Prompts): Promis
   return {
     files: outcome.filesScanned,
     skipped: outcome.filesSkipped,
+    overBudget: outcome.filesOverBudget,
     cancelled: outcome.cancelled,
     durationMs: Math.round(outcome.durationMs),
     findings,

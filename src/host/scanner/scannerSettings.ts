@@ -17,6 +17,13 @@ export interface ScannerSettings {
 
 export const SCANNER_SETTINGS_SECTION = 'paletteKeys.scanner';
 
+/**
+ * Per-file scan time budget (open documents and workspace files): a scan that runs longer stops, and
+ * the file is reported as skipped (`time-budget`). A 1 MB file scans in well under 100 ms on an idle
+ * machine, so only a pathological file, or a machine far too busy, reaches it.
+ */
+export const SCAN_TIME_BUDGET_MS = 3000;
+
 export function readScannerSettings(): ScannerSettings {
   const config = vscode.workspace.getConfiguration(SCANNER_SETTINGS_SECTION);
   const number = (key: string, fallback: number, min: number, max: number): number => {

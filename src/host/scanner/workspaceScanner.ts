@@ -10,13 +10,15 @@ import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { FindingStore } from './findingStore';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
-import type { ScannerSettings } from './scannerSettings';
+import { SCAN_TIME_BUDGET_MS, type ScannerSettings } from './scannerSettings';
 import { excludeGlobs, PathFilter } from './workspaceExcludes';
 
 /** The totals of one full workspace scan. */
 export interface WorkspaceScanOutcome {
   readonly filesScanned: number;
   readonly filesSkipped: number;
+  /** Of the skipped files, those whose scan ran past the per-file time budget. */
+  readonly filesOverBudget: number;
   readonly cancelled: boolean;
   readonly durationMs: number;
 }
@@ -43,7 +45,7 @@ export class WorkspaceScanner extends Disposable {
   private pool: { readonly pool: ScanWorkerPool; readonly key: string; last: Promise<unknown> } | undefined;
   private readonly fullScans = new ScanScheduler<WorkspaceScanOutcome, vscode.ProgressLocation>(
     (_trigger, location, signal) => this.scanWithProgress(location, signal),
-    () => ({ filesScanned: 0, filesSkipped: 0, cancelled: true, durationMs: 0 }),
+    () => ({ filesScanned: 0, filesSkipped: 0, filesOverBudget: 0, cancelled: true, durationMs: 0 }),
   );
   private readonly pending = new Set<string>();
   private batchTimer: NodeJS.Timeout | undefined;
@@ -137,10 +139,11 @@ export class WorkspaceScanner extends Disposable {
     const files = walkFolders(folders, !settings.includeGitIgnored, signal, () => walkSkips++);
     const outcome = await this.scanOnPool(settings, files, { signal, onProgress });
     const filesSkipped = outcome.filesSkipped + walkSkips;
+    const filesOverBudget = this.logOverBudget(outcome.results);
     if (outcome.cancelled) {
       this.deletedDuringScan = undefined;
       this.log.info(`workspace scan cancelled after ${outcome.filesScanned} files`);
-      return { filesScanned: outcome.filesScanned, filesSkipped, cancelled: true, durationMs: performance.now() - started };
+      return { filesScanned: outcome.filesScanned, filesSkipped, filesOverBudget, cancelled: true, durationMs: performance.now() - started };
     }
     const deleted = this.deletedDuringScan ?? [];
     this.deletedDuringScan = undefined;
@@ -159,7 +162,17 @@ export class WorkspaceScanner extends Disposable {
     this.hasScanned = true;
     const durationMs = performance.now() - started;
     this.log.info(`workspace scan: ${outcome.filesScanned} files scanned, ${filesSkipped} skipped${describeSkips(outcome.results, walkSkips)}, ${outcome.findings} findings in ${durationMs.toFixed(0)} ms`);
-    return { filesScanned: outcome.filesScanned, filesSkipped, cancelled: false, durationMs };
+    return { filesScanned: outcome.filesScanned, filesSkipped, filesOverBudget, cancelled: false, durationMs };
+  }
+
+  /** Names, in the log, the files whose scan ran past the time budget (at most 20); returns how many there were. */
+  private logOverBudget(results: readonly FileScanResult[]): number {
+    const overBudget = results.filter((result) => result.status === 'skipped' && result.reason === 'time-budget');
+    for (const result of overBudget.slice(0, 20)) {
+      this.log.warn(`skipped ${vscode.workspace.asRelativePath(result.path, true)} (time-budget): its scan took longer than ${SCAN_TIME_BUDGET_MS} ms`);
+    }
+    if (overBudget.length > 20) this.log.warn(`skipped ${overBudget.length - 20} more files over the time budget`);
+    return overBudget.length;
   }
 
   private changed(uri: vscode.Uri): void {
@@ -224,6 +237,7 @@ export class WorkspaceScanner extends Disposable {
       const config: FileScanConfig = {
         maxFileSize: settings.maxFileSizeBytes,
         minConfidence: 'low',
+        timeBudgetMs: SCAN_TIME_BUDGET_MS,
         ...(knownKeys ? { knownKeys } : {}),
       };
       // Leave a core to the extension host and the renderer.

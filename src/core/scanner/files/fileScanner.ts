@@ -1,4 +1,5 @@
-import { scanCandidateText, scanText } from '../scanText';
+import { deadlineAfter, ScanBudgetExceeded } from '../scanLimits';
+import { scanCandidateText, scanTextOutcome, type ScanOutcome } from '../scanText';
 import { bytesMayHoldKey } from '../prefilter';
 import type { FileScanResult } from './fileScanResult';
 import { decodeFileBytes, TextFileReader } from './readTextFile';
@@ -25,13 +26,24 @@ export class FileScanner {
     if (!bytesMayHoldKey(read.bytes)) return { path, status: 'scanned', findings: [] };
     const decoded = decodeFileBytes(read.bytes, this.resolved.maxFileSize);
     if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
-    return { path, status: 'scanned', findings: scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
+    return this.timed(path, (deadline) => scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path, deadline }));
   }
 
   /** Scans content that is not on disk (e.g. staged in git) under the name `path`. */
   scanBytes(path: string, bytes: Uint8Array): FileScanResult {
     const read = decodeFileBytes(bytes, this.resolved.maxFileSize);
     if (read.kind === 'skipped') return { path, status: 'skipped', reason: read.reason };
-    return { path, status: 'scanned', findings: scanText(read.text, { ...this.resolved.scanOptions, fileName: path }) };
+    return this.timed(path, (deadline) => scanTextOutcome(read.text, { ...this.resolved.scanOptions, fileName: path, deadline }));
+  }
+
+  /** Scans under the per-file time budget: a scan that runs past it makes the file `skipped` (`time-budget`). */
+  private timed(path: string, scan: (deadline: number | undefined) => ScanOutcome): FileScanResult {
+    try {
+      const { findings, truncated } = scan(deadlineAfter(this.resolved.timeBudgetMs));
+      return { path, status: 'scanned', findings, ...(truncated ? { truncated } : {}) };
+    } catch (error) {
+      if (error instanceof ScanBudgetExceeded) return { path, status: 'skipped', reason: 'time-budget' };
+      throw error;
+    }
   }
 }

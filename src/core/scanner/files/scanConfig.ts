@@ -13,6 +13,8 @@ export interface FileScanConfig {
   readonly includeSuppressed?: boolean;
   /** Read a path that is a symbolic link (the CLI's `--follow`); otherwise it is skipped. */
   readonly followSymlinks?: boolean;
+  /** Per-file scan time budget in ms: a file whose scan runs longer is skipped (`time-budget`). Default: none. */
+  readonly timeBudgetMs?: number;
   readonly knownKeys?: {
     readonly hmacSecret: Uint8Array;
     readonly fingerprints: readonly KnownKeyFingerprint[];
@@ -23,6 +25,7 @@ export interface FileScanConfig {
 export interface ResolvedScanConfig {
   readonly maxFileSize: number;
   readonly followSymlinks: boolean;
+  readonly timeBudgetMs: number | undefined;
   readonly scanOptions: Omit<ScanOptions, 'fileName'>;
 }
 
@@ -35,6 +38,7 @@ export function resolveScanConfig(config: FileScanConfig): ResolvedScanConfig {
   return {
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     followSymlinks: config.followSymlinks === true,
+    timeBudgetMs: config.timeBudgetMs,
     scanOptions: {
       knownKeys,
       minConfidence: config.minConfidence ?? 'medium',

@@ -1,4 +1,5 @@
 import { encodedRange } from '../base64Segments';
+import { isRegexSpace } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { createDetectorContext } from '../detectorContext';
 import { assessKeyCandidate, KEY_LENGTH } from '../keyCandidate';
@@ -22,7 +23,9 @@ const DECODED_TEXT_DETECTORS: readonly Detector[] = [
   envAssignmentDetector,
 ];
 
-const NAME_BEFORE_VALUE = /([A-Za-z0-9_.-]+)["']?\s*[:=]\s*["']?$/;
+/** How far before a base64 value its name may start. */
+const NAME_WINDOW = 200;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
 
 /**
  * Base64-encoded keys: a Kubernetes Secret `data:` value (or any `name: <base64>`) that decodes to a
@@ -45,11 +48,11 @@ export const base64EncodedDetector: Detector<MessageId> = {
   detect(context, report) {
     const { text } = context;
     for (const segment of context.base64Segments()) {
+      context.checkBudget();
       const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? segment.decoded.replace(/\r?\n$/, '') : '';
       if (decoded.length === KEY_LENGTH) {
         if (!assessKeyCandidate(decoded).plausible) continue;
-        const lineStart = text.lastIndexOf('\n', segment.start - 1) + 1;
-        const name = NAME_BEFORE_VALUE.exec(text.slice(Math.max(lineStart, segment.start - 200), segment.start))?.[1];
+        const name = nameBeforeValue(text, segment.start);
         const kind = name === undefined ? undefined : classifyKeyName(name);
         if (kind === undefined) continue;
         const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, segment.start);
@@ -62,6 +65,8 @@ export const base64EncodedDetector: Detector<MessageId> = {
         paletteMentionedOutside: context.paletteMentioned(),
         base64: false,
       });
+      const { checkBudget } = context;
+      inner.checkBudget = checkBudget;
       for (const detector of DECODED_TEXT_DETECTORS) {
         detector.detect(inner, (found) => {
           const [start, end] = encodedRange(segment, found.start, found.end);
@@ -71,3 +76,30 @@ export const base64EncodedDetector: Detector<MessageId> = {
     }
   },
 };
+
+/**
+ * The name a value is assigned to on its line, within `NAME_WINDOW` characters before it:
+ * `name: `, `"name": "`, `name=` (what `/([A-Za-z0-9_.-]+)["']?\s*[:=]\s*["']?$/` captures), read
+ * backwards from the value. The regex, tried from every start in the window, costs the window squared.
+ */
+function nameBeforeValue(text: string, valueStart: number): string | undefined {
+  // The window ends at the line start: look for a line break in the window only, never further back.
+  let floor = Math.max(0, valueStart - NAME_WINDOW);
+  for (let i = valueStart - 1; i >= floor; i--) {
+    if (text.charCodeAt(i) === 10) {
+      floor = i + 1;
+      break;
+    }
+  }
+  const isQuote = (p: number): boolean => p > floor && (text[p - 1] === '"' || text[p - 1] === "'");
+  let p = valueStart;
+  if (isQuote(p)) p--;
+  while (p > floor && isRegexSpace(text.charCodeAt(p - 1))) p--;
+  if (!(p > floor && (text[p - 1] === ':' || text[p - 1] === '='))) return undefined;
+  p--;
+  while (p > floor && isRegexSpace(text.charCodeAt(p - 1))) p--;
+  if (isQuote(p)) p--;
+  const nameEnd = p;
+  while (p > floor && NAME_CHAR.test(text[p - 1])) p--;
+  return p < nameEnd ? text.slice(p, nameEnd) : undefined;
+}

@@ -1,3 +1,4 @@
+import { atLineStart, spaceRunStart } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
@@ -80,8 +81,15 @@ function readAssignedValue(text: string, nameStart: number, nameEnd: number): Va
   return readKeyValue(text, position, true);
 }
 
+/**
+ * `--name value`, or `ENV`/`ARG` alone before the name at the start of its line (`^\s*(?:ENV|ARG)\s+`),
+ * read backwards from the name so a long line is not read again per name.
+ */
 function spaceSeparated(text: string, nameStart: number): boolean {
   if (text.startsWith('--', nameStart)) return true;
-  const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
-  return /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStart, nameStart));
+  const keywordEnd = spaceRunStart(text, nameStart);
+  const keywordStart = keywordEnd - 3;
+  if (keywordEnd === nameStart || keywordStart < 0) return false;
+  const keyword = text.slice(keywordStart, keywordEnd).toUpperCase();
+  return (keyword === 'ENV' || keyword === 'ARG') && atLineStart(text, spaceRunStart(text, keywordStart));
 }

@@ -1,17 +1,24 @@
+import { BlockEnds } from '../blockEnds';
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
-import type { Detector } from '../types';
-import { readKeyValue } from '../valueParsing';
+import type { Confidence, Detector } from '../types';
+import { readKeyValue, type ValueSpan } from '../valueParsing';
 
 type MessageId = 'provider' | 'variableDefault';
 
 const PROVIDER_BLOCK = /provider\s+"?spectrocloud"?\s*\{/g;
 const VARIABLE_BLOCK = /variable\s+"([^"\n]+)"\s*\{/g;
+const API_KEY_ATTRIBUTE = /(?<![A-Za-z0-9_])api_key\s*=\s*/g;
+const DEFAULT_ATTRIBUTE = /(?<![A-Za-z0-9_])default\s*=\s*/g;
 
 /**
  * Terraform: `api_key = "…"` inside `provider "spectrocloud" { … }`, and a key as the `default` of a
  * variable named like a Palette key (`variable "spectrocloud_api_key" { default = "…" }`).
+ *
+ * Linear whatever the shape: block ends come from one pass (`BlockEnds`), attributes are found once
+ * in the whole text and assigned to the blocks that hold them, so unclosed or nested blocks never
+ * make a body be read again per block.
  */
 export const terraformProviderDetector: Detector<MessageId> = {
   meta: {
@@ -28,49 +35,64 @@ export const terraformProviderDetector: Detector<MessageId> = {
   detect(context, report) {
     const { text } = context;
     if (!context.anchored()) return;
+    const providerBodies = text.includes('spectrocloud') ? bodyStarts(text, PROVIDER_BLOCK) : [];
+    const variableBodies = text.includes('variable') ? bodyStarts(text, VARIABLE_BLOCK) : [];
+    if (providerBodies.length === 0 && variableBodies.length === 0) return;
+    const first = Math.min(providerBodies[0]?.bodyStart ?? text.length, variableBodies[0]?.bodyStart ?? text.length);
+    const blocks = new BlockEnds(text, first);
+
     // Variables the spectrocloud provider takes its api_key from are Palette keys whatever their name.
     const providerVariables = new Set<string>();
-    if (text.includes('spectrocloud')) {
-      for (const match of text.matchAll(PROVIDER_BLOCK)) {
-        const bodyStart = match.index + match[0].length;
-        const body = text.slice(bodyStart, blockEnd(text, bodyStart));
-        for (const attribute of body.matchAll(/(?<![A-Za-z0-9_])api_key\s*=\s*/g)) {
-          const valueStart = bodyStart + attribute.index + attribute[0].length;
-          const variable = /^var\.([A-Za-z0-9_-]+)/.exec(text.slice(valueStart, valueStart + 200));
-          if (variable) providerVariables.add(variable[1]);
-          const span = readKeyValue(text, valueStart, false);
-          if (span && assessKeyCandidate(span.value).plausible) report({ ...span, confidence: 'high', messageId: 'provider' });
-        }
+    if (providerBodies.length > 0) {
+      const ends = providerBodies.map(({ bodyStart }) => blocks.end(bodyStart));
+      let next = 0;
+      // The furthest end among the bodies that start at or before the attribute: one holds it when it ends after it.
+      let furthestEnd = -1;
+      API_KEY_ATTRIBUTE.lastIndex = providerBodies[0].bodyStart;
+      for (let attribute = API_KEY_ATTRIBUTE.exec(text); attribute !== null; attribute = API_KEY_ATTRIBUTE.exec(text)) {
+        while (next < providerBodies.length && providerBodies[next].bodyStart <= attribute.index) furthestEnd = Math.max(furthestEnd, ends[next++]);
+        const valueStart = attribute.index + attribute[0].length;
+        if (valueStart > furthestEnd) continue;
+        const variable = /^var\.([A-Za-z0-9_-]+)/.exec(text.slice(valueStart, valueStart + 200));
+        if (variable) providerVariables.add(variable[1]);
+        const span = readKeyValue(text, valueStart, false);
+        if (span && assessKeyCandidate(span.value).plausible) report({ ...span, confidence: 'high', messageId: 'provider' });
       }
     }
-    if (!text.includes('variable')) return;
-    for (const match of text.matchAll(VARIABLE_BLOCK)) {
-      const kind = providerVariables.has(match[1]) ? 'palette' : classifyKeyName(match[1]);
-      if (kind === undefined) continue;
-      const bodyStart = match.index + match[0].length;
-      const body = text.slice(bodyStart, blockEnd(text, bodyStart));
-      const attribute = /(?<![A-Za-z0-9_])default\s*=\s*/.exec(body);
-      if (attribute === null) continue;
-      const span = readKeyValue(text, bodyStart + attribute.index + attribute[0].length, false);
-      if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
+
+    if (variableBodies.length === 0) return;
+    const defaults: number[] = [];
+    const defaultEnds: number[] = [];
+    DEFAULT_ATTRIBUTE.lastIndex = variableBodies[0].bodyStart;
+    for (let attribute = DEFAULT_ATTRIBUTE.exec(text); attribute !== null; attribute = DEFAULT_ATTRIBUTE.exec(text)) {
+      defaults.push(attribute.index);
+      defaultEnds.push(attribute.index + attribute[0].length);
+    }
+    let nextDefault = 0;
+    // Unclosed variable blocks all reach the same `default =`: judge its value once, report it once per confidence.
+    let judged: { index: number; span: ValueSpan | undefined } | undefined;
+    let lastReport: { index: number; confidence: Confidence } | undefined;
+    for (const { bodyStart, name } of variableBodies) {
+      const kind = providerVariables.has(name) ? 'palette' : classifyKeyName(name);
+      // Body starts only grow, so the first `default =` of each body is found by one moving index.
+      while (nextDefault < defaults.length && defaults[nextDefault] < bodyStart) nextDefault++;
+      if (kind === undefined || nextDefault === defaults.length) continue;
+      if (defaultEnds[nextDefault] > blocks.end(bodyStart)) continue;
+      if (judged?.index !== nextDefault) {
+        const candidate = readKeyValue(text, defaultEnds[nextDefault], false);
+        judged = { index: nextDefault, span: candidate && assessKeyCandidate(candidate.value).plausible ? candidate : undefined };
+      }
+      const { span } = judged;
+      if (span === undefined) continue;
       const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, span.start);
+      if (lastReport?.index === nextDefault && lastReport.confidence === confidence) continue;
+      lastReport = { index: nextDefault, confidence };
       report({ ...span, confidence, messageId: 'variableDefault' });
     }
   },
 };
 
-/** Offset of the `}` closing the block whose body starts at `bodyStart` (strings ignored; HCL keys need no more). */
-function blockEnd(text: string, bodyStart: number): number {
-  let depth = 1;
-  let inString = false;
-  for (let i = bodyStart; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return text.length;
+/** Where each block's body starts (just after its `{`), in order, with the block's quoted name if any. */
+function bodyStarts(text: string, header: RegExp): { bodyStart: number; name: string }[] {
+  return [...text.matchAll(header)].map((match) => ({ bodyStart: match.index + match[0].length, name: match[1] ?? '' }));
 }

@@ -1,15 +1,25 @@
-// Worker-thread entry (bundled to dist/scanWorker.js): scans batches of files off the main thread.
-// workerData is a FileScanConfig; known keys arrive as fingerprints plus the HMAC secret.
+// Worker-thread entry (bundled to dist/scanWorker.js): scans batches of files, or the text of one
+// open document, off the main thread. workerData is a FileScanConfig; known keys arrive as
+// fingerprints plus the HMAC secret.
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FileScanResult } from '../files/fileScanResult';
 import { FileScanner } from '../files/fileScanner';
-import type { FileScanConfig } from '../files/scanConfig';
-import { isScanBatchRequest, type ScanBatchResponse } from './workerProtocol';
+import { resolveScanConfig, type FileScanConfig } from '../files/scanConfig';
+import { deadlineAfter, ScanBudgetExceeded } from '../scanLimits';
+import { scanTextOutcome } from '../scanText';
+import { isScanBatchRequest, isScanTextRequest, type ScanBatchResponse, type ScanTextRequest, type ScanTextResponse } from './workerProtocol';
 
 const port = parentPort;
 if (port !== null) {
-  const scanner = new FileScanner(workerData as FileScanConfig);
+  const config = workerData as FileScanConfig;
+  const scanner = new FileScanner(config);
+  const resolved = resolveScanConfig(config);
   port.on('message', (message: unknown) => {
+    if (isScanTextRequest(message)) {
+      port.postMessage(scanDocumentText(message));
+      return;
+    }
     if (!isScanBatchRequest(message)) return;
     const results: FileScanResult[] = [];
     let scanned = 0;
@@ -27,4 +37,20 @@ if (port !== null) {
     const response: ScanBatchResponse = { type: 'result', batchId: message.batchId, results, scanned, skipped };
     port.postMessage(response);
   });
+
+  function scanDocumentText(request: ScanTextRequest): ScanTextResponse {
+    const started = performance.now();
+    try {
+      const { findings, truncated } = scanTextOutcome(request.text, {
+        ...resolved.scanOptions,
+        fileName: request.fileName,
+        minConfidence: request.minConfidence,
+        deadline: deadlineAfter(request.timeBudgetMs),
+      });
+      return { type: 'textResult', requestId: request.requestId, outcome: { status: 'scanned', findings, truncated, durationMs: performance.now() - started } };
+    } catch (error) {
+      if (error instanceof ScanBudgetExceeded) return { type: 'textResult', requestId: request.requestId, outcome: { status: 'skipped', reason: 'time-budget' } };
+      throw error;
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { FileScanResult } from '../files/fileScanResult';
+import type { Confidence, Finding } from '../types';
 
 /** Main thread -> scan worker: scan these files. */
 export interface ScanBatchRequest {
@@ -26,4 +27,33 @@ export function isScanBatchResponse(message: unknown): message is ScanBatchRespo
 export function isScanBatchRequest(message: unknown): message is ScanBatchRequest {
   const candidate = message as { type?: unknown; paths?: unknown } | null;
   return typeof candidate === 'object' && candidate !== null && candidate.type === 'scan' && Array.isArray(candidate.paths);
+}
+
+/** Main thread -> scan worker: scan this text (an open document) under a time budget. */
+export interface ScanTextRequest {
+  readonly type: 'scanText';
+  readonly requestId: number;
+  readonly text: string;
+  readonly fileName: string;
+  readonly minConfidence: Confidence;
+  /** Past this many ms the scan stops and the answer is `skipped` (`time-budget`). */
+  readonly timeBudgetMs: number;
+}
+
+/** Scan worker -> main thread: the outcome of one text scan. */
+export interface ScanTextResponse {
+  readonly type: 'textResult';
+  readonly requestId: number;
+  readonly outcome:
+    | { readonly status: 'scanned'; readonly findings: readonly Finding[]; readonly truncated: boolean; readonly durationMs: number }
+    | { readonly status: 'skipped'; readonly reason: 'time-budget' };
+}
+
+export function isScanTextRequest(message: unknown): message is ScanTextRequest {
+  const candidate = message as { type?: unknown; text?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.type === 'scanText' && typeof candidate.text === 'string';
+}
+
+export function isScanTextResponse(message: unknown): message is ScanTextResponse {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'textResult';
 }
