@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ensureDebianTool } from './debianPackage.mjs';
+import { RIPGREP, ensureDebianTool } from './debianPackage.mjs';
 import { forEachOutputLine, freePort, npmEnvironment, repoRoot, run, stopProcessGroup, waitForHttp } from './proc.mjs';
 
 export const CODE_SERVER_VERSION = '4.96.4';
@@ -53,7 +53,6 @@ async function rebuildNative(/** @type {string} */ cwd, /** @type {string[]} */ 
 }
 
 const ripgrepLink = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
-const RIPGREP = { name: 'ripgrep', debianPackage: 'ripgrep', executables: ['/usr/bin/rg', '/usr/local/bin/rg'] };
 
 /**
  * VS Code's file search (Go to File, Find in Files, `workspace.findFiles`) runs

@@ -11,6 +11,9 @@ import { run } from './proc.mjs';
  * @property {string[]} executables  where the executable may be, first found wins
  */
 
+/** @type {DebianTool} VS Code's file search runs it, and the scan benchmark compares with it. */
+export const RIPGREP = { name: 'ripgrep', debianPackage: 'ripgrep', executables: ['/usr/bin/rg', '/usr/local/bin/rg'] };
+
 /** @param {DebianTool} tool */
 export function findExecutable(tool) {
   return tool.executables.find((path) => existsSync(path));
