@@ -192,8 +192,16 @@ export async function openFile(page, relativePath) {
     const input = /** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget input.input'));
     return input !== null && input.value !== '' && !input.value.startsWith('>');
   }, undefined, { timeout: TIMEOUT });
-  await box.fill(path);
-  await page.waitForFunction((expected) => (/** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget input.input')))?.value === expected, path, { timeout: TIMEOUT });
+  // It lists that folder, and puts it in the box again, a moment later: type the path once the
+  // list shows, and again while the box does not keep it.
+  await quickInput(page).locator('.monaco-list-row').first().waitFor({ timeout: TIMEOUT });
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    await box.fill(path);
+    await page.waitForTimeout(500);
+    if (await box.inputValue() === path) break;
+    if (Date.now() > deadline) throw new Error(`the Open File dialog did not keep the path of ${relativePath}`);
+  }
   await page.keyboard.press('Enter');
   const name = relativePath.split('/').pop() ?? relativePath;
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
