@@ -6,7 +6,7 @@
 //   --screenshot        headless check: open the workbench in Chromium, save
 //                       media/screenshots/workbench.png, then stop (exit 1 if the Palette view is missing)
 import { randomInt } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './pipeline.mjs';
@@ -48,19 +48,20 @@ function ensureDemoWorkspace() {
 
 /**
  * Installs the repository as an extension, so the plain workbench URL loads it (no "Extension
- * Development Host" title): a folder in the extensions folder whose entries link to the
- * repository's, except package.json, copied, because VS Code writes its own bookkeeping
- * (`__metadata`) into an installed extension's manifest.
+ * Development Host" title): a folder in the extensions folder with copies of package.json (VS Code
+ * writes its bookkeeping, `__metadata`, into an installed extension's manifest) and of dist/ (Node
+ * resolves a linked module to the repository, where VS Code would not know whose `vscode` import
+ * it is), and links to the repository's other files.
  */
 function installDevelopmentLink(/** @type {string} */ extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const folder = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(folder, { recursive: true });
   for (const entry of readdirSync(repoRoot)) {
-    if (['package.json', '.git', '.cache', 'node_modules'].includes(entry)) continue;
-    symlinkSync(join(repoRoot, entry), join(folder, entry));
+    if (['.git', '.cache', 'node_modules'].includes(entry)) continue;
+    if (entry === 'package.json' || entry === 'dist') cpSync(join(repoRoot, entry), join(folder, entry), { recursive: true });
+    else symlinkSync(join(repoRoot, entry), join(folder, entry));
   }
-  copyFileSync(join(repoRoot, 'package.json'), join(folder, 'package.json'));
 }
 
 console.log(`[start] ${await ensureDependencies()}`);
@@ -130,6 +131,8 @@ try {
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: '.env' }).first().waitFor({ timeout: 15_000 })
       .then(() => page.keyboard.press('Enter'), () => console.log('[start] Go to File did not find .env: is ripgrep linked into code-server?'));
     await page.locator('.tabs-container .tab.active', { hasText: '.env' }).waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first().waitFor({ timeout: 15_000 })
+      .catch(() => console.log('[start] no squiggle under the planted key'));
     await page.mouse.move(700, 450);
     const problems = await page.locator('[id="status.problems"]').getAttribute('aria-label').catch(() => null);
     console.log(`[start] problems: ${problems ?? 'unknown'}`);
