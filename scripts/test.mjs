@@ -1,8 +1,8 @@
 // @ts-check
-// `npm test`: from a fresh clone, installs what is missing (node_modules, Chromium, code-server),
-// builds, compiles the tests, runs the unit tests in Node and the host tests in a real VS Code 1.96,
-// drives the workbench from outside in the UI tests (test/ui, playwright-core), prints each phase's
-// counts and ends with `total: N passed, N failed`.
+// `npm test`: from a fresh clone, installs what is missing (node_modules, Chromium, ripgrep,
+// code-server), builds, compiles the tests, runs the unit tests in Node and the host tests in a
+// real VS Code 1.96, drives the workbench from outside in the UI tests (test/ui, playwright-core),
+// prints each phase's counts and ends with `total: N passed, N failed`.
 //   --unit        unit tests only            --host       host tests only (`npm run test:host`)
 //   --ui          UI tests only (combine the three flags to pick phases; PALETTE_UI_FILES narrows them)
 //   --grep RE     mocha grep for every phase --files G    host suite globs (see hostRunner.mjs)
