@@ -27,7 +27,6 @@ export function dependenciesOutOfDate() {
 export async function ensureDependencies() {
   const reason = dependenciesOutOfDate();
   if (!reason) return 'node_modules matches package-lock.json';
-  if (process.env.PALETTE_SKIP_INSTALL === '1') return `stale (${reason}) but PALETTE_SKIP_INSTALL=1`;
   console.log(`[install] ${reason}: npm ci`);
   await run('npm', ['ci'], { quiet: true, env: npmEnvironment() });
   return 'npm ci done';
@@ -80,12 +79,13 @@ export async function runUnitTests(options = {}) {
 /**
  * Runs the UI tests (test/ui/*.ui.mjs: playwright-core driving the real workbench from outside,
  * each file starting its own emulator and code-server) in plain Node and returns their counts.
- * @param {{ grep?: string, files?: string }} [options] files: comma-separated globs under test/ui
+ * @param {{ grep?: string, files?: string, verbose?: boolean }} [options] files: comma-separated globs
+ *   under test/ui; verbose: print the workbench's and code-server's output (PALETTE_UI_VERBOSE)
  * @returns {Promise<Counts>}
  */
 export async function runUiTests(options = {}) {
   const specs = (options.files ?? '*').split(',').map((glob) => `test/ui/${glob.trim().replace(/\.ui\.mjs$/, '')}.ui.mjs`);
-  return runMocha('ui', ['--timeout', '180000', ...specs], options.grep);
+  return runMocha('ui', ['--timeout', '180000', ...specs], options.grep, options.verbose ? { PALETTE_UI_VERBOSE: '1' } : {});
 }
 
 /**
@@ -94,9 +94,10 @@ export async function runUiTests(options = {}) {
  * @param {string} name  `unit` or `ui`: names the results file and the failure when none is written
  * @param {string[]} mochaArgs
  * @param {string | undefined} grep
+ * @param {NodeJS.ProcessEnv} [env] extra environment for the tests
  * @returns {Promise<Counts>}
  */
-async function runMocha(name, mochaArgs, grep) {
+async function runMocha(name, mochaArgs, grep, env = {}) {
   const resultsFile = join(repoRoot, 'test-results', `${name}-results.json`);
   rmSync(resultsFile, { force: true });
   const mocha = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
@@ -105,7 +106,7 @@ async function runMocha(name, mochaArgs, grep) {
   const started = Date.now();
   let crashed = false;
   try {
-    await run(process.execPath, args, { env: { ...process.env, PALETTE_UNIT_RESULTS: resultsFile } });
+    await run(process.execPath, args, { env: { ...process.env, ...env, PALETTE_UNIT_RESULTS: resultsFile } });
   } catch {
     crashed = true; // mocha exits non-zero on failures too; the results file tells which
   }

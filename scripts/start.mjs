@@ -6,7 +6,7 @@
 //   --screenshot        headless check: open the workbench in Chromium, save
 //                       media/screenshots/workbench.png, then stop (exit 1 if the Palette view is missing)
 import { randomInt } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, ensureDependencies } from './pipeline.mjs';
@@ -33,11 +33,6 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Creates the demo workspace once (kept afterwards, so your edits survive restarts). */
 function ensureDemoWorkspace() {
   if (existsSync(demoWorkspace)) return;
-  const fixture = join(repoRoot, 'test', 'fixtures', 'workspaces', 'demo');
-  if (existsSync(fixture)) {
-    cpSync(fixture, demoWorkspace, { recursive: true });
-    return;
-  }
   mkdirSync(demoWorkspace, { recursive: true });
   // Random at creation, so no key-shaped literal lives in this repository's sources.
   const planted = Array.from({ length: 32 }, () => ALNUM[randomInt(ALNUM.length)]).join('');
@@ -51,17 +46,28 @@ function ensureDemoWorkspace() {
   writeFileSync(join(demoWorkspace, '.env'), `# A planted fake key: the scanner should flag the next line.\nSPECTROCLOUD_APIKEY=${planted}\n`);
 }
 
-/** Links the repository into the extensions folder, so the plain workbench URL loads the extension. */
+/**
+ * Installs the repository as an extension, so the plain workbench URL loads it (no "Extension
+ * Development Host" title): a folder in the extensions folder with copies of package.json (VS Code
+ * writes its bookkeeping, `__metadata`, into an installed extension's manifest) and of dist/ (Node
+ * resolves a linked module to the repository, where VS Code would not know whose `vscode` import
+ * it is), and links to the repository's other files.
+ */
 function installDevelopmentLink(/** @type {string} */ extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  mkdirSync(extensionsDir, { recursive: true });
-  symlinkSync(repoRoot, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  const folder = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  mkdirSync(folder, { recursive: true });
+  for (const entry of readdirSync(repoRoot)) {
+    if (['.git', '.cache', 'node_modules'].includes(entry)) continue;
+    if (entry === 'package.json' || entry === 'dist') cpSync(join(repoRoot, entry), join(folder, entry), { recursive: true });
+    else symlinkSync(join(repoRoot, entry), join(folder, entry));
+  }
 }
 
 console.log(`[start] ${await ensureDependencies()}`);
-const { ensureChromium, CHROMIUM_ARGS, KEEP_SIGNALS } = await import('./vscode/chromium.mjs');
 const { ensureCodeServer, startCodeServer } = await import('./vscode/codeServer.mjs');
 const { startEmulator } = await import('./vscode/emulator.mjs');
+const { openWorkbench, waitForProblems, workbenchUrl } = await import('./vscode/workbench.mjs');
 await ensureCodeServer();
 await build();
 console.log('[start] built dist/');
@@ -107,39 +113,29 @@ try {
       void stopAll(1);
     }
   });
-  const url = `${server.url}/?folder=${encodeURIComponent(demoWorkspace)}`;
+  const url = workbenchUrl(server, demoWorkspace);
 
   if (values.screenshot) {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: await ensureChromium(), headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
-    stops.unshift(() => browser.close());
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(url);
-    const item = page.locator('.activitybar a[aria-label^="Palette"]').first();
-    await item.waitFor({ timeout: 60_000 });
-    await item.click();
-    // The side bar's title names the open container ("PALETTE: API KEYS" with a single view).
-    await page.locator('.part.sidebar .title-label h2').filter({ hasText: /palette/i }).first().waitFor({ timeout: 30_000 });
+    const { page, close } = await openWorkbench({ server, folder: demoWorkspace });
+    stops.unshift(close);
     await page.mouse.move(700, 450); // no tooltip over the activity bar in the picture
     // The tree fills once the environment sign-in reached the emulator; a picture before that is empty.
     await page.locator('.part.sidebar .monaco-list-row').first().waitFor({ timeout: 30_000 })
       .catch(() => console.log('[start] the Palette tree shows no rows (not signed in?)'));
-    // The start-up workspace scan (3 s after activation) finds the demo's planted key: open that file
-    // so the picture shows the finding, and wait until the Problems count says so.
-    const problems = page.locator('[id="status.problems"]');
-    await page.waitForFunction(() => {
-      // Runs in the page, where `document` exists.
-      // eslint-disable-next-line no-undef
-      const label = document.getElementById('status.problems')?.getAttribute('aria-label') ?? '';
-      return /[1-9]/.test(label);
-    }, undefined, { timeout: 30_000 }).catch(() => console.log('[start] the scanner reported no problem in the demo workspace'));
+    // The start-up workspace scan (3 s after activation) finds the demo's planted key.
+    if (!await waitForProblems(page)) console.log('[start] the scanner reported no problem in the demo workspace');
+    // Go to File (Ctrl+P) opens the file with the finding, as a person would: this also proves
+    // VS Code's file search (ripgrep) works in this code-server.
     await page.keyboard.press('Control+P');
     await page.keyboard.type('.env');
-    await page.waitForTimeout(800);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(1500);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: '.env' }).first().waitFor({ timeout: 15_000 })
+      .then(() => page.keyboard.press('Enter'), () => console.log('[start] Go to File did not find .env: is ripgrep linked into code-server?'));
+    await page.locator('.tabs-container .tab.active', { hasText: '.env' }).waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first().waitFor({ timeout: 15_000 })
+      .catch(() => console.log('[start] no squiggle under the planted key'));
     await page.mouse.move(700, 450);
-    console.log(`[start] problems: ${(await problems.getAttribute('aria-label').catch(() => null)) ?? 'unknown'}`);
+    const problems = await page.locator('[id="status.problems"]').getAttribute('aria-label').catch(() => null);
+    console.log(`[start] problems: ${problems ?? 'unknown'}`);
     await page.waitForTimeout(2000); // notifications finish sliding in
     const target = join(repoRoot, 'media', 'screenshots', 'workbench.png');
     mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });

@@ -1,12 +1,13 @@
 // @ts-check
-// `npm test`: from a fresh clone, installs what is missing (node_modules, Chromium, code-server),
-// builds, compiles the tests, runs the unit tests in Node and the host tests in a real VS Code 1.96,
-// drives the workbench from outside in the UI tests (test/ui, playwright-core), prints each phase's
-// counts and ends with `total: N passed, N failed`.
+// `npm test`: from a fresh clone, installs what is missing (node_modules, Chromium, ripgrep,
+// code-server), builds, compiles the tests, runs the unit tests in Node and the host tests in a
+// real VS Code 1.96, drives the workbench from outside in the UI tests (test/ui, playwright-core),
+// prints each phase's counts and ends with `total: N passed, N failed`.
 //   --unit        unit tests only            --host       host tests only (`npm run test:host`)
 //   --ui          UI tests only (combine the three flags to pick phases; PALETTE_UI_FILES narrows them)
-//   --grep RE     mocha grep for both        --files G    host suite globs (see hostRunner.mjs)
-//   --verbose     workbench and code-server output too
+//   --grep RE     mocha grep for every phase --files G    host suite globs (see hostRunner.mjs)
+//   --verbose     workbench and code-server output too (host and UI tests)
+// Environment variables: scripts/README.md.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,7 @@ const onlySome = values.unit || values.host || values.ui;
 const runUnit = !onlySome || values.unit;
 const runHost = !onlySome || values.host;
 const runUi = !onlySome || values.ui;
-const grep = values.grep ?? process.env.PALETTE_TEST_GREP;
+const grep = values.grep;
 
 let passed = 0;
 let failed = 0;
@@ -122,7 +123,11 @@ if (runHost && installed && built && existsSync(join(repoRoot, 'out', 'test', 'h
 
 if (runUi && installed && built) {
   console.log('\n== UI tests (the workbench driven through Chromium)');
-  const counts = await runUiTests({ ...(grep ? { grep } : {}), ...(process.env.PALETTE_UI_FILES ? { files: process.env.PALETTE_UI_FILES } : {}) });
+  const counts = await runUiTests({
+    verbose: values.verbose,
+    ...(grep ? { grep } : {}),
+    ...(process.env.PALETTE_UI_FILES ? { files: process.env.PALETTE_UI_FILES } : {}),
+  });
   record('ui', counts);
   console.log(`ui: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending`);
 } else if (runUi) {

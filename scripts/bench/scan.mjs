@@ -12,12 +12,13 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { RIPGREP, ensureDebianTool } from '../vscode/debianPackage.mjs';
 import { makeFakeKey, makeLargeSourceFile } from './benchFixtures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tree = path.resolve(root, process.env.BENCH_TREE ?? 'node_modules');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const rg = '/usr/bin/rg';
+const rg = await ensureDebianTool(RIPGREP);
 const maxFileSize = '1M';
 
 execFileSync(process.execPath, ['esbuild.mjs', '--only', 'cli,scanWorker', '--production'], { cwd: root, stdio: 'inherit' });

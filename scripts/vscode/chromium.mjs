@@ -2,11 +2,11 @@
 // Finds the Chromium that playwright-core drives. Only Debian's package is used: playwright's own
 // browser download is unreachable here, and `npx playwright install` must never run.
 import { existsSync } from 'node:fs';
-import { run } from './proc.mjs';
+import { ensureDebianTool } from './debianPackage.mjs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-/** Flags verified to work headless as root with no network (see shared/notes/real-vscode-offline.md). */
+/** Flags verified to work headless as root with no network (scripts/README.md: "VS Code without internet"). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -23,31 +23,18 @@ export const CHROMIUM_ARGS = [
  */
 export const KEEP_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
 
-/** @returns {string | undefined} */
-function findChromium() {
-  const fromEnv = process.env.PALETTE_CHROMIUM;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  return CANDIDATES.find((path) => existsSync(path));
-}
-
 /**
- * Returns the Chromium executable, installing Debian's `chromium` with apt when running as root.
+ * Returns the Chromium executable (PALETTE_CHROMIUM when set), installing Debian's `chromium` with
+ * apt-get when running as root.
  * @returns {Promise<string>}
  */
 export async function ensureChromium() {
-  const found = findChromium();
-  if (found) return found;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    throw new Error('Chromium was not found. Install it with: sudo apt-get update && sudo apt-get install -y chromium');
+  const fromEnv = process.env.PALETTE_CHROMIUM;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`PALETTE_CHROMIUM=${fromEnv} does not exist`);
+    return fromEnv;
   }
-  console.log('[chromium] not found: apt-get install -y chromium');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await run('apt-get', ['update'], { env, quiet: true });
-  await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, quiet: true });
-  const installed = findChromium();
-  if (!installed) throw new Error('apt-get installed chromium but no executable was found at /usr/bin/chromium');
-  return installed;
+  return ensureDebianTool({ name: 'Chromium', debianPackage: 'chromium', executables: CANDIDATES });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

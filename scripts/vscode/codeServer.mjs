@@ -1,11 +1,12 @@
 // @ts-check
 // Installs and starts code-server, the npm-packaged VS Code server whose real extension host
 // (VS Code 1.96.4 on the machine's Node 20) runs our host tests and `npm start` without any
-// download from outside the npm registry. See shared/notes/real-vscode-offline.md for why
-// each step below exists.
+// download from outside the npm registry. Why each step below exists: scripts/README.md,
+// "VS Code without internet".
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RIPGREP, ensureDebianTool } from './debianPackage.mjs';
 import { forEachOutputLine, freePort, npmEnvironment, repoRoot, run, stopProcessGroup, waitForHttp } from './proc.mjs';
 
 export const CODE_SERVER_VERSION = '4.96.4';
@@ -51,6 +52,42 @@ async function rebuildNative(/** @type {string} */ cwd, /** @type {string[]} */ 
   if (missing.length) throw new Error(`native modules did not build: ${missing.join(', ')} (is a C++ toolchain installed? apt-get install -y g++ make python3)`);
 }
 
+const ripgrepLink = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+
+/**
+ * VS Code's file search (Go to File, Find in Files, `workspace.findFiles`) runs
+ * `@vscode/ripgrep/bin/rg`, whose own download from GitHub cannot work here: link Debian's `rg`
+ * there, installing it first when missing. Runs on every start, so a folder installed before
+ * ripgrep was (or whose link points at an rg since removed) is repaired. Without ripgrep, and
+ * without root to install it, VS Code still runs; only its search finds nothing.
+ */
+async function linkRipgrep() {
+  // The folder's existence alone stops @vscode/ripgrep's postinstall from downloading.
+  mkdirSync(dirname(ripgrepLink), { recursive: true });
+  let rg;
+  try {
+    rg = await ensureDebianTool(RIPGREP);
+  } catch (error) {
+    log(`search inside VS Code will not work: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  let target;
+  try {
+    target = readlinkSync(ripgrepLink);
+  } catch {
+    // Missing, or a file rather than a link: replaced below.
+  }
+  if (target === rg) return;
+  rmSync(ripgrepLink, { force: true });
+  try {
+    symlinkSync(rg, ripgrepLink);
+  } catch (error) {
+    // Another process starting code-server from the same folder made the same link first.
+    if (readlinkSync(ripgrepLink) !== rg) throw error;
+  }
+  log(`linked ${rg} as VS Code's ripgrep`);
+}
+
 /** True when the pinned install is complete. */
 export function isCodeServerInstalled() {
   return existsSync(markerFile) && existsSync(codeServerEntry);
@@ -62,7 +99,10 @@ export function isCodeServerInstalled() {
  * @returns {Promise<string>} the code-server entry script
  */
 export async function ensureCodeServer() {
-  if (isCodeServerInstalled()) return codeServerEntry;
+  if (isCodeServerInstalled()) {
+    await linkRipgrep();
+    return codeServerEntry;
+  }
   const started = Date.now();
   log(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerDir} (1-3 minutes, once)`);
   rmSync(codeServerDir, { recursive: true, force: true });
@@ -86,12 +126,8 @@ export async function ensureCodeServer() {
   log('3/7 npm install --omit=dev --ignore-scripts in lib/vscode');
   await npm(vscodeDir, ['install', '--omit=dev', '--ignore-scripts']);
 
-  log('4/7 ripgrep: bin/ folder (skips its GitHub download) with Debian\'s rg when present');
-  const ripgrepBin = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin');
-  mkdirSync(ripgrepBin, { recursive: true });
-  const systemRg = ['/usr/bin/rg', '/usr/local/bin/rg'].find((path) => existsSync(path));
-  if (systemRg && !existsSync(join(ripgrepBin, 'rg'))) symlinkSync(systemRg, join(ripgrepBin, 'rg'));
-  if (!systemRg) log('   no rg found: search inside VS Code will not work (apt-get install -y ripgrep)');
+  log('4/7 ripgrep: bin/ folder (skips its GitHub download) with Debian\'s rg linked in');
+  await linkRipgrep();
 
   log(`5/7 rebuild native modules: ${NATIVE_MODULES.join(', ')}`);
   await rebuildNative(vscodeDir, NATIVE_MODULES);

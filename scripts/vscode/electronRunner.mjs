@@ -4,7 +4,7 @@
 // use `npm run test:host`, which runs them in code-server's VS Code 1.96.4 instead).
 // On a Linux machine without a display, run it under xvfb-run.
 //   node scripts/vscode/electronRunner.mjs [--version 1.96.4] [--files GLOBS] [--grep RE]
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,16 +33,13 @@ try {
 
 const runDir = mkdtempSync(join(tmpdir(), 'palette-electron-'));
 const workspace = join(runDir, 'workspace');
-const basic = join(repoRoot, 'test', 'fixtures', 'workspaces', 'basic');
-if (existsSync(basic)) cpSync(basic, workspace, { recursive: true });
-else mkdirSync(workspace);
+mkdirSync(workspace);
 const resultsFile = join(runDir, 'results.json');
 
 /** @type {Record<string, string>} */
 const extensionTestsEnv = { PALETTE_TEST_RESULTS: resultsFile };
 if (values.files) extensionTestsEnv.PALETTE_TEST_FILES = values.files;
-const grep = values.grep ?? process.env.PALETTE_TEST_GREP;
-if (grep) extensionTestsEnv.PALETTE_TEST_GREP = grep;
+if (values.grep) extensionTestsEnv.PALETTE_TEST_GREP = values.grep;
 
 let exitCode = 1;
 try {

@@ -8,16 +8,15 @@
 import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { format, parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, KEEP_SIGNALS, ensureChromium } from './chromium.mjs';
+import { parseArgs } from 'node:util';
+import { ensureChromium } from './chromium.mjs';
 import { startCodeServer } from './codeServer.mjs';
 import { startControlServer } from './controlServer.mjs';
 import { startEmulator } from './emulator.mjs';
 import { repoRoot } from './proc.mjs';
+import { launchBrowser, openWorkbench } from './workbench.mjs';
 
 const testsEntry = join(repoRoot, 'out', 'test', 'host', 'index.js');
-const basicWorkspace = join(repoRoot, 'test', 'fixtures', 'workspaces', 'basic');
 const resultsDir = join(repoRoot, 'test-results');
 
 /**
@@ -25,7 +24,7 @@ const resultsDir = join(repoRoot, 'test-results');
  * @property {string} [files] comma-separated globs over out/test/host (e.g. "activation*,keys/**")
  * @property {string} [grep] mocha grep
  * @property {boolean} [emulator] start dist/emulator.js for the run (env PALETTE_TEST_EMULATOR)
- * @property {string} [workspace] folder to copy as the workspace (default test/fixtures/workspaces/basic)
+ * @property {string} [workspace] folder to copy as the workspace (default: an empty folder; the suites write what they need)
  * @property {Record<string, unknown>} [settings] extra user settings
  * @property {boolean} [untrustedWorkspace] open the workspace untrusted (Restricted Mode); suites named *.untrusted.js
  * @property {Record<string, string>} [env] extra environment for the extension host
@@ -45,71 +44,6 @@ const resultsDir = join(repoRoot, 'test-results');
  * @property {{ title: string, message: string }[]} failures
  */
 
-/** Workbench noise that says nothing about our extension (the gallery is unreachable offline). */
-const NOISE = [/open-vsx\.org/, /marketplace/i, /Failed to fetch/, /ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION/];
-/** The workbench's own start-up log, which reaches codeAutomationLog too; shown only with --verbose. */
-const WORKBENCH_CHATTER = [
-  /^(Resolving|Resolved) connection token/,
-  /^Creating a socket/,
-  /^Creation of workbench contribution/,
-  /^Updating additional builtin extensions cache/,
-  /^\[Service Worker\]/,
-];
-
-/** The window size every run (host suites, UI tests, screenshots) uses. */
-export const WORKBENCH_VIEWPORT = { width: 1400, height: 900 };
-
-/**
- * Launches Debian's Chromium headless with the flags the workbench needs offline.
- * @param {string} [executablePath] default: ensureChromium()
- * @returns {Promise<import('playwright-core').Browser>}
- */
-export async function launchBrowser(executablePath) {
-  return chromium.launch({ executablePath: executablePath ?? await ensureChromium(), headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
-}
-
-/**
- * The workbench URL that opens `folder` with this repository as the extension under development;
- * with `extensionTestsPath`, VS Code runs that test entry in the extension host (the host suites),
- * without it the extension simply runs (the UI tests).
- * @param {{ url: string, port: number }} server
- * @param {string} folder
- * @param {{ extensionTestsPath?: string }} [options]
- */
-export function workbenchUrl(server, folder, options = {}) {
-  const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(repoRoot)],
-    ...(options.extensionTestsPath ? [['extensionTestsPath', remote(options.extensionTestsPath)]] : []),
-    ['skipWelcome', 'true'],
-  ];
-  return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-}
-
-/**
- * Forwards the extension host's log (codeAutomationLog) to `log` and its test exit code
- * (codeAutomationExit) to `onExit`; call before `page.goto`.
- * @param {import('playwright-core').Page} page
- * @param {{ log: (line: string) => void, verbose?: boolean, onExit?: (code: number | string) => void }} options
- */
-export async function attachWorkbenchLog(page, options) {
-  const { log } = options;
-  await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
-    const text = Array.isArray(args) ? format(...args) : String(args);
-    if (NOISE.some((re) => re.test(text))) return;
-    if (!options.verbose && WORKBENCH_CHATTER.some((re) => re.test(text))) return;
-    for (const line of text.split('\n')) log(`[host${type === 'info' ? '' : `:${type}`}] ${line}`);
-  });
-  await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => options.onExit?.(code));
-  if (options.verbose) {
-    page.on('console', (message) => {
-      if (!NOISE.some((re) => re.test(message.text()))) log(`[browser:${message.type()}] ${message.text()}`);
-    });
-  }
-  page.on('pageerror', (error) => log(`[browser:pageerror] ${error.message}`));
-  page.on('crash', () => options.onExit?.('the workbench page crashed'));
-}
-
 /**
  * Runs the host suites once and returns the counts.
  * @param {HostRunOptions} [options]
@@ -123,8 +57,7 @@ export async function runHostTests(options = {}) {
 
   const runDir = mkdtempSync(join(tmpdir(), 'palette-host-'));
   const workspace = join(runDir, 'workspace');
-  const source = options.workspace ? resolve(options.workspace) : basicWorkspace;
-  if (existsSync(source)) cpSync(source, workspace, { recursive: true });
+  if (options.workspace) cpSync(resolve(options.workspace), workspace, { recursive: true });
   else mkdirSync(workspace);
   const resultsFile = join(runDir, 'results.json');
   /** @type {Array<() => Promise<void>>} */
@@ -146,10 +79,10 @@ export async function runHostTests(options = {}) {
   process.once('SIGTERM', onSignal);
 
   try {
-    const chromiumPath = await ensureChromium();
+    await ensureChromium(); // fails before anything starts when Chromium is missing
     /** @type {Record<string, string>} */
     // Mocha 12 colours its tick marks through chalk whatever `color: false` says (CI=true turns it on); NO_COLOR stops it.
-    const env = { PALETTE_TEST_RESULTS: resultsFile, ...(process.env.PALETTE_TEST_COLOR === '1' ? {} : { NO_COLOR: '1' }), ...options.env };
+    const env = { PALETTE_TEST_RESULTS: resultsFile, NO_COLOR: '1', ...options.env };
     if (options.files) env.PALETTE_TEST_FILES = options.files;
     if (options.grep) env.PALETTE_TEST_GREP = options.grep;
 
@@ -196,11 +129,12 @@ export async function runHostTests(options = {}) {
     cleanups.unshift(server.stop);
     log(`[runner] code-server ${server.url}, workspace ${workspace}`);
 
-    const browser = await launchBrowser(chromiumPath);
+    const browser = await launchBrowser();
     cleanups.unshift(() => browser.close());
-    page = await browser.newPage({ viewport: WORKBENCH_VIEWPORT });
-    await attachWorkbenchLog(page, { log, verbose: options.verbose, onExit });
-    await page.goto(workbenchUrl(server, workspace, { extensionTestsPath: testsEntry }));
+    // The suites start as soon as the extension host does: nothing to wait for on the page.
+    ({ page } = await openWorkbench({
+      server, folder: workspace, in: browser, extensionTestsPath: testsEntry, waitFor: 'none', log: { log, verbose: options.verbose, onExit },
+    }));
 
     const timeoutMs = options.timeoutMs ?? 10 * 60_000;
     /** @type {NodeJS.Timeout | undefined} */
@@ -275,7 +209,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     verbose: values.verbose,
     untrustedWorkspace: values.untrusted,
     ...(values.files ? { files: values.files } : {}),
-    ...(values.grep ?? process.env.PALETTE_TEST_GREP ? { grep: values.grep ?? process.env.PALETTE_TEST_GREP } : {}),
+    ...(values.grep ? { grep: values.grep } : {}),
     ...(values.workspace ? { workspace: values.workspace } : {}),
     ...(values.timeout ? { timeoutMs: Number(values.timeout) * 1000 } : {}),
   };

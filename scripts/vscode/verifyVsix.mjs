@@ -2,12 +2,13 @@
 // Proves a .vsix installs and runs: `code-server --install-extension` into a throw-away extensions
 // folder, then a headless workbench must show the Palette container and activate the extension
 // without errors (read from the extension host's log).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CHROMIUM_ARGS, KEEP_SIGNALS, ensureChromium } from './chromium.mjs';
+import { dirname, join } from 'node:path';
 import { codeServerEntry, ensureCodeServer, startCodeServer } from './codeServer.mjs';
-import { run } from './proc.mjs';
+import { readmePictures } from '../readmePictures.mjs';
+import { repoRoot, run } from './proc.mjs';
+import { openWorkbench } from './workbench.mjs';
 
 /** Every file below `dir` whose name matches `pattern`. */
 function findFiles(/** @type {string} */ dir, /** @type {RegExp} */ pattern) {
@@ -16,9 +17,55 @@ function findFiles(/** @type {string} */ dir, /** @type {RegExp} */ pattern) {
 }
 
 /**
+ * Opens the extension's details page (Extensions view, installed list) and checks that its README
+ * draws every picture README.md shows, none from the network (this machine has none anyway: a
+ * picture that needed it would not load). Saves a screenshot.
+ * @param {import('playwright-core').Page} page
+ * @param {string} installedDir
+ * @param {string[]} pictures
+ */
+async function checkReadmePictures(page, installedDir, pictures) {
+  // The Extensions view lists the installed extensions (the gallery is unreachable offline).
+  await page.locator('.activitybar a[aria-label^="Extensions"]').first().click();
+  const manifest = JSON.parse(readFileSync(join(installedDir, 'package.json'), 'utf8'));
+  try {
+    await page.locator('.extensions-viewlet .monaco-list-row', { hasText: manifest.displayName }).first().click({ timeout: 30_000 });
+  } catch (error) {
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'screenshots', 'vsix-extensions-view.png') });
+    throw error;
+  }
+  // The details page renders README.md in a webview: an iframe (the webview host) holding another.
+  const readme = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
+  await readme.locator('img').first().waitFor({ timeout: 30_000 });
+  const images = readme.locator('img');
+  const deadline = Date.now() + 30_000;
+  /** @type {{ src: string, loaded: boolean }[]} */
+  let states;
+  do {
+    states = await images.evaluateAll((elements) => elements.map((element) => {
+      const image = /** @type {HTMLImageElement} */ (element);
+      return { src: image.getAttribute('src') ?? '', loaded: image.complete && image.naturalWidth > 0 };
+    }));
+    if (states.length >= pictures.length && states.every((state) => state.loaded)) break;
+    await page.waitForTimeout(500);
+  } while (Date.now() < deadline);
+  const broken = states.filter((state) => !state.loaded).map((state) => state.src.slice(0, 80));
+  if (broken.length || states.length < pictures.length) {
+    throw new Error(`the README in the Extensions view shows ${states.length - broken.length} of ${pictures.length} pictures; not loaded: ${broken.join(', ')}`);
+  }
+  const remote = states.filter((state) => /^https?:/i.test(state.src)).map((state) => state.src);
+  if (remote.length) throw new Error(`the README's pictures come from the network: ${remote.join(', ')}`);
+  const target = join(repoRoot, 'test-results', 'screenshots', 'vsix-readme.png');
+  mkdirSync(dirname(target), { recursive: true });
+  await page.screenshot({ path: target });
+  console.log(`[verify] the Extensions view shows the README with all ${states.length} pictures, offline (${target})`);
+}
+
+/**
  * Installs `vsixPath` into a temporary extensions folder and checks it loads and activates.
  * @param {string} vsixPath
- * @param {{ extensionId: string, ui?: boolean }} options
+ * @param {{ extensionId: string, ui?: boolean, pictures?: string[] }} options pictures: the files
+ *   README.md shows, each to be drawn in the extension's details page
  */
 export async function verifyVsix(vsixPath, options) {
   await ensureCodeServer();
@@ -36,18 +83,13 @@ export async function verifyVsix(vsixPath, options) {
     if (options.ui === false) return;
 
     const server = await startCodeServer({ userDataDir, extensionsDir, folder: dir });
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: await ensureChromium(), headless: true, args: CHROMIUM_ARGS, ...KEEP_SIGNALS });
+    /** @type {string[]} */
+    const consoleLines = [];
+    let workbench;
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      /** @type {string[]} */
-      const consoleLines = [];
-      page.on('console', (message) => consoleLines.push(message.text()));
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(dir)}`);
-      const item = page.locator('.activitybar a[aria-label^="Palette"]').first();
-      await item.waitFor({ timeout: 60_000 });
-      await item.click();
-      await page.locator('.part.sidebar .title-label h2').filter({ hasText: /palette/i }).first().waitFor({ timeout: 30_000 });
+      // The installed extension, not this repository: no development payload.
+      workbench = await openWorkbench({ server, folder: dir, log: { log: (line) => consoleLines.push(line), verbose: true } });
+      const { page } = workbench;
       // Activation is logged by the extension host; wait for the line, then look for failures.
       const deadline = Date.now() + 30_000;
       let log = '';
@@ -64,8 +106,9 @@ export async function verifyVsix(vsixPath, options) {
         .find((line) => line.includes(options.extensionId) && /\[error\]|failed/i.test(line));
       if (failure) throw new Error(`activation failed: ${failure.trim()}`);
       console.log('[verify] the installed extension activates in VS Code 1.96.4 when its view opens');
+      if (options.pictures) await checkReadmePictures(page, join(extensionsDir, installed), options.pictures);
     } finally {
-      await browser.close();
+      await workbench?.close();
       await server.stop();
     }
   } finally {
@@ -77,7 +120,7 @@ export async function verifyVsix(vsixPath, options) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [vsix] = process.argv.slice(2);
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  verifyVsix(vsix, { extensionId: `${manifest.publisher}.${manifest.name}` }).catch((error) => {
+  verifyVsix(vsix, { extensionId: `${manifest.publisher}.${manifest.name}`, pictures: readmePictures() }).catch((error) => {
     console.error(`[verify] ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { repoRoot, run } from '../../scripts/vscode/proc.mjs';
+import { repoRoot, runNode } from '../../scripts/harness.mjs';
 import { extensionLogs } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import { openPaletteView } from './support/workbench.mjs';
@@ -61,7 +61,7 @@ describe('UI: budgets', function () {
   it('keeps the production bundles within their size budgets', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'palette-bundle-'));
     try {
-      await run(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production', '--only', 'extension,webview,scanWorker', '--outdir', outdir], { quiet: true });
+      await runNode([join(repoRoot, 'esbuild.mjs'), '--production', '--only', 'extension,webview,scanWorker', '--outdir', outdir]);
       for (const [file, budget] of Object.entries(BUNDLE_BUDGETS)) {
         const size = statSync(join(outdir, file)).size;
         figures[`bundle ${file} bytes`] = size;

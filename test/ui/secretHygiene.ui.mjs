@@ -12,7 +12,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { repoRoot } from '../../scripts/vscode/proc.mjs';
+import { repoRoot } from '../../scripts/harness.mjs';
 import { browserStorageSources, fileSources, findLeaks, frameSources, textSource } from './support/leakSearch.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {

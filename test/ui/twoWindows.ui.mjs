@@ -11,15 +11,17 @@
 // browser profile (a secret storage of its own) signs in without being taken for a stale tab.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { COPY_LOAD_MARGIN_MS } from '../../out/src/core/sync/revisionGuardedSecretStore.js';
+import { importSource } from '../../scripts/harness.mjs';
 import { extensionLogs } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {
-  answerDialog, answerInputBox, answerNotification, clickViewAction, expandTree, notification, openPaletteView, paletteTree, pick, runCommand,
+  answerDialog, answerInputBox, answerNotification, clickViewAction, expandTree, notification, openPaletteView, pick, runCommand,
   treeContextMenu, treeRows, waitForTree, waitForWorkbench,
 } from './support/workbench.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
+
+const { COPY_LOAD_MARGIN_MS } = /** @type {{ COPY_LOAD_MARGIN_MS: number }} */ (await importSource('src/core/sync/revisionGuardedSecretStore.ts'));
 
 /**
  * The names of the keys each expiry warning held by any window is about, one entry per warning.
@@ -106,27 +108,7 @@ async function reloadThroughNotification(page, message) {
     answerNotification(page, message, 'Reload Window'),
   ]);
   await waitForWorkbench(page);
-  await showPaletteView(page);
-}
-
-/**
- * Shows the Palette view after a reload: the workbench may restore its container as the chosen
- * one with the side bar hidden, where `openPaletteView` (which only clicks an unchosen icon) waits in vain.
- * @param {Page} page
- */
-async function showPaletteView(page) {
-  // The restored workbench settles for a while: a click can land before it shows the view, and a
-  // click on the chosen icon then hides the side bar again. Look, click, look again. The badge
-  // sits on the icon: force the click through it.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await paletteTree(page).waitFor({ timeout: 3000 });
-      return;
-    } catch {
-      await page.locator('.activitybar a[aria-label^="Palette"]').first().click({ force: true });
-    }
-  }
-  await paletteTree(page).waitFor({ timeout: 10_000 });
+  await openPaletteView(page);
 }
 
 describe('UI: two windows', function () {
@@ -236,7 +218,7 @@ describe('UI: two windows', function () {
     await first.bringToFront();
     await first.reload();
     await waitForWorkbench(first);
-    await showPaletteView(first);
+    await openPaletteView(first);
     await expectSignedOut(first, 'the first window after a reload');
   });
 

@@ -1,6 +1,6 @@
 /**
- * Palette REST payloads exactly as they travel on the wire (Swagger `v1*` definitions in
- * shared/palette-api). Only the client's mapping module and the emulator use these; the rest of
+ * Palette REST payloads exactly as they travel on the wire (the `v1*` definitions of Spectro
+ * Cloud's published Swagger spec for the Palette API). Only the client's mapping module and the emulator use these; the rest of
  * the code works with the domain types in `src/core/keys/`.
  */
 

@@ -6,11 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startCodeServer } from '../../../scripts/vscode/codeServer.mjs';
-import { startEmulator } from '../../../scripts/vscode/emulator.mjs';
-import { WORKBENCH_VIEWPORT, attachWorkbenchLog, launchBrowser, workbenchUrl } from '../../../scripts/vscode/hostRunner.mjs';
-import { repoRoot } from '../../../scripts/vscode/proc.mjs';
-import { waitForWorkbench } from './workbench.mjs';
+import { WORKBENCH_VIEWPORT, launchBrowser, openWorkbench, repoRoot, startCodeServer, startEmulator } from '../../../scripts/harness.mjs';
 
 /** Where screenshots go; PALETTE_UPDATE_SCREENSHOTS=1 also copies them to media/screenshots. */
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
@@ -31,7 +27,7 @@ export function canaryValue(word) {
 /**
  * @typedef {object} UiSessionOptions
  * @property {string} name short name for the temporary folder
- * @property {(emulator: import('../../../scripts/vscode/emulator.mjs').EmulatorInfo) => Record<string, string>} [files]
+ * @property {(emulator: import('../../../scripts/harness.mjs').EmulatorInfo) => Record<string, string>} [files]
  *   workspace files to write (relative path -> content), given the running emulator
  * @property {Record<string, unknown>} [settings] extra user settings
  * @property {Record<string, string>} [env] extra environment for code-server and the extension host
@@ -40,7 +36,7 @@ export function canaryValue(word) {
 
 /**
  * @typedef {object} UiSession
- * @property {import('../../../scripts/vscode/emulator.mjs').EmulatorInfo} emulator
+ * @property {import('../../../scripts/harness.mjs').EmulatorInfo} emulator
  * @property {string} adminKey the canary admin key the emulator was started with
  * @property {string} userKey the canary user key
  * @property {string} runDir
@@ -112,10 +108,9 @@ export async function startUiSession(options) {
     // granted so "Copy" works as it does for a person.
     const context = await browser.newContext({ viewport: WORKBENCH_VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
     const openWindow = async (/** @type {{ newProfile?: boolean }} */ { newProfile = false } = {}) => {
-      const page = newProfile ? await (await browser.newContext({ viewport: WORKBENCH_VIEWPORT })).newPage() : await context.newPage();
-      await attachWorkbenchLog(page, { log, verbose });
-      await page.goto(workbenchUrl(server, workspace));
-      await waitForWorkbench(page);
+      const profile = newProfile ? await browser.newContext({ viewport: WORKBENCH_VIEWPORT }) : context;
+      // The tests open the Palette view themselves, as a person would.
+      const { page } = await openWorkbench({ server, folder: workspace, in: profile, development: true, log: { log, verbose }, waitFor: 'workbench' });
       return page;
     };
     const page = options.openPage === false ? /** @type {never} */ (undefined) : await openWindow();

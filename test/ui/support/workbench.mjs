@@ -4,15 +4,13 @@
 // quick inputs, the Palette tree, notifications, the key form webview. Selectors are the
 // workbench's own DOM classes; each helper waits for what a person would wait for.
 
+import { showPaletteView, waitForWorkbench } from '../../../scripts/harness.mjs';
+
+export { showPaletteView, waitForWorkbench };
+
 /** @typedef {import('playwright-core').Page} Page */
 
 const TIMEOUT = 30_000;
-
-/** Waits until the workbench is up and our extension has contributed its activity bar entry. */
-export async function waitForWorkbench(/** @type {Page} */ page) {
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.activitybar a[aria-label^="Palette"]').first().waitFor({ timeout: 60_000 });
-}
 
 /**
  * Takes keyboard focus out of any webview iframe: workbench shortcuts (F1, Ctrl+P) are not seen
@@ -79,11 +77,9 @@ export async function pick(page, label) {
   await row.click();
 }
 
-/** Opens the Palette view container from the activity bar (once; a second click would close it). */
+/** Shows the Palette view container (from the activity bar, as a person does) and waits for the keys view. */
 export async function openPaletteView(/** @type {Page} */ page) {
-  const item = page.locator('.activitybar a[aria-label^="Palette"]').first();
-  const checked = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-  if (!checked) await item.click();
+  await showPaletteView(page);
   await paletteTree(page).waitFor({ timeout: TIMEOUT });
 }
 
@@ -179,19 +175,35 @@ export async function waitForEditorText(/** @type {Page} */ page, /** @type {str
 }
 
 /**
- * Opens a workspace file through Quick Open (Ctrl+P), like a person.
+ * Opens a workspace file as a person who knows its path does: File: Open File… (code-server shows
+ * VS Code's own file dialog, a quick input holding a path), the path typed in, Enter. Not Quick
+ * Open (Ctrl+P): its file search needs ripgrep, which a machine may lack.
  * @param {Page} page
- * @param {string} relativePath
+ * @param {string} relativePath relative to the workspace folder the window opened
  */
 export async function openFile(page, relativePath) {
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+P');
+  const folder = new URL(page.url()).searchParams.get('folder');
+  if (!folder) throw new Error(`the window opened no folder: ${page.url()}`);
+  const path = `${folder.replace(/\/+$/, '')}/${relativePath}`;
+  await runCommand(page, 'File: Open File...');
   const box = quickInput(page).locator('input.input');
-  await box.waitFor({ timeout: TIMEOUT });
-  await box.fill(relativePath);
-  const name = relativePath.split('/').pop() ?? relativePath;
-  await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  // The dialog replaces the command palette's ">…" with the folder it starts in.
+  await page.waitForFunction(() => {
+    const input = /** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget input.input'));
+    return input !== null && input.value !== '' && !input.value.startsWith('>');
+  }, undefined, { timeout: TIMEOUT });
+  // It lists that folder, and puts it in the box again, a moment later: type the path once the
+  // list shows, and again while the box does not keep it.
+  await quickInput(page).locator('.monaco-list-row').first().waitFor({ timeout: TIMEOUT });
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    await box.fill(path);
+    await page.waitForTimeout(500);
+    if (await box.inputValue() === path) break;
+    if (Date.now() > deadline) throw new Error(`the Open File dialog did not keep the path of ${relativePath}`);
+  }
   await page.keyboard.press('Enter');
+  const name = relativePath.split('/').pop() ?? relativePath;
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
 }
 
