@@ -6,7 +6,7 @@ import type { FileScanResult } from '../core/scanner/files/fileScanResult';
 import { FileScanner } from '../core/scanner/files/fileScanner';
 import type { FileScanConfig } from '../core/scanner/files/scanConfig';
 import type { SkipReason } from '../core/scanner/files/skipReason';
-import { walkFiles, type WalkEntry } from '../core/scanner/files/walkFiles';
+import { walkFilesSync } from '../core/scanner/files/walkFiles';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
 import { ScanWorkerPool } from '../core/scanner/worker/scanWorkerPool';
 import { parseCliArgs, UsageError, type ScanCommandOptions } from './cliOptions';
@@ -26,9 +26,6 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
-
-/** Below this many files the scan stays on the main thread: starting workers would cost more. */
-const WORKER_THRESHOLD = 200;
 
 /** Runs the CLI and resolves to the exit status: 0 no findings, 1 findings, 2 error. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -50,6 +47,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
 }
+
+/** Below this many files the scan stays on the main thread: starting workers would cost more. */
+const WORKER_THRESHOLD = 200;
 
 async function runScan(options: ScanCommandOptions, io: CliIo): Promise<number> {
   const started = performance.now();
@@ -88,81 +88,38 @@ async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cw
       throw new UsageError(`No such file or directory: ${options.paths[index]}`);
     }
   }
-  const entries = walkFiles(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow, blocking: true });
-  const iterator = entries[Symbol.asyncIterator]();
   const walkSkips: FileScanResult[] = [];
-  const nextFile = async (): Promise<string | undefined> => {
-    for (;;) {
-      const next: IteratorResult<WalkEntry> = await iterator.next();
-      if (next.done === true) return undefined;
-      if (next.value.kind === 'file') return next.value.path;
-      walkSkips.push({ path: next.value.path, status: 'skipped', reason: next.value.reason });
+  const walk = walkFilesSync(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow });
+  function* walkedFiles(): Generator<string> {
+    for (const entry of walk) {
+      if (entry.kind === 'file') yield entry.path;
+      else walkSkips.push({ path: entry.path, status: 'skipped', reason: entry.reason });
     }
-  };
-
-  const head: string[] = [];
-  let exhausted = false;
-  while (head.length < WORKER_THRESHOLD || options.jobs === 1) {
-    const file = await nextFile();
-    if (file === undefined) {
-      exhausted = true;
-      break;
-    }
-    head.push(file);
   }
-  if (exhausted) return withSkips(scanOnThisThread(head, config), walkSkips);
+  const files = walkedFiles();
+  const head: string[] = [];
+  for (let next = files.next(); next.done !== true; next = files.next()) {
+    head.push(next.value);
+    if (head.length > WORKER_THRESHOLD && options.jobs !== 1) break;
+  }
+  if (head.length <= WORKER_THRESHOLD || options.jobs === 1) {
+    const outcome = new FileScanner(config).scanBatch(head);
+    return { results: [...outcome.results, ...walkSkips], filesScanned: outcome.scanned };
+  }
 
+  // The walk is pulled by the pool, a batch at a time, between worker replies: no list of every path.
   const pool = new ScanWorkerPool({ config, ...(options.jobs > 0 ? { workerCount: options.jobs } : {}) });
   try {
-    const outcome = await pool.scan(prefetch(head, nextFile), { batchSize: 48 });
-    return withSkips({ results: outcome.results, filesScanned: outcome.filesScanned }, walkSkips);
+    const outcome = await pool.scan(chain(head, files), { batchSize: 32 });
+    return { results: [...outcome.results, ...walkSkips], filesScanned: outcome.filesScanned };
   } finally {
     await pool.dispose();
   }
 }
 
-/**
- * Walks ahead of the workers instead of on demand: the walk runs while workers boot and scan, and
- * yields to the event loop now and then so worker replies are handled and new batches go out.
- */
-async function* prefetch(head: readonly string[], nextFile: () => Promise<string | undefined>): AsyncGenerator<string> {
-  const queue: string[] = [...head];
-  let done = false;
-  let wake: (() => void) | undefined;
-  const producer = (async () => {
-    let count = 0;
-    for (let file = await nextFile(); file !== undefined; file = await nextFile()) {
-      queue.push(file);
-      wake?.();
-      if (++count % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  })().finally(() => {
-    done = true;
-    wake?.();
-  });
-  let index = 0;
-  for (;;) {
-    if (index < queue.length) {
-      yield queue[index++];
-      continue;
-    }
-    if (done) break;
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
-  }
-  await producer;
-}
-
-function scanOnThisThread(paths: readonly string[], config: FileScanConfig): ScanResults {
-  const scanner = new FileScanner(config);
-  const results: FileScanResult[] = [];
-  let filesScanned = 0;
-  for (const file of paths) {
-    const result = scanner.scanFile(file);
-    if (result.status === 'scanned') filesScanned++;
-    if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
-  }
-  return { results, filesScanned };
+function* chain<T>(first: Iterable<T>, rest: Iterable<T>): Generator<T> {
+  yield* first;
+  yield* rest;
 }
 
 async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, cwd: string): Promise<ScanResults> {
@@ -181,10 +138,6 @@ async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, c
     if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
   }
   return { results, filesScanned };
-}
-
-function withSkips(results: ScanResults, skips: readonly FileScanResult[]): ScanResults {
-  return skips.length === 0 ? results : { results: [...results.results, ...skips], filesScanned: results.filesScanned };
 }
 
 function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {

@@ -4,6 +4,14 @@ import type { FileScanResult } from './fileScanResult';
 import { decodeFileBytes, TextFileReader } from './readTextFile';
 import { resolveScanConfig, type FileScanConfig, type ResolvedScanConfig } from './scanConfig';
 
+/** Files scanned in one go: the results worth reporting (findings or skips) and the counts. */
+export interface BatchScanOutcome {
+  /** Files with findings and skipped files; files scanned clean are only counted. */
+  readonly results: readonly FileScanResult[];
+  readonly scanned: number;
+  readonly skipped: number;
+}
+
 /**
  * Scans files one at a time on the calling thread: reads (with size, binary and error rules) and
  * runs `scanText`. Workers hold one each; the CLI uses one directly for small scans.
@@ -26,6 +34,18 @@ export class FileScanner {
     const decoded = decodeFileBytes(read.bytes, this.resolved.maxFileSize);
     if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
     return { path, status: 'scanned', findings: scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
+  }
+
+  /** Scans `paths` in order. */
+  scanBatch(paths: readonly string[]): BatchScanOutcome {
+    const results: FileScanResult[] = [];
+    let scanned = 0;
+    for (const path of paths) {
+      const result = this.scanFile(path);
+      if (result.status === 'scanned') scanned++;
+      if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
+    }
+    return { results, scanned, skipped: paths.length - scanned };
   }
 
   /** Scans content that is not on disk (e.g. staged in git) under the name `path`. */
