@@ -8,7 +8,7 @@ import type { FileScanConfig } from '../core/scanner/files/scanConfig';
 import type { SkipReason } from '../core/scanner/files/skipReason';
 import { walkFilesSync } from '../core/scanner/files/walkFiles';
 import { IGNORE_FILE_NAME, parseIgnoreFile } from '../core/scanner/suppression';
-import { ScanWorkerPool } from '../core/scanner/worker/scanWorkerPool';
+import { scanOnThreads } from '../core/scanner/worker/scanOnThreads';
 import { parseCliArgs, UsageError, type ScanCommandOptions } from './cliOptions';
 import type { CliFinding, CliReport } from './cliReport';
 import { formatJson } from './formatJson';
@@ -47,9 +47,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
 }
-
-/** Below this many files the scan stays on the main thread: starting workers would cost more. */
-const WORKER_THRESHOLD = 200;
 
 async function runScan(options: ScanCommandOptions, io: CliIo): Promise<number> {
   const started = performance.now();
@@ -96,30 +93,8 @@ async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cw
       else walkSkips.push({ path: entry.path, status: 'skipped', reason: entry.reason });
     }
   }
-  const files = walkedFiles();
-  const head: string[] = [];
-  for (let next = files.next(); next.done !== true; next = files.next()) {
-    head.push(next.value);
-    if (head.length > WORKER_THRESHOLD && options.jobs !== 1) break;
-  }
-  if (head.length <= WORKER_THRESHOLD || options.jobs === 1) {
-    const outcome = new FileScanner(config).scanBatch(head);
-    return { results: [...outcome.results, ...walkSkips], filesScanned: outcome.scanned };
-  }
-
-  // The walk is pulled by the pool, a batch at a time, between worker replies: no list of every path.
-  const pool = new ScanWorkerPool({ config, ...(options.jobs > 0 ? { workerCount: options.jobs } : {}) });
-  try {
-    const outcome = await pool.scan(chain(head, files), { batchSize: 32 });
-    return { results: [...outcome.results, ...walkSkips], filesScanned: outcome.filesScanned };
-  } finally {
-    await pool.dispose();
-  }
-}
-
-function* chain<T>(first: Iterable<T>, rest: Iterable<T>): Generator<T> {
-  yield* first;
-  yield* rest;
+  const outcome = await scanOnThreads(walkedFiles(), { config, ...(options.jobs > 0 ? { threads: options.jobs } : {}) });
+  return { results: [...outcome.results, ...walkSkips], filesScanned: outcome.filesScanned };
 }
 
 async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, cwd: string): Promise<ScanResults> {

@@ -27,13 +27,29 @@ export class FileScanner {
 
   /** Scans the file at `path`; the findings' `file` is `path`. */
   scanFile(path: string): FileScanResult {
+    const read = this.readCandidate(path);
+    if (!Buffer.isBuffer(read)) return read;
+    const decoded = decodeFileBytes(read, this.resolved.maxFileSize);
+    if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
+    return { path, status: 'scanned', findings: scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
+  }
+
+  /**
+   * The cheap part of `scanFile`: reads the file and runs the byte prefilter. Returns the result
+   * when that settles it (skipped, or no run that could be a key: most files), undefined when the
+   * file needs the full scan. Decodes nothing, so it leaves next to no garbage behind.
+   */
+  triageFile(path: string): FileScanResult | undefined {
+    const read = this.readCandidate(path);
+    return Buffer.isBuffer(read) ? undefined : read;
+  }
+
+  /** The file's bytes when they may hold a key (valid until the next read), else its result. */
+  private readCandidate(path: string): FileScanResult | Buffer {
     const read = this.reader.readBytes(path);
     if (read.kind === 'skipped') return { path, status: 'skipped', reason: read.reason };
     // Most files hold no 32-character run at all: dismiss them before paying for UTF-8 decoding.
-    if (!bytesMayHoldKey(read.bytes)) return { path, status: 'scanned', findings: [] };
-    const decoded = decodeFileBytes(read.bytes, this.resolved.maxFileSize);
-    if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
-    return { path, status: 'scanned', findings: scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path }) };
+    return bytesMayHoldKey(read.bytes) ? read.bytes : { path, status: 'scanned', findings: [] };
   }
 
   /** Scans `paths` in order. */
