@@ -47,7 +47,7 @@ export function scanWorkerHeapLimits(maxFileSize: number): { maxYoungGenerationS
   const fileMb = Math.ceil(maxFileSize / (1024 * 1024));
   return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, 24 * fileMb) };
 }
-const YOUNG_GENERATION_MB = 4;
+const YOUNG_GENERATION_MB = 2;
 const MIN_OLD_GENERATION_MB = 48;
 
 interface PooledWorker {
