@@ -20,7 +20,8 @@ Options:
       --exclude GLOB            Leave out paths matching GLOB (repeatable), e.g. "**/fixtures/**".
       --ignore-file FILE        Fingerprints to ignore (default: .palette-keys-ignore in the current
                                 directory or the repository top).
-  -j, --jobs N                  Worker threads (default: automatic; 1 scans on the main thread).
+  -j, --jobs N                  Threads that scan, the main one included (default: the number of CPUs,
+                                at most 4; 1 starts no worker thread).
   -L, --follow                  Follow symbolic links.
       --history                 Scan git history instead of the files: the lines every commit reachable
                                 from HEAD added, and commit messages. Each leak is reported once per file,

@@ -6,10 +6,10 @@ import type { FileScanResult } from '../core/scanner/files/fileScanResult';
 import { FileScanner } from '../core/scanner/files/fileScanner';
 import type { FileScanConfig } from '../core/scanner/files/scanConfig';
 import type { SkipReason } from '../core/scanner/files/skipReason';
-import { walkFiles, type WalkEntry } from '../core/scanner/files/walkFiles';
+import { walkFilesSync } from '../core/scanner/files/walkFiles';
 import { readIgnoreFile, type IgnoreFileRead } from '../core/scanner/files/ignoreFileReader';
 import { IGNORE_FILE_NAME, MAX_IGNORE_FILE_BYTES } from '../core/scanner/suppression';
-import { ScanWorkerPool } from '../core/scanner/worker/scanWorkerPool';
+import { scanOnThreads } from '../core/scanner/worker/scanOnThreads';
 import { parseCliArgs, UsageError, type ScanCommandOptions } from './cliOptions';
 import type { CliFinding, CliReport } from './cliReport';
 import { formatJson } from './formatJson';
@@ -28,9 +28,6 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
-
-/** Below this many files the scan stays on the main thread: starting workers would cost more. */
-const WORKER_THRESHOLD = 200;
 
 /** Runs the CLI and resolves to the exit status: 0 no findings, 1 findings, 2 error. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -91,81 +88,16 @@ async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cw
       throw new UsageError(`No such file or directory: ${options.paths[index]}`);
     }
   }
-  const entries = walkFiles(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow, blocking: true });
-  const iterator = entries[Symbol.asyncIterator]();
   const walkSkips: FileScanResult[] = [];
-  const nextFile = async (): Promise<string | undefined> => {
-    for (;;) {
-      const next: IteratorResult<WalkEntry> = await iterator.next();
-      if (next.done === true) return undefined;
-      if (next.value.kind === 'file') return next.value.path;
-      walkSkips.push({ path: next.value.path, status: 'skipped', reason: next.value.reason });
+  const walk = walkFilesSync(roots, { respectGitignore: !options.noIgnore, exclude: options.exclude, followSymlinks: options.follow });
+  function* walkedFiles(): Generator<string> {
+    for (const entry of walk) {
+      if (entry.kind === 'file') yield entry.path;
+      else walkSkips.push({ path: entry.path, status: 'skipped', reason: entry.reason });
     }
-  };
-
-  const head: string[] = [];
-  let exhausted = false;
-  while (head.length < WORKER_THRESHOLD || options.jobs === 1) {
-    const file = await nextFile();
-    if (file === undefined) {
-      exhausted = true;
-      break;
-    }
-    head.push(file);
   }
-  if (exhausted) return withSkips(scanOnThisThread(head, config), walkSkips);
-
-  const pool = new ScanWorkerPool({ config, ...(options.jobs > 0 ? { workerCount: options.jobs } : {}) });
-  try {
-    const outcome = await pool.scan(prefetch(head, nextFile), { batchSize: 48 });
-    return withSkips({ results: outcome.results, filesScanned: outcome.filesScanned }, walkSkips);
-  } finally {
-    await pool.dispose();
-  }
-}
-
-/**
- * Walks ahead of the workers instead of on demand: the walk runs while workers boot and scan, and
- * yields to the event loop now and then so worker replies are handled and new batches go out.
- */
-async function* prefetch(head: readonly string[], nextFile: () => Promise<string | undefined>): AsyncGenerator<string> {
-  const queue: string[] = [...head];
-  let done = false;
-  let wake: (() => void) | undefined;
-  const producer = (async () => {
-    let count = 0;
-    for (let file = await nextFile(); file !== undefined; file = await nextFile()) {
-      queue.push(file);
-      wake?.();
-      if (++count % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  })().finally(() => {
-    done = true;
-    wake?.();
-  });
-  let index = 0;
-  for (;;) {
-    if (index < queue.length) {
-      yield queue[index++];
-      continue;
-    }
-    if (done) break;
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
-  }
-  await producer;
-}
-
-function scanOnThisThread(paths: readonly string[], config: FileScanConfig): ScanResults {
-  const scanner = new FileScanner(config);
-  const results: FileScanResult[] = [];
-  let filesScanned = 0;
-  for (const file of paths) {
-    const result = scanner.scanFile(file);
-    if (result.status === 'scanned') filesScanned++;
-    if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
-  }
-  return { results, filesScanned };
+  const outcome = await scanOnThreads(walkedFiles(), { config, ...(options.jobs > 0 ? { threads: options.jobs } : {}) });
+  return { results: [...outcome.results, ...walkSkips], filesScanned: outcome.filesScanned };
 }
 
 async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, cwd: string): Promise<ScanResults> {
@@ -184,10 +116,6 @@ async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, c
     if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
   }
   return { results, filesScanned };
-}
-
-function withSkips(results: ScanResults, skips: readonly FileScanResult[]): ScanResults {
-  return skips.length === 0 ? results : { results: [...results.results, ...skips], filesScanned: results.filesScanned };
 }
 
 export function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {

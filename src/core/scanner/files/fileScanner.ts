@@ -5,6 +5,14 @@ import type { FileScanResult } from './fileScanResult';
 import { decodeFileBytes, TextFileReader } from './readTextFile';
 import { resolveScanConfig, type FileScanConfig, type ResolvedScanConfig } from './scanConfig';
 
+/** Files scanned in one go: the results worth reporting (findings or skips) and the counts. */
+export interface BatchScanOutcome {
+  /** Files with findings and skipped files; files scanned clean are only counted. */
+  readonly results: readonly FileScanResult[];
+  readonly scanned: number;
+  readonly skipped: number;
+}
+
 /**
  * Scans files one at a time on the calling thread: reads (with size, binary and error rules) and
  * runs `scanText`. Workers hold one each; the CLI uses one directly for small scans.
@@ -20,13 +28,41 @@ export class FileScanner {
 
   /** Scans the file at `path`; the findings' `file` is `path`. */
   scanFile(path: string): FileScanResult {
+    const read = this.readCandidate(path);
+    if (!Buffer.isBuffer(read)) return read;
+    const decoded = decodeFileBytes(read, this.resolved.maxFileSize);
+    if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
+    return this.timed(path, (deadline) => scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path, deadline }));
+  }
+
+  /**
+   * The cheap part of `scanFile`: reads the file and runs the byte prefilter. Returns the result
+   * when that settles it (skipped, or no run that could be a key: most files), undefined when the
+   * file needs the full scan. Decodes nothing, so it leaves next to no garbage behind.
+   */
+  triageFile(path: string): FileScanResult | undefined {
+    const read = this.readCandidate(path);
+    return Buffer.isBuffer(read) ? undefined : read;
+  }
+
+  /** The file's bytes when they may hold a key (valid until the next read), else its result. */
+  private readCandidate(path: string): FileScanResult | Buffer {
     const read = this.reader.readBytes(path);
     if (read.kind === 'skipped') return { path, status: 'skipped', reason: read.reason };
     // Most files hold no 32-character run at all: dismiss them before paying for UTF-8 decoding.
-    if (!bytesMayHoldKey(read.bytes)) return { path, status: 'scanned', findings: [] };
-    const decoded = decodeFileBytes(read.bytes, this.resolved.maxFileSize);
-    if (decoded.kind === 'skipped') return { path, status: 'skipped', reason: decoded.reason };
-    return this.timed(path, (deadline) => scanCandidateText(decoded.text, { ...this.resolved.scanOptions, fileName: path, deadline }));
+    return bytesMayHoldKey(read.bytes) ? read.bytes : { path, status: 'scanned', findings: [] };
+  }
+
+  /** Scans `paths` in order. */
+  scanBatch(paths: readonly string[]): BatchScanOutcome {
+    const results: FileScanResult[] = [];
+    let scanned = 0;
+    for (const path of paths) {
+      const result = this.scanFile(path);
+      if (result.status === 'scanned') scanned++;
+      if (result.status === 'skipped' || result.findings.length > 0) results.push(result);
+    }
+    return { results, scanned, skipped: paths.length - scanned };
   }
 
   /** Scans content that is not on disk (e.g. staged in git) under the name `path`. */

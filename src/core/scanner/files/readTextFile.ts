@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import type { SkipReason } from './skipReason';
 
 /** Default size limit for scanned files (1 MB); larger files are skipped. */
@@ -10,6 +10,13 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do). */
 const BINARY_SNIFF_BYTES = 8192;
+
+/**
+ * The first read of a file. Most files end within it (one read call); a file that fills it has its
+ * size checked and its head sniffed before the rest is read, so a large or binary file costs one
+ * small read instead of up to the size limit.
+ */
+const FIRST_READ_BYTES = 64 * 1024;
 
 /** A file's text, or why it was skipped. */
 export type ReadResult = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'skipped'; readonly reason: SkipReason };
@@ -41,16 +48,17 @@ export class TextFileReader {
   }
 
   /**
-   * Reads a file's bytes into the shared buffer; binary files are reported as skipped. No fstat:
-   * reading up to limit + 1 bytes tells "too large" as well, and saves a system call per file (the
-   * walk already knows the entry is a file). O_NONBLOCK keeps a FIFO that replaced a file from
-   * blocking the scan.
+   * Reads a file's bytes into the shared buffer; binary files are reported as skipped. No fstat for
+   * a file that ends within the first read: a short read tells its end, which saves a system call
+   * per file (the walk already knows the entry is a file). O_NONBLOCK keeps a FIFO that replaced a
+   * file from blocking the scan.
    */
   readBytes(path: string): ReadBytesResult {
     let fd: number | undefined;
     try {
       fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (this.followSymlinks ? 0 : NO_FOLLOW));
       let length = 0;
+      let headChecked = false;
       for (;;) {
         if (length === this.buffer.length) {
           if (length > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
@@ -58,11 +66,17 @@ export class TextFileReader {
           this.buffer.copy(grown, 0, 0, length);
           this.buffer = grown;
         }
-        const wanted = this.buffer.length - length;
+        const wanted = (headChecked ? this.buffer.length : Math.min(this.buffer.length, FIRST_READ_BYTES)) - length;
         const count = readSync(fd, this.buffer, length, wanted, null);
         length += count;
-        // A short read of a regular file means end of file: one read per file, not two.
+        // A short read of a regular file means end of file.
         if (count < wanted) break;
+        if (!headChecked) {
+          headChecked = true;
+          // The size decides first, as reading on would; the loop still enforces the limit should the size be wrong.
+          if (length > this.maxFileSize || fstatSync(fd).size > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
+          if (isBinary(this.buffer.subarray(0, length))) return { kind: 'skipped', reason: 'binary' };
+        }
       }
       if (length > this.maxFileSize) return { kind: 'skipped', reason: 'too-large' };
       const bytes = this.buffer.subarray(0, length);

@@ -1,41 +1,29 @@
 // Worker-thread entry (bundled to dist/scanWorker.js): scans batches of files, or the text of one
-// open document, off the main thread. workerData is a FileScanConfig; known keys arrive as
-// fingerprints plus the HMAC secret.
+// open document, off the main thread. workerData is a ScanWorkerData: a FileScanConfig (known keys
+// arrive as fingerprints plus the HMAC secret), and optionally the port to answer batches on.
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FileScanResult } from '../files/fileScanResult';
 import { FileScanner } from '../files/fileScanner';
-import { resolveScanConfig, type FileScanConfig } from '../files/scanConfig';
+import { resolveScanConfig } from '../files/scanConfig';
 import { deadlineAfter, ScanBudgetExceeded } from '../scanLimits';
 import { scanTextOutcome } from '../scanText';
-import { isScanBatchRequest, isScanTextRequest, type ScanBatchResponse, type ScanTextRequest, type ScanTextResponse } from './workerProtocol';
+import { isScanBatchRequest, isScanTextRequest, type ScanBatchResponse, type ScanTextRequest, type ScanTextResponse, type ScanWorkerData } from './workerProtocol';
 
 const port = parentPort;
 if (port !== null) {
-  const config = workerData as FileScanConfig;
-  const scanner = new FileScanner(config);
-  const resolved = resolveScanConfig(config);
+  const data = workerData as ScanWorkerData;
+  const scanner = new FileScanner(data);
+  const resolved = resolveScanConfig(data);
+  const replyPort = data.replyPort ?? port;
   port.on('message', (message: unknown) => {
     if (isScanTextRequest(message)) {
       port.postMessage(scanDocumentText(message));
       return;
     }
     if (!isScanBatchRequest(message)) return;
-    const results: FileScanResult[] = [];
-    let scanned = 0;
-    let skipped = 0;
-    for (const path of message.paths) {
-      const result = scanner.scanFile(path);
-      if (result.status === 'skipped') {
-        skipped++;
-        results.push(result);
-      } else {
-        scanned++;
-        if (result.findings.length > 0) results.push(result);
-      }
-    }
+    const { results, scanned, skipped } = scanner.scanBatch(message.paths);
     const response: ScanBatchResponse = { type: 'result', batchId: message.batchId, results, scanned, skipped };
-    port.postMessage(response);
+    replyPort.postMessage(response);
   });
 
   function scanDocumentText(request: ScanTextRequest): ScanTextResponse {

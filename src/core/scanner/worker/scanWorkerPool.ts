@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileScanResult } from '../files/fileScanResult';
+import { DEFAULT_MAX_FILE_SIZE } from '../files/readTextFile';
 import type { FileScanConfig } from '../files/scanConfig';
 import { isScanBatchResponse, type ScanBatchRequest, type ScanBatchResponse } from './workerProtocol';
 
@@ -36,6 +37,18 @@ export interface ScanWorkerPoolOptions {
   /** Path of the worker script. Default: `scanWorker.js` next to this module (dist/ when bundled). */
   readonly workerScript?: string;
 }
+
+/**
+ * Heap limits of a scan worker. A scan makes short-lived garbage only (each file's text, up to twice
+ * the size limit as UTF-16), so a small young generation and an old generation sized from the size
+ * limit keep memory flat: V8 collects sooner instead of growing the heap by tens of megabytes.
+ */
+export function scanWorkerHeapLimits(maxFileSize: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  const fileMb = Math.ceil(maxFileSize / (1024 * 1024));
+  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, 24 * fileMb) };
+}
+const YOUNG_GENERATION_MB = 2;
+const MIN_OLD_GENERATION_MB = 48;
 
 interface PooledWorker {
   readonly worker: Worker;
@@ -76,7 +89,7 @@ export class ScanWorkerPool {
   private async run(paths: Iterable<string> | AsyncIterable<string>, options: PoolScanOptions): Promise<PoolScanOutcome> {
     const workers = this.startWorkers();
     const batchSize = Math.max(1, options.batchSize ?? 64);
-    const iterator = toAsyncIterator(paths);
+    const source = pathSource(paths);
     const results: FileScanResult[] = [];
     let filesScanned = 0;
     let filesSkipped = 0;
@@ -86,7 +99,7 @@ export class ScanWorkerPool {
     const takeBatch = async (): Promise<string[]> => {
       const batch: string[] = [];
       while (!exhausted && batch.length < batchSize && options.signal?.aborted !== true) {
-        const next = await iterator.next();
+        const next = source.kind === 'sync' ? source.iterator.next() : await source.iterator.next();
         if (next.done === true) exhausted = true;
         else batch.push(next.value);
       }
@@ -116,7 +129,11 @@ export class ScanWorkerPool {
   private startWorkers(): PooledWorker[] {
     if (this.workers !== undefined) return this.workers;
     this.workers = Array.from({ length: this.workerCount }, () => {
-      const pooled: PooledWorker = { worker: new Worker(this.workerScript, { workerData: this.options.config }), pending: new Map() };
+      const worker = new Worker(this.workerScript, {
+        workerData: this.options.config,
+        resourceLimits: scanWorkerHeapLimits(this.options.config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
+      });
+      const pooled: PooledWorker = { worker, pending: new Map() };
       pooled.worker.on('message', (message: unknown) => {
         if (!isScanBatchResponse(message)) return;
         pooled.pending.get(message.batchId)?.resolve(message);
@@ -144,8 +161,12 @@ export class ScanWorkerPool {
   }
 }
 
-function toAsyncIterator(paths: Iterable<string> | AsyncIterable<string>): AsyncIterator<string> {
-  if (Symbol.asyncIterator in paths) return paths[Symbol.asyncIterator]();
-  const sync = paths[Symbol.iterator]();
-  return { next: async () => sync.next() };
+/**
+ * Paths to take batches from. A synchronous source (a blocking walk, a list) is pulled without a
+ * promise per path: filling a batch then costs no trip through the event loop.
+ */
+function pathSource(paths: Iterable<string> | AsyncIterable<string>): PathSource {
+  return Symbol.asyncIterator in paths ? { kind: 'async', iterator: paths[Symbol.asyncIterator]() } : { kind: 'sync', iterator: paths[Symbol.iterator]() };
 }
+
+type PathSource = { readonly kind: 'sync'; readonly iterator: Iterator<string> } | { readonly kind: 'async'; readonly iterator: AsyncIterator<string> };

@@ -1,5 +1,13 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { FileScanResult } from '../files/fileScanResult';
 import type { Confidence, Finding } from '../types';
+import type { FileScanConfig } from '../files/scanConfig';
+
+/**
+ * A scan worker's workerData: the scan settings, and optionally a port to answer on instead of the
+ * parent port, so a thread busy scanning can collect answers without yielding (`receiveMessageOnPort`).
+ */
+export type ScanWorkerData = FileScanConfig & { readonly replyPort?: MessagePort };
 
 /** Main thread -> scan worker: scan these files. */
 export interface ScanBatchRequest {
