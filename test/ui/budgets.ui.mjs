@@ -16,9 +16,10 @@ import { openPaletteView } from './support/workbench.mjs';
 
 /**
  * Bytes per production bundle: the size measured when the budget was set (extension.js 713,333,
- * webview.js 85,218, scanWorker.js 20,052), plus about 25% headroom.
+ * webview.js 85,218; scanWorker.js 34,562 once it also scanned open documents and took the CLI's
+ * scan loop), plus about 25% headroom.
  */
-const BUNDLE_BUDGETS = { 'extension.js': 900_000, 'webview.js': 110_000, 'scanWorker.js': 26_000 };
+const BUNDLE_BUDGETS = { 'extension.js': 900_000, 'webview.js': 110_000, 'scanWorker.js': 43_000 };
 /** activate() itself (the bundle's loading is VS Code's part): measured 10-40 ms on 2 cores. */
 const ACTIVATION_BUDGET_MS = 250;
 /** The start-up workspace scan must wait at least this long after activation (it is set to 3 s). */
