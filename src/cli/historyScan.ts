@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { FileScanConfig } from '../core/scanner/files/scanConfig';
 import { GitError, runGit } from '../core/scanner/history/gitProcess';
 import type { HistoryScanResult } from '../core/scanner/history/historyFinding';
 import { scanHistory } from '../core/scanner/history/scanHistory';
@@ -9,7 +8,7 @@ import type { CliFinding, CliReport } from './cliReport';
 import { formatJson } from './formatJson';
 import { formatHistorySummary, formatHistoryText } from './formatHistoryText';
 import { formatSarif } from './formatSarif';
-import { loadIgnoredFingerprints, loadKnownKeys, type CliIo } from './runCli';
+import { scanConfigFrom, type CliIo } from './runCli';
 import { CLI_VERSION } from './version';
 
 /**
@@ -19,12 +18,7 @@ import { CLI_VERSION } from './version';
  */
 export async function runHistoryScan(options: ScanCommandOptions, range: HistoryRange, io: CliIo): Promise<number> {
   const started = performance.now();
-  const config: FileScanConfig = {
-    maxFileSize: options.maxFileSize,
-    minConfidence: options.minConfidence,
-    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd, io.stderr)],
-    knownKeys: loadKnownKeys(options, io),
-  };
+  const config = scanConfigFrom(options, io);
   let result: HistoryScanResult;
   try {
     result = await scanHistory({

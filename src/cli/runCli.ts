@@ -52,13 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function runScan(options: ScanCommandOptions, io: CliIo): Promise<number> {
   const started = performance.now();
-  const config: FileScanConfig = {
-    maxFileSize: options.maxFileSize,
-    minConfidence: options.minConfidence,
-    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd, io.stderr)],
-    knownKeys: loadKnownKeys(options, io),
-    followSymlinks: options.follow,
-  };
+  const config: FileScanConfig = { ...scanConfigFrom(options, io), followSymlinks: options.follow };
   const results = options.staged ? await scanStaged(options, config, io.cwd) : await scanPaths(options, config, io.cwd);
 
   const findings: CliFinding[] = [];
@@ -118,7 +112,17 @@ async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, c
   return { results, filesScanned };
 }
 
-export function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {
+/** What a file or history scan is configured with from the command line: limits, ignore files, known keys. */
+export function scanConfigFrom(options: ScanCommandOptions, io: CliIo): FileScanConfig {
+  return {
+    maxFileSize: options.maxFileSize,
+    minConfidence: options.minConfidence,
+    ignoredFingerprints: [...loadIgnoredFingerprints(options, io.cwd, io.stderr)],
+    knownKeys: loadKnownKeys(options, io),
+  };
+}
+
+function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['knownKeys'] {
   if (options.knownKeysFile === undefined) return undefined;
   let text: string;
   try {
@@ -129,7 +133,7 @@ export function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanC
   return parseKnownKeysFile(text, io.env[options.hmacSecretEnv], options.hmacSecretEnv);
 }
 
-export function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string, warn: (text: string) => void): Set<string> {
+function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string, warn: (text: string) => void): Set<string> {
   const tooLarge = (file: string, bytes: number): string =>
     `${file} is ${bytes} bytes, more than the ${MAX_IGNORE_FILE_BYTES} an ignore file may hold; it is not read.`;
   if (options.ignoreFile !== undefined) {

@@ -2,6 +2,7 @@ import { findBase64Segments } from './base64Segments';
 import { ALNUM, inClass, TOKEN_GLUE } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
+import { MatchSpans } from './matchSpans';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
 import { forEachRun } from './tokenRuns';
@@ -32,7 +33,7 @@ export function createDetectorContext(
   let fileKind = options.fileKind;
   let runStarts: number[] | undefined;
   let candidateStarts: number[] | undefined;
-  let mentions: Mentions | undefined;
+  let mentions: MatchSpans | undefined;
   let budgetChecks = 0;
   const checkBudget = (): void => checkDeadline(options.deadline);
   const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
@@ -100,34 +101,16 @@ function anchorBeforeCandidate(text: string, starts: readonly number[]): boolean
   return starts.some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
 }
 
-/** Every Palette mention of a text, found once, answering "is one wholly inside [from, to)?" by binary search. */
-interface Mentions {
-  within(from: number, to: number): boolean;
-}
-
 /**
  * Mentions never overlap (none holds `spectro` or `palette` past its first character), so the
  * matches of one global pass are all of them. A match is kept with its shortest form: `spectro_cloud`
  * also matches as `spectro_`, which a window may cut it to.
  */
-function findMentions(text: string): Mentions {
-  const starts: number[] = [];
-  const ends: number[] = [];
+function findMentions(text: string): MatchSpans {
+  const mentions = new MatchSpans();
   const pattern = new RegExp(PALETTE_MENTION.source, 'gi');
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    starts.push(match.index);
-    ends.push(match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length);
+    mentions.add(match.index, match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length);
   }
-  return {
-    within(from: number, to: number): boolean {
-      let low = 0;
-      let high = starts.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (starts[mid] < from) low = mid + 1;
-        else high = mid;
-      }
-      return low < starts.length && ends[low] <= to;
-    },
-  };
+  return mentions;
 }

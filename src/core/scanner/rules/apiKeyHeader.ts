@@ -1,5 +1,6 @@
 import { atLineStart, isRegexSpace, spaceRunStart } from '../charClass';
 import { assessKeyCandidate } from '../keyCandidate';
+import { MatchSpans } from '../matchSpans';
 import type { Detector, DetectorContext } from '../types';
 import { readKeyValue, type ValueSpan } from '../valueParsing';
 
@@ -102,28 +103,18 @@ function rawHeaderFile(context: DetectorContext): boolean {
  * names on one line costs far more. The words never overlap one another, so one global pass finds them all.
  */
 class HeaderWords {
-  private starts: number[] | undefined;
-  private ends: number[] = [];
+  private spans: MatchSpans | undefined;
 
   constructor(private readonly text: string) {}
 
   within(from: number, to: number): boolean {
-    if (this.starts === undefined) {
-      this.starts = [];
+    if (this.spans === undefined) {
+      this.spans = new MatchSpans();
       const pattern = new RegExp(HEADER_WORDS.source, 'gi');
       for (let match = pattern.exec(this.text); match !== null; match = pattern.exec(this.text)) {
-        this.starts.push(match.index);
-        this.ends.push(match.index + match[0].length);
+        this.spans.add(match.index, match.index + match[0].length);
       }
     }
-    const { starts } = this;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid] < from) low = mid + 1;
-      else high = mid;
-    }
-    return low < starts.length && this.ends[low] <= to;
+    return this.spans.within(from, to);
   }
 }
