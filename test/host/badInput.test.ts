@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RunningEmulator } from '../../src/emulator/server';
 import { buildDefaultSeed, type SeedDocument } from '../../src/emulator/seed';
 import {
-  ADMIN_KEY, DAY_MS, SessionRig, activateExtension, labelOf, rejection, run, signOutAll, startTestEmulator,
+  ADMIN_KEY, DAY_MS, SessionRig, labelOf, rejection, run, signOutAll, startSignedInAsAdmin, startTestEmulator,
 } from './reliabilitySupport';
 
 interface PlainKey { uid: string; name: string; description: string; expiry: string }
@@ -17,10 +17,7 @@ describe('bad input', function () {
   let emulator: RunningEmulator;
 
   before(async () => {
-    emulator = await startTestEmulator();
-    await activateExtension();
-    await signOutAll();
-    await run('signIn', { host: emulator.url, apiKey: ADMIN_KEY });
+    emulator = await startSignedInAsAdmin();
   });
 
   afterEach(() => emulator.faults.clear());

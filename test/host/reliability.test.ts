@@ -9,10 +9,10 @@ import { CrossWindowOnce } from '../../src/core/sync/crossWindowOnce';
 import { KeyFormController } from '../../src/host/keyForm/keyFormController';
 import type { HostToWebviewMessage } from '../../src/shared/keyFormProtocol';
 import { createReauthPrompt } from '../../src/host/reauthPrompt';
-import { createTestPki, type TestPki } from '../unit/support/tlsCertificates';
+import type { TestPki } from '../unit/support/tlsCertificates';
 import {
   ADMIN_KEY, DAY_MS, SessionRig, activateExtension, addCounter, assertErrorNode, recordNotifications, recordingLogger,
-  rejection, run, setSetting, signOutAll, sleep, startTestEmulator, usedOf, type Shown,
+  rejection, run, setSetting, signOutAll, sleep, startTestEmulator, startTlsEmulator, usedOf, type Shown,
 } from './reliabilitySupport';
 import { waitFor } from './support/waitFor';
 
@@ -364,15 +364,12 @@ describe('reliability: faults injected through the emulator', function () {
     let secure: RunningEmulator;
 
     before(async function () {
-      try {
-        pki = createTestPki();
-      } catch {
+      const started = await startTlsEmulator();
+      if (!started) {
         console.log('[reliability] openssl is not available: skipping the TLS tests');
         this.skip();
       }
-      fs.writeFileSync(`${pki.dir}/server.crt`, pki.serverCert);
-      fs.writeFileSync(`${pki.dir}/server.key.pem`, pki.serverKey);
-      secure = await startTestEmulator({ tlsCertFile: `${pki.dir}/server.crt`, tlsKeyFile: `${pki.dir}/server.key.pem` });
+      ({ pki, emulator: secure } = started);
     });
 
     after(async () => {

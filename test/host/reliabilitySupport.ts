@@ -2,6 +2,8 @@
 // emulator each suite owns (so faults never leak into other suites), fault counters, a recording
 // of the notifications the extension shows, and a session + tree built from the real classes.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import type { PaletteCredential } from '../../src/core/palette/paletteClient';
@@ -12,7 +14,8 @@ import { Logger } from '../../src/host/logger';
 import { PaletteSession } from '../../src/host/session/paletteSession';
 import { readSettings, type PaletteKeysSettings } from '../../src/host/settings';
 import { KeysTreeProvider, type KeysTreeNode } from '../../src/host/tree/keysTreeProvider';
-import { rejection as commandRejection } from './support/commands';
+import { createTestPki, type TestPki } from '../unit/support/tlsCertificates';
+import { rejection as commandRejection, run as runCommand, signOutAll as signOutEverywhere } from './support/commands';
 
 export const EXTENSION_ID = 'palette-keys.palette-api-keys';
 /** Made-up 32-character test keys, known only to the emulators these suites start. */
@@ -36,6 +39,33 @@ export async function activateExtension(): Promise<void> {
 /** An emulator in this process with known keys; faults and state are this suite's alone. */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ adminKey: ADMIN_KEY, userKey: USER_KEY, onInternalError: () => undefined, ...options });
+}
+
+/** A suite's usual start: its own emulator, the extension active, and signed in to it as the tenant admin only. */
+export async function startSignedInAsAdmin(): Promise<RunningEmulator> {
+  const emulator = await startTestEmulator();
+  await activateExtension();
+  await signOutEverywhere();
+  await runCommand('signIn', { host: emulator.url, apiKey: ADMIN_KEY });
+  return emulator;
+}
+
+/**
+ * The emulator over https with a certificate from a fresh private CA; undefined when openssl is
+ * missing (the caller skips, saying so).
+ */
+export async function startTlsEmulator(): Promise<{ pki: TestPki; emulator: RunningEmulator } | undefined> {
+  let pki: TestPki;
+  try {
+    pki = createTestPki();
+  } catch {
+    return undefined;
+  }
+  const certFile = path.join(pki.dir, 'server.crt');
+  const keyFile = path.join(pki.dir, 'server.key.pem');
+  fs.writeFileSync(certFile, pki.serverCert);
+  fs.writeFileSync(keyFile, pki.serverKey);
+  return { pki, emulator: await startTestEmulator({ tlsCertFile: certFile, tlsKeyFile: keyFile }) };
 }
 
 /**

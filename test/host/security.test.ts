@@ -15,8 +15,8 @@ import { signInFromEnvironment } from '../../src/host/environmentSignIn';
 import { PaletteSession } from '../../src/host/session/paletteSession';
 import { readSettings } from '../../src/host/settings';
 import { startConnectProxy, type RunningServer } from '../unit/support/localServers';
-import { createTestPki, type TestPki } from '../unit/support/tlsCertificates';
-import { ADMIN_KEY, activateExtension, recordingLogger, rejection, run, setSetting, signOutAll, startTestEmulator } from './reliabilitySupport';
+import type { TestPki } from '../unit/support/tlsCertificates';
+import { ADMIN_KEY, activateExtension, recordingLogger, rejection, run, setSetting, signOutAll, startTestEmulator, startTlsEmulator } from './reliabilitySupport';
 import { waitFor } from './support/waitFor';
 
 /** A name that is not loopback as written; only the test proxy knows where it is. */
@@ -97,15 +97,12 @@ describe('security: transport and settings scopes', function () {
     let secure: RunningEmulator;
 
     before(async function () {
-      try {
-        pki = createTestPki();
-      } catch {
+      const started = await startTlsEmulator();
+      if (!started) {
         console.log('[security] openssl is not available: skipping the TLS test');
         this.skip();
       }
-      fs.writeFileSync(`${pki.dir}/server.crt`, pki.serverCert);
-      fs.writeFileSync(`${pki.dir}/server.key.pem`, pki.serverKey);
-      secure = await startTestEmulator({ tlsCertFile: `${pki.dir}/server.crt`, tlsKeyFile: `${pki.dir}/server.key.pem` });
+      ({ pki, emulator: secure } = started);
     });
 
     after(async () => {

@@ -13,7 +13,7 @@ import { InvalidArgumentError } from '../../src/host/commands/commandArgs';
 import { describeError } from '../../src/host/errorPresenter';
 import { KnownValues } from '../../src/host/knownValues';
 import {
-  ADMIN_KEY, activateExtension, recordNotifications, rejection, run, signOutAll, startTestEmulator,
+  ADMIN_KEY, recordNotifications, rejection, run, signOutAll, startSignedInAsAdmin,
 } from './reliabilitySupport';
 import { waitFor } from './support/waitFor';
 
@@ -26,10 +26,7 @@ describe('session and commands', function () {
   let emulator: RunningEmulator;
 
   before(async () => {
-    emulator = await startTestEmulator();
-    await activateExtension();
-    await signOutAll();
-    await run('signIn', { host: emulator.url, apiKey: ADMIN_KEY });
+    emulator = await startSignedInAsAdmin();
   });
 
   after(async () => {
