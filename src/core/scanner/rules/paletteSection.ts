@@ -18,7 +18,7 @@ const METADATA_KEYS: ReadonlySet<string> = new Set([
   'appkubernetesioinstance', 'appkubernetesiocomponent', 'secretname',
 ]);
 /** Every signal this rule reads holds one of these words; text without any is skipped at once. */
-const SECTION_WORDS = /spectro|palette|sc_host/i;
+export const SECTION_WORDS = /spectro|palette|sc_host/i;
 /** Names of colour settings, where "palette" means colours. */
 const COLOURS = /colou?r|theme|swatch/i;
 /** Longest key, header or netrc token looked at; the bound keeps the work per line constant. */
