@@ -35,7 +35,7 @@ const MAX_IN_FLIGHT = 3;
  * Most files are settled by reading them, the same work on any thread, so the helpers take as much
  * of it as they keep up with and the caller, which also walks, does the rest.
  */
-const WHOLE_BATCHES_IN_FLIGHT = 2;
+const WHOLE_BATCHES_IN_FLIGHT = 4;
 /** Files scanned before helpers start: a small scan ends before a worker would have booted. */
 const HELPER_THRESHOLD = 200;
 
