@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { base64HeadLooksLikeText, looksLikeText } from '../../src/core/scanner/base64Segments';
 import { bytesCannotHoldFinding, CONTEXT_WORDS, hasContextWord } from '../../src/core/scanner/byteTriage';
 import { fingerprintKeyValue } from '../../src/core/scanner/fingerprint';
 import { createKnownKeyIndex, type KnownKeyIndex } from '../../src/core/scanner/knownKeyIndex';
@@ -55,6 +56,20 @@ describe('byte triage', () => {
       fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('ApiKey', 'API_KEY', 'api-key', 'Spectro', 'PALETTE', 'Sc_Host', 'apikez', 'spectr', 'pallete', 'sc-host'), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
     );
     fc.assert(fc.property(text, (sample) => assert.equal(hasContextWord(Buffer.from(sample, 'utf8')), contextWordsInText(sample), JSON.stringify(sample))), fuzzParameters(2000));
+  });
+
+  it('judges a base64 head on its bytes as decoding it with Buffer.from would', () => {
+    const head = fc.oneof(
+      fc.uint8Array({ maxLength: 48 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+      fc.string({ maxLength: 48 }).map((text) => Buffer.from(text, 'latin1').toString('base64')),
+      fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), maxLength: 64 }),
+    ).map((encoded) => encoded.replace(/=+$/, '').slice(0, 64));
+    fc.assert(fc.property(head, fc.constantFrom('', '=', '=='), fc.string({ maxLength: 3 }), (digits, padding, before) => {
+      const text = `${before}${digits}${padding}`;
+      const bytes = Buffer.from(text, 'latin1');
+      const expected = looksLikeText(Buffer.from(digits + padding, 'base64'));
+      assert.equal(base64HeadLooksLikeText(bytes, before.length, text.length), expected, JSON.stringify(text));
+    }), fuzzParameters(3000));
   });
 
   it('dismisses a candidate without context words or text-like base64, unless it holds a known key', () => {

@@ -1,4 +1,4 @@
-import { BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
+import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, MIN_BASE64_RUN } from './base64Segments';
 import { ALNUM, BASE64 } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
 import type { KnownKeyIndex } from './knownKeyIndex';
@@ -24,14 +24,39 @@ export const CONTEXT_WORDS: readonly string[] = ['apikey', 'api_key', 'api-key',
  * Multi-byte UTF-8 sequences hold no ASCII byte, so runs and words are the decoded text's.
  */
 export function bytesCannotHoldFinding(bytes: Buffer, knownKeys: KnownKeyIndex | undefined): boolean {
-  if (hasContextWord(bytes) || hasTextLikeBase64Run(bytes)) return false;
-  if (knownKeys === undefined || knownKeys.size === 0) return true;
-  let known = false;
-  forEachByteRun(bytes, ALNUM, KEY_LENGTH, (start, end) => {
-    known = end - start === KEY_LENGTH && knownKeys.lookup(bytes.toString('latin1', start, end)) !== undefined;
-    return !known;
+  if (hasContextWord(bytes)) return false;
+  const lookUp = knownKeys !== undefined && knownKeys.size > 0;
+  let cannot = true;
+  // One pass over the runs that can matter: base64 runs of 32 or more hold every 32-character
+  // alphanumeric run (a subset of base64), and every base64 run long enough to hold an encoded key.
+  forEachByteRun(bytes, BASE64, KEY_LENGTH, (start, end) => {
+    cannot = !(end - start >= MIN_BASE64_RUN && textLikeSegmentHead(bytes, start, end)) && !(lookUp && holdsKnownKey(bytes, start, end, knownKeys));
+    return cannot;
   });
-  return !known;
+  return cannot;
+}
+
+/** Whether a plain 32-character alphanumeric run inside the base64 run [start, end) is a known key. */
+function holdsKnownKey(bytes: Buffer, start: number, end: number, knownKeys: KnownKeyIndex): boolean {
+  let runStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && inByteClass(ALNUM, bytes[i])) continue;
+    if (i - runStart === KEY_LENGTH && knownKeys.lookup(bytes.toString('latin1', runStart, i)) !== undefined) return true;
+    runStart = i + 1;
+  }
+  return false;
+}
+
+/**
+ * Whether `findBase64Segments` would decode the base64 run [start, runEnd) whole: its head, from the
+ * same first character and with the same padding, decodes to text. A file without such a run has no
+ * base64 segment.
+ */
+function textLikeSegmentHead(bytes: Buffer, start: number, runEnd: number): boolean {
+  let end = runEnd;
+  while (end < bytes.length && end - runEnd < 2 && bytes[end] === 61 /* = */) end++;
+  const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
+  return base64HeadLooksLikeText(bytes, from, Math.min(end, from + BASE64_HEAD_CHARS));
 }
 
 /**
@@ -59,23 +84,6 @@ export function forEachByteRun(bytes: Uint8Array, classTable: Uint8Array, minLen
 
 function inByteClass(classTable: Uint8Array, byte: number): boolean {
   return byte < 128 && classTable[byte] === 1;
-}
-
-/**
- * Whether a base64 run is long enough to hold a key and its head decodes to text: exactly the runs
- * `findBase64Segments` goes on to decode whole (it then also judges the whole), so a file without
- * one has no base64 segment.
- */
-function hasTextLikeBase64Run(bytes: Buffer): boolean {
-  let found = false;
-  forEachByteRun(bytes, BASE64, MIN_BASE64_RUN, (start, runEnd) => {
-    let end = runEnd;
-    while (end < bytes.length && end - runEnd < 2 && bytes[end] === 61 /* = */) end++;
-    const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
-    found = looksLikeText(Buffer.from(bytes.toString('latin1', from, Math.min(end, from + BASE64_HEAD_CHARS)), 'base64'));
-    return !found;
-  });
-  return found;
 }
 
 /** ASCII letters folded to lower case; every other byte stays itself. */

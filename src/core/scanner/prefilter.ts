@@ -1,4 +1,4 @@
-import { BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
+import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
 import { ALNUM, BASE64, inClass } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
 import { forEachRun } from './tokenRuns';
@@ -35,10 +35,7 @@ export function bytesMayHoldKey(bytes: Buffer): boolean {
     let end = p + 1;
     while (end < n && bytes[end] < 128 && BASE64[bytes[end]] === 1) end++;
     if (end - start >= KEY_LENGTH && hasExactAlnumRun((i) => bytes[i], start, end)) return true;
-    if (end - start >= MIN_BASE64_RUN) {
-      const head = Buffer.from(bytes.toString('latin1', start, Math.min(end, start + BASE64_HEAD_CHARS)), 'base64');
-      if (looksLikeText(head)) return true;
-    }
+    if (end - start >= MIN_BASE64_RUN && base64HeadLooksLikeText(bytes, start, Math.min(end, start + BASE64_HEAD_CHARS))) return true;
     floor = end;
     p = end + KEY_LENGTH;
   }
