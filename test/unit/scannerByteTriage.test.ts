@@ -10,7 +10,7 @@ import { bytesCannotHoldFinding, CONTEXT_WORDS, hasContextWord } from '../../src
 import { fingerprintKeyValue } from '../../src/core/scanner/fingerprint';
 import { createKnownKeyIndex, type KnownKeyIndex } from '../../src/core/scanner/knownKeyIndex';
 import { CONTEXT_ANCHOR } from '../../src/core/scanner/paletteMention';
-import { bytesMayHoldKey } from '../../src/core/scanner/prefilter';
+import { bytesMayHoldKey, mayHoldKey } from '../../src/core/scanner/prefilter';
 import { SECTION_WORDS } from '../../src/core/scanner/rules/paletteSection';
 import { scanTextOutcome } from '../../src/core/scanner/scanText';
 import { fuzzParameters } from './support/fuzz';
@@ -56,6 +56,19 @@ describe('byte triage', () => {
       fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('ApiKey', 'API_KEY', 'api-key', 'Spectro', 'PALETTE', 'Sc_Host', 'apikez', 'spectr', 'pallete', 'sc-host'), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
     );
     fc.assert(fc.property(text, (sample) => assert.equal(hasContextWord(Buffer.from(sample, 'utf8')), contextWordsInText(sample), JSON.stringify(sample))), fuzzParameters(2000));
+  });
+
+  it('the byte prefilter answers as the text prefilter', () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.constantFrom(KEY, OTHER, 'é', '€', ' ', '+/', 'x'.repeat(33), `${KEY}x`),
+      fc.constantFrom(KEY, 'plain text to hide').map((value) => Buffer.from(`name=${value}\n`).toString('base64')),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => {
+      const text = pieces.join('');
+      assert.equal(bytesMayHoldKey(Buffer.from(text, 'utf8')), mayHoldKey(text), JSON.stringify(text));
+    }), fuzzParameters(1000));
   });
 
   it('judges a base64 head on its bytes as decoding it with Buffer.from would', () => {

@@ -2,6 +2,7 @@ import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, MIN_BASE64_RUN } from './ba
 import { ALNUM, BASE64 } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
 import type { KnownKeyIndex } from './knownKeyIndex';
+import { forEachByteRun, inByteClass } from './tokenRuns';
 
 /**
  * Words one of which every context detector needs in the text before it reports anything,
@@ -57,33 +58,6 @@ function textLikeSegmentHead(bytes: Buffer, start: number, runEnd: number): bool
   while (end < bytes.length && end - runEnd < 2 && bytes[end] === 61 /* = */) end++;
   const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
   return base64HeadLooksLikeText(bytes, from, Math.min(end, from + BASE64_HEAD_CHARS));
-}
-
-/**
- * `forEachRun` (tokenRuns.ts) over bytes: every maximal run of `classTable` bytes at least
- * `minLength` long, sampling one byte in every `minLength`. Return `false` from `onRun` to stop.
- */
-export function forEachByteRun(bytes: Uint8Array, classTable: Uint8Array, minLength: number, onRun: (start: number, end: number) => boolean | void): void {
-  const n = bytes.length;
-  let floor = 0;
-  let p = minLength - 1;
-  while (p < n) {
-    if (!inByteClass(classTable, bytes[p])) {
-      p += minLength;
-      continue;
-    }
-    let start = p;
-    while (start > floor && inByteClass(classTable, bytes[start - 1])) start--;
-    let end = p + 1;
-    while (end < n && inByteClass(classTable, bytes[end])) end++;
-    if (end - start >= minLength && onRun(start, end) === false) return;
-    floor = end;
-    p = end + minLength;
-  }
-}
-
-function inByteClass(classTable: Uint8Array, byte: number): boolean {
-  return byte < 128 && classTable[byte] === 1;
 }
 
 /** ASCII letters folded to lower case; every other byte stays itself. */
