@@ -179,6 +179,13 @@ describe('scanText', () => {
     assert.equal(scanText(`# spectrocloud\n${text}`, { fileName: 'settings.py' })[0]?.confidence, 'high');
   });
 
+  it('judges a generic entry name in a Palette section after normalising it (case, separators, dotted prefix, Unicode lower case)', () => {
+    const section = (entry: string): string => `palette:\n  host: api.spectrocloud.com\n  ${entry}: ${KEY_A}\n`;
+    const ruleIds = (entry: string): string[] => scanText(section(entry), { fileName: 'values.yaml' }).map((finding) => finding.ruleId);
+    for (const entry of ['token', 'Key', 'AUTH_TOKEN', '_access-token', 'auth.token', 'x.y.Api_Token']) assert.deepEqual(ruleIds(entry), ['palette-keys/palette-section'], entry);
+    for (const entry of ['version', 'api.version', 'keys', '9key', 'tokens', 'token.version']) assert.deepEqual(ruleIds(entry), [], entry);
+  });
+
   it('every preset detector has an id, docs and messages', () => {
     const ids = paletteKeysPreset.map((detector) => detector.meta.id);
     assert.equal(new Set(ids).size, ids.length);

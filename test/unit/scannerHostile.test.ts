@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BlockEnds } from '../../src/core/scanner/blockEnds';
+import { blockEndsFor, BlockEnds } from '../../src/core/scanner/blockEnds';
 import { FileScanner } from '../../src/core/scanner/files/fileScanner';
 import { MAX_FINDINGS_PER_FILE, ScanBudgetExceeded } from '../../src/core/scanner/scanLimits';
 import { scanText, scanTextOutcome } from '../../src/core/scanner/scanText';
@@ -159,6 +159,21 @@ describe('BlockEnds', () => {
       const from = random(length + 1);
       const ends = new BlockEnds(text, from);
       for (let start = from; start <= length; start++) assert.equal(ends.end(start), forwardEnd(text, start), `${JSON.stringify(text)} from ${start}`);
+    }
+  });
+
+  it('blockEndsFor answers as the forward scan for any sorted starts, in one pass or from the tables', () => {
+    let seed = 54321;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const alphabet = ['{', '{', '}', '}', '"', '\\', 'a', ' '];
+    for (let round = 0; round < 2000; round++) {
+      const length = 1 + random(40);
+      const text = Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+      const starts = Array.from({ length: 1 + random(6) }, () => random(length + 1)).sort((a, b) => a - b);
+      assert.deepEqual(blockEndsFor(text, starts), starts.map((start) => forwardEnd(text, start)), `${JSON.stringify(text)} from ${starts.join(',')}`);
     }
   });
 });

@@ -40,17 +40,48 @@ export function encodedRange(segment: Base64Segment, decodedStart: number, decod
  * Text-like bytes: almost no control characters (binary has ~12%) and mostly ASCII (identifiers or
  * paths mistaken for base64 decode to mostly high bytes). Fails fast on binary.
  */
-export function looksLikeText(bytes: Uint8Array): boolean {
-  if (bytes.length === 0) return false;
-  const allowedControl = Math.floor(bytes.length * 0.02);
-  const allowedHigh = Math.floor(bytes.length * 0.1);
+export function looksLikeText(bytes: Uint8Array, length = bytes.length): boolean {
+  if (length === 0) return false;
+  const allowedControl = Math.floor(length * 0.02);
+  const allowedHigh = Math.floor(length * 0.1);
   let control = 0;
   let high = 0;
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = 0; i < length; i++) {
     const b = bytes[i];
     if (b >= 128) {
       if (++high > allowedHigh) return false;
     } else if (((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) && ++control > allowedControl) return false;
   }
   return true;
+}
+
+/** Base64 digit values by ASCII code; -1 for anything else. */
+const DIGIT_VALUES = Int8Array.from({ length: 128 }, (_, code) =>
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.indexOf(String.fromCharCode(code)),
+);
+/** Decoded head of a run: reused, so judging a run's head allocates nothing. */
+const headBytes = new Uint8Array((BASE64_HEAD_CHARS / 4) * 3);
+
+/**
+ * `looksLikeText(Buffer.from(<the characters [from, end) as text>, 'base64'))` for a head of at most
+ * BASE64_HEAD_CHARS characters given as bytes: base64 digits, then at most two `=`. Decodes into a
+ * reused array instead of making a string and a Buffer per run (thousands of runs in a dependency
+ * tree). Node decodes `=`-less tails too: 2 digits give a byte, 3 give two, 1 gives none.
+ */
+export function base64HeadLooksLikeText(bytes: Uint8Array, from: number, end: number): boolean {
+  let digitsEnd = end;
+  while (digitsEnd > from && end - digitsEnd < 2 && bytes[digitsEnd - 1] === 61 /* = */) digitsEnd--;
+  const length = Math.floor(((digitsEnd - from) * 3) / 4);
+  let bits = 0;
+  let bitCount = 0;
+  let out = 0;
+  for (let i = from; i < digitsEnd && out < length; i++) {
+    bits = ((bits << 6) | DIGIT_VALUES[bytes[i]]) & 0xffffff;
+    bitCount += 6;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      headBytes[out++] = (bits >> bitCount) & 0xff;
+    }
+  }
+  return looksLikeText(headBytes, length);
 }

@@ -46,3 +46,49 @@ export class BlockEnds {
     return this.closeOut[Math.min(bodyStart, this.text.length) - this.from];
   }
 }
+
+/**
+ * `BlockEnds.end` for each of `starts` (sorted ascending), in one forward pass with no table: one
+ * scan from the first start, outside a string, reaches every later start in the state a scan from
+ * that start begins in (outside a string) unless the start lies inside one of its strings, so each
+ * block ends at the first `}` that brings the depth below the depth at its start. A start inside a
+ * string (a header quoted in a description) falls back to `BlockEnds`' two tables.
+ */
+export function blockEndsFor(text: string, starts: readonly number[]): number[] {
+  const n = text.length;
+  const ends = starts.map(() => n);
+  if (starts.length === 0) return ends;
+  /** Blocks not closed yet (indexes into `starts`) and the depth each started at: depths never decrease up the stack. */
+  const open: number[] = [];
+  const openDepth: number[] = [];
+  let depth = 0;
+  let inString = false;
+  let next = 0;
+  for (let i = starts[0]; i < n && (next < starts.length || open.length > 0); i++) {
+    for (; next < starts.length && starts[next] <= i; next++) {
+      // A start skipped by an escape, or inside a string, is not where this scan is outside one.
+      if (inString || starts[next] < i) return fromTables(text, starts);
+      open.push(next);
+      openDepth.push(depth);
+    }
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) {
+      depth--;
+      while (open.length > 0 && openDepth[openDepth.length - 1] > depth) {
+        ends[open.pop() as number] = i;
+        openDepth.pop();
+      }
+    }
+  }
+  return ends;
+}
+
+function fromTables(text: string, starts: readonly number[]): number[] {
+  const tables = new BlockEnds(text, starts[0]);
+  return starts.map((start) => tables.end(start));
+}

@@ -1,7 +1,7 @@
-import { BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
+import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
 import { ALNUM, BASE64, inClass } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
-import { forEachRun } from './tokenRuns';
+import { forEachByteRun, forEachRun } from './tokenRuns';
 
 /**
  * Whether text can hold a finding at all. Every finding needs an alphanumeric run of exactly 32
@@ -21,28 +21,14 @@ export function mayHoldKey(text: string): boolean {
 
 /** `mayHoldKey` on raw UTF-8 bytes (multi-byte sequences are never part of a run), so most files skip decoding. */
 export function bytesMayHoldKey(bytes: Buffer): boolean {
-  const n = bytes.length;
-  let floor = 0;
-  let p = KEY_LENGTH - 1;
-  while (p < n) {
-    const b = bytes[p];
-    if (b >= 128 || BASE64[b] === 0) {
-      p += KEY_LENGTH;
-      continue;
-    }
-    let start = p;
-    while (start > floor && bytes[start - 1] < 128 && BASE64[bytes[start - 1]] === 1) start--;
-    let end = p + 1;
-    while (end < n && bytes[end] < 128 && BASE64[bytes[end]] === 1) end++;
-    if (end - start >= KEY_LENGTH && hasExactAlnumRun((i) => bytes[i], start, end)) return true;
-    if (end - start >= MIN_BASE64_RUN) {
-      const head = Buffer.from(bytes.toString('latin1', start, Math.min(end, start + BASE64_HEAD_CHARS)), 'base64');
-      if (looksLikeText(head)) return true;
-    }
-    floor = end;
-    p = end + KEY_LENGTH;
-  }
-  return false;
+  let found = false;
+  forEachByteRun(bytes, BASE64, KEY_LENGTH, (start, end) => {
+    found =
+      hasExactAlnumRun((i) => bytes[i], start, end) ||
+      (end - start >= MIN_BASE64_RUN && base64HeadLooksLikeText(bytes, start, Math.min(end, start + BASE64_HEAD_CHARS)));
+    return !found;
+  });
+  return found;
 }
 
 /** True when [start, end) holds a maximal alphanumeric run of exactly 32. */

@@ -40,3 +40,32 @@ export function hasRun(text: string, classTable: Uint8Array, minLength: number):
   });
   return found;
 }
+
+/**
+ * `forEachRun` over raw UTF-8 bytes (a multi-byte sequence is never part of an ASCII class): every
+ * maximal run of `classTable` bytes at least `minLength` long, sampling one byte in every `minLength`.
+ * Return `false` from `onRun` to stop.
+ */
+export function forEachByteRun(bytes: Uint8Array, classTable: Uint8Array, minLength: number, onRun: (start: number, end: number) => boolean | void): void {
+  const n = bytes.length;
+  let floor = 0;
+  let p = minLength - 1;
+  while (p < n) {
+    if (!inByteClass(classTable, bytes[p])) {
+      p += minLength;
+      continue;
+    }
+    let start = p;
+    while (start > floor && inByteClass(classTable, bytes[start - 1])) start--;
+    let end = p + 1;
+    while (end < n && inByteClass(classTable, bytes[end])) end++;
+    if (end - start >= minLength && onRun(start, end) === false) return;
+    floor = end;
+    p = end + minLength;
+  }
+}
+
+/** `inClass` for a byte. */
+export function inByteClass(classTable: Uint8Array, byte: number): boolean {
+  return byte < 128 && classTable[byte] === 1;
+}

@@ -1,5 +1,6 @@
 import { deadlineAfter, ScanBudgetExceeded } from '../scanLimits';
 import { scanCandidateText, scanTextOutcome, type ScanOutcome } from '../scanText';
+import { bytesCannotHoldFinding } from '../byteTriage';
 import { bytesMayHoldKey } from '../prefilter';
 import type { FileScanResult } from './fileScanResult';
 import { decodeFileBytes, TextFileReader } from './readTextFile';
@@ -49,8 +50,10 @@ export class FileScanner {
   private readCandidate(path: string): FileScanResult | Buffer {
     const read = this.reader.readBytes(path);
     if (read.kind === 'skipped') return { path, status: 'skipped', reason: read.reason };
-    // Most files hold no 32-character run at all: dismiss them before paying for UTF-8 decoding.
-    return bytesMayHoldKey(read.bytes) ? read.bytes : { path, status: 'scanned', findings: [] };
+    // Most files hold no 32-character run at all, and most that do hold no word a detector needs:
+    // dismiss them before paying for UTF-8 decoding.
+    const clean = !bytesMayHoldKey(read.bytes) || bytesCannotHoldFinding(read.bytes, this.resolved.scanOptions.knownKeys);
+    return clean ? { path, status: 'scanned', findings: [] } : read.bytes;
   }
 
   /** Scans `paths` in order. */

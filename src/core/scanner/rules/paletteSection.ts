@@ -18,7 +18,7 @@ const METADATA_KEYS: ReadonlySet<string> = new Set([
   'appkubernetesioinstance', 'appkubernetesiocomponent', 'secretname',
 ]);
 /** Every signal this rule reads holds one of these words; text without any is skipped at once. */
-const SECTION_WORDS = /spectro|palette|sc_host/i;
+export const SECTION_WORDS = /spectro|palette|sc_host/i;
 /** Names of colour settings, where "palette" means colours. */
 const COLOURS = /colou?r|theme|swatch/i;
 /** Longest key, header or netrc token looked at; the bound keeps the work per line constant. */
@@ -105,7 +105,6 @@ export const paletteSectionDetector: Detector<MessageId> = {
       }
       if (line.kind !== 'entry') return;
       popTo(line.indent);
-      const name = normalise(line.name);
       const parent = sections[sections.length - 1];
       if (line.opensSection) {
         if (sections.length < MAX_DEPTH) {
@@ -115,11 +114,11 @@ export const paletteSectionDetector: Detector<MessageId> = {
         return;
       }
       // A sibling that points at Palette (`host: api.spectrocloud.com`, `sc_host = …`) marks its section.
-      if (PALETTE_MENTION.test(text.slice(line.valueStart, Math.min(lineEnd, line.valueStart + MAX_KEY))) || /^sc(?:host|projectname)$/.test(name)) {
+      if (PALETTE_MENTION.test(text.slice(line.valueStart, Math.min(lineEnd, line.valueStart + MAX_KEY))) || isProviderSignal(line.name)) {
         parent.confidence = stronger(parent.confidence, 'high');
         flush(parent);
       }
-      if (parent.colours || !GENERIC_ENTRIES.has(lastSegment(line.name))) return;
+      if (parent.colours || !isGenericEntry(line.name)) return;
       if (!context.candidateWithin(line.valueStart, 4) && lineEnd - line.valueStart < ENCODED_KEY_LENGTH) return;
       const confidence = inherited();
       if (confidence === undefined && parent.pending.length >= MAX_PENDING) return;
@@ -290,6 +289,34 @@ function sectionConfidence(name: string): Confidence | undefined {
   if (/spectro/.test(lower)) return 'high';
   if (!lower.includes('palette')) return undefined;
   return /palette[-_ .]?(?:api|key|token|cred|secret|auth|host|sdk|cli|mcp|tenant|project|vertex|console)/.test(lower) ? 'high' : 'medium';
+}
+
+/** `sc_host`, `sc_project_name` (normalised): what the provider's tfvars set next to its key. */
+function isProviderSignal(name: string): boolean {
+  return startsWithOneOf(name, 0, 's') && /^sc(?:host|projectname)$/.test(normalise(name));
+}
+
+/** Whether the entry's last dotted segment is one of GENERIC_ENTRIES, normalised. */
+function isGenericEntry(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return startsWithOneOf(name, dot + 1, GENERIC_ENTRY_INITIALS) && GENERIC_ENTRIES.has(lastSegment(name));
+}
+
+const GENERIC_ENTRY_INITIALS = [...new Set([...GENERIC_ENTRIES].map((entry) => entry[0]))].join('');
+
+/**
+ * Whether `normalise(name.slice(from))` can start with one of `initials` (lower-case letters): a
+ * cheap test before the allocating one, for every entry line. Its first ASCII letter or digit
+ * decides it; a name with other characters than ASCII is left to the full test (`toLowerCase`
+ * turns the Kelvin sign into `k`).
+ */
+function startsWithOneOf(name: string, from: number, initials: string): boolean {
+  for (let i = from; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 128) return true;
+    if (inClass(ALNUM, code)) return initials.includes(String.fromCharCode(code | 0x20));
+  }
+  return false;
 }
 
 function normalise(name: string): string {

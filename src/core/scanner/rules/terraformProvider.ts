@@ -1,4 +1,4 @@
-import { BlockEnds } from '../blockEnds';
+import { blockEndsFor } from '../blockEnds';
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
@@ -16,7 +16,7 @@ const DEFAULT_ATTRIBUTE = /(?<![A-Za-z0-9_])default\s*=\s*/g;
  * Terraform: `api_key = "…"` inside `provider "spectrocloud" { … }`, and a key as the `default` of a
  * variable named like a Palette key (`variable "spectrocloud_api_key" { default = "…" }`).
  *
- * Linear whatever the shape: block ends come from one pass (`BlockEnds`), attributes are found once
+ * Linear whatever the shape: block ends come from one pass (`blockEndsFor`), attributes are found once
  * in the whole text and assigned to the blocks that hold them, so unclosed or nested blocks never
  * make a body be read again per block.
  */
@@ -38,13 +38,12 @@ export const terraformProviderDetector: Detector<MessageId> = {
     const providerBodies = text.includes('spectrocloud') ? bodyStarts(text, PROVIDER_BLOCK) : [];
     const variableBodies = text.includes('variable') ? bodyStarts(text, VARIABLE_BLOCK) : [];
     if (providerBodies.length === 0 && variableBodies.length === 0) return;
-    const first = Math.min(providerBodies[0]?.bodyStart ?? text.length, variableBodies[0]?.bodyStart ?? text.length);
-    const blocks = new BlockEnds(text, first);
+    const [providerEnds, variableEnds] = blockEnds(text, providerBodies, variableBodies);
 
     // Variables the spectrocloud provider takes its api_key from are Palette keys whatever their name.
     const providerVariables = new Set<string>();
     if (providerBodies.length > 0) {
-      const ends = providerBodies.map(({ bodyStart }) => blocks.end(bodyStart));
+      const ends = providerEnds;
       let next = 0;
       // The furthest end among the bodies that start at or before the attribute: one holds it when it ends after it.
       let furthestEnd = -1;
@@ -72,12 +71,12 @@ export const terraformProviderDetector: Detector<MessageId> = {
     // Unclosed variable blocks all reach the same `default =`: judge its value once, report it once per confidence.
     let judged: { index: number; span: ValueSpan | undefined } | undefined;
     let lastReport: { index: number; confidence: Confidence } | undefined;
-    for (const { bodyStart, name } of variableBodies) {
+    for (const [index, { bodyStart, name }] of variableBodies.entries()) {
       const kind = providerVariables.has(name) ? 'palette' : classifyKeyName(name);
       // Body starts only grow, so the first `default =` of each body is found by one moving index.
       while (nextDefault < defaults.length && defaults[nextDefault] < bodyStart) nextDefault++;
       if (kind === undefined || nextDefault === defaults.length) continue;
-      if (defaultEnds[nextDefault] > blocks.end(bodyStart)) continue;
+      if (defaultEnds[nextDefault] > variableEnds[index]) continue;
       if (judged?.index !== nextDefault) {
         const candidate = readKeyValue(text, defaultEnds[nextDefault], false);
         judged = { index: nextDefault, span: candidate && assessKeyCandidate(candidate.value).plausible ? candidate : undefined };
@@ -95,4 +94,20 @@ export const terraformProviderDetector: Detector<MessageId> = {
 /** Where each block's body starts (just after its `{`), in order, with the block's quoted name if any. */
 function bodyStarts(text: string, header: RegExp): { bodyStart: number; name: string }[] {
   return [...text.matchAll(header)].map((match) => ({ bodyStart: match.index + match[0].length, name: match[1] ?? '' }));
+}
+
+/** The end of every provider and variable block, from one pass over both lists merged in text order. */
+function blockEnds(text: string, providers: readonly { bodyStart: number }[], variables: readonly { bodyStart: number }[]): [number[], number[]] {
+  const starts: number[] = [];
+  /** Whether each merged start is a provider's (else a variable's), to split the ends again. */
+  const isProvider: boolean[] = [];
+  for (let p = 0, v = 0; p < providers.length || v < variables.length; ) {
+    const provider = v === variables.length || (p < providers.length && providers[p].bodyStart <= variables[v].bodyStart);
+    starts.push(provider ? providers[p++].bodyStart : variables[v++].bodyStart);
+    isProvider.push(provider);
+  }
+  const providerEnds: number[] = [];
+  const variableEnds: number[] = [];
+  blockEndsFor(text, starts).forEach((end, i) => (isProvider[i] ? providerEnds : variableEnds).push(end));
+  return [providerEnds, variableEnds];
 }

@@ -30,6 +30,12 @@ const BATCH_SIZE = 32;
 const CANDIDATE_BATCH_SIZE = 8;
 /** Batches a helper holds at once: one to scan and more waiting, so it never idles between them. */
 const MAX_IN_FLIGHT = 3;
+/**
+ * Whole batches a helper may hold before the caller reads files itself: one to scan and one waiting.
+ * Most files are settled by reading them, the same work on any thread, so the helpers take as much
+ * of it as they keep up with and the caller, which also walks, does the rest.
+ */
+const WHOLE_BATCHES_IN_FLIGHT = 4;
 /** Files scanned before helpers start: a small scan ends before a worker would have booted. */
 const HELPER_THRESHOLD = 200;
 
@@ -105,8 +111,8 @@ export async function scanOnThreads(paths: Iterable<string>, options: ThreadScan
       for (let i = 1; i < threads; i++) helpers.push(startHelper(options));
     }
     exchange();
-    // A helper with nothing to do takes the whole batch, so no thread idles while the walk goes on.
-    const idle = backlog.length === 0 ? helpers.find((helper) => helper.failure === undefined && helper.inFlight === 0) : undefined;
+    // A helper with room takes the whole batch, so no thread idles while the walk goes on.
+    const idle = backlog.length === 0 ? helpers.find((helper) => helper.failure === undefined && helper.inFlight < WHOLE_BATCHES_IN_FLIGHT) : undefined;
     if (idle !== undefined) send(idle, batch);
     else scanHere(batch);
   };

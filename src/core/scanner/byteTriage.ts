@@ -1,0 +1,108 @@
+import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, MIN_BASE64_RUN } from './base64Segments';
+import { ALNUM, BASE64 } from './charClass';
+import { KEY_LENGTH } from './keyCandidate';
+import type { KnownKeyIndex } from './knownKeyIndex';
+import { forEachByteRun, inByteClass } from './tokenRuns';
+
+/**
+ * Words one of which every context detector needs in the text before it reports anything,
+ * compared ASCII case-insensitively: the anchored detectors test `CONTEXT_ANCHOR`
+ * (`api[-_]?key|spectro|palette`, paletteMention.ts), the section detector `SECTION_WORDS`
+ * (`spectro|palette|sc_host`, rules/paletteSection.ts). Lower case. A unit test keeps this list
+ * and those regexes in step.
+ */
+export const CONTEXT_WORDS: readonly string[] = ['apikey', 'api_key', 'api-key', 'spectro', 'palette', 'sc_host'];
+
+/**
+ * True when a file that passed `bytesMayHoldKey` cannot give a finding even so, judged on its raw
+ * UTF-8 bytes without decoding them. Without a context word and without a base64 run that may
+ * decode to text, the known-key detector is the only one that can report, and only on a plain
+ * 32-character run: each run is looked up. Most candidates of a dependency tree are like that
+ * (minified bundles and lock files with hashes: 896 of the 915 candidates in this project's
+ * node_modules), and decoding them was most of a workspace scan's time and garbage.
+ *
+ * Offsets do not matter here: a file with anything to report is decoded and scanned in full.
+ * Multi-byte UTF-8 sequences hold no ASCII byte, so runs and words are the decoded text's.
+ */
+export function bytesCannotHoldFinding(bytes: Buffer, knownKeys: KnownKeyIndex | undefined): boolean {
+  if (hasContextWord(bytes)) return false;
+  const lookUp = knownKeys !== undefined && knownKeys.size > 0;
+  let cannot = true;
+  // One pass over the runs that can matter: base64 runs of 32 or more hold every 32-character
+  // alphanumeric run (a subset of base64), and every base64 run long enough to hold an encoded key.
+  forEachByteRun(bytes, BASE64, KEY_LENGTH, (start, end) => {
+    cannot = !(end - start >= MIN_BASE64_RUN && textLikeSegmentHead(bytes, start, end)) && !(lookUp && holdsKnownKey(bytes, start, end, knownKeys));
+    return cannot;
+  });
+  return cannot;
+}
+
+/** Whether a plain 32-character alphanumeric run inside the base64 run [start, end) is a known key. */
+function holdsKnownKey(bytes: Buffer, start: number, end: number, knownKeys: KnownKeyIndex): boolean {
+  let runStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && inByteClass(ALNUM, bytes[i])) continue;
+    if (i - runStart === KEY_LENGTH && knownKeys.lookup(bytes.toString('latin1', runStart, i)) !== undefined) return true;
+    runStart = i + 1;
+  }
+  return false;
+}
+
+/**
+ * Whether `findBase64Segments` would decode the base64 run [start, runEnd) whole: its head, from the
+ * same first character and with the same padding, decodes to text. A file without such a run has no
+ * base64 segment.
+ */
+function textLikeSegmentHead(bytes: Buffer, start: number, runEnd: number): boolean {
+  let end = runEnd;
+  while (end < bytes.length && end - runEnd < 2 && bytes[end] === 61 /* = */) end++;
+  const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
+  return base64HeadLooksLikeText(bytes, from, Math.min(end, from + BASE64_HEAD_CHARS));
+}
+
+/** ASCII letters folded to lower case; every other byte stays itself. */
+const FOLD = Uint8Array.from({ length: 256 }, (_, byte) => (byte >= 65 && byte <= 90 ? byte + 32 : byte));
+/** The shortest word's length: the window the search slides over the bytes. */
+const WINDOW = Math.min(...CONTEXT_WORDS.map((word) => word.length));
+const WORD_CODES = CONTEXT_WORDS.map((word) => Uint8Array.from(word, (char) => char.charCodeAt(0)));
+
+/**
+ * Wu and Manber's skip table over byte pairs (case folded): how far the window may slide when it
+ * ends with this pair, 0 when the pair ends some word's window and the words are compared there.
+ * Pairs are rarer than single bytes, so the window mostly slides by WINDOW - 1 (a single-byte table
+ * stops at every `e`, `t` and `s`). Indexed by `first << 8 | second`.
+ */
+const PAIR_SKIP = (() => {
+  const folded = new Uint8Array(65536).fill(WINDOW - 1);
+  for (const word of WORD_CODES) {
+    for (let j = 1; j < WINDOW; j++) {
+      const pair = (word[j - 1] << 8) | word[j];
+      folded[pair] = Math.min(folded[pair], WINDOW - 1 - j);
+    }
+  }
+  const skip = new Uint8Array(65536);
+  for (let pair = 0; pair < 65536; pair++) skip[pair] = folded[(FOLD[pair >> 8] << 8) | FOLD[pair & 255]];
+  return skip;
+})();
+
+/** Whether a context word occurs, ASCII case-insensitively (as the detectors' `/i` regexes read it). */
+export function hasContextWord(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  for (let p = WINDOW - 1; p < n; ) {
+    const step = PAIR_SKIP[(bytes[p - 1] << 8) | bytes[p]];
+    if (step !== 0) {
+      p += step;
+      continue;
+    }
+    const start = p - WINDOW + 1;
+    for (let w = 0; w < WORD_CODES.length; w++) if (wordAt(bytes, start, WORD_CODES[w])) return true;
+    p++;
+  }
+  return false;
+}
+
+function wordAt(bytes: Uint8Array, start: number, word: Uint8Array): boolean {
+  if (start + word.length > bytes.length) return false;
+  for (let i = 0; i < word.length; i++) if (FOLD[bytes[start + i]] !== word[i]) return false;
+  return true;
+}
