@@ -49,11 +49,9 @@ const PROGRESS_EVERY = 200;
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
   const { signal } = options;
   if (signal?.aborted === true) throw new HistoryScanCancelled();
-  // Few git processes: starting one costs more than most of what they answer.
-  const { root, shallow } = await repository(options.cwd, signal);
+  // One git process answers the three questions: each process start costs more than most answers.
+  const { root, shallow, head } = await repository(options.cwd, signal);
   const since = options.since === undefined ? undefined : await resolveCommit(root, options.since, signal);
-  const headResult = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal);
-  const head = headResult.code === 0 ? headResult.stdout.trim() : undefined;
   // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
   if (head === undefined && options.allRefs !== true) return { findings: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
 
@@ -101,7 +99,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
 
   const findings = collector.findings();
   const wanted = new Set(findings.map((finding) => finding.valueHash).filter((hash): hash is string => hash !== undefined));
-  const atHead = head !== undefined ? await valuesAtHead(root, wanted, recorder, resolved.scanOptions, resolved.maxFileSize, signal) : new Set<string>();
+  const atHead = head !== undefined ? await valuesAtHead(root, wanted, (value) => recorder.hashValue(value), resolved.maxFileSize, signal) : new Set<string>();
   return {
     findings: findings.map(({ valueHash, ...finding }) => ({ ...finding, presentAtHead: valueHash !== undefined && atHead.has(valueHash) })),
     root,
@@ -114,12 +112,16 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   };
 }
 
-/** The repository's top folder and whether it is a shallow clone, or a `GitError` saying the folder is not in a repository. */
-async function repository(cwd: string, signal: AbortSignal | undefined): Promise<{ root: string; shallow: boolean }> {
-  const result = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository'], signal);
-  const [root, shallow] = result.stdout.trim().split('\n');
-  if (result.code !== 0 || root === undefined || root === '') throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
-  return { root, shallow: shallow === 'true' };
+/**
+ * The repository's top folder, whether it is a shallow clone and HEAD's commit (none in a repository
+ * without commits), or a `GitError` saying the folder is not in a repository.
+ */
+async function repository(cwd: string, signal: AbortSignal | undefined): Promise<{ root: string; shallow: boolean; head: string | undefined }> {
+  // Exits 1 after the first two lines when HEAD has no commit yet.
+  const result = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '--quiet', 'HEAD^{commit}'], signal);
+  const [root, shallow, head] = result.stdout.trim().split('\n');
+  if (root === undefined || root === '' || shallow === undefined) throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
+  return { root, shallow: shallow === 'true', head: result.code === 0 && head !== undefined && head !== '' ? head : undefined };
 }
 
 /** Resolves a revision the user named to a commit id; refuses option-like names. */
