@@ -1,8 +1,9 @@
-// Worker-thread entry (bundled to dist/historyWorker.js): runs one history scan, whose options are
-// its workerData (a HistoryWorkerData), and posts progress, then the result or the failure.
+// Worker-thread entry (bundled to dist/historyWorker.js): walks the history for one scan, whose
+// options are its workerData (a HistoryWorkerData), and posts progress and each commit's sightings
+// as it goes (the caller keeps the findings), then the result or the failure.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isHistoryCancelMessage, type HistoryWorkerData, type HistoryWorkerMessage } from './historyWorkerProtocol';
-import { scanHistory } from './scanHistory';
+import { walkHistory } from './scanHistory';
 
 const port = parentPort;
 if (port !== null) {
@@ -11,11 +12,10 @@ if (port !== null) {
   port.on('message', (message: unknown) => {
     if (isHistoryCancelMessage(message)) controller.abort();
   });
-  scanHistory({
-    ...(workerData as HistoryWorkerData),
-    signal: controller.signal,
-    onProgress: (commitsScanned) => post({ type: 'progress', commitsScanned }),
-  }).then(
+  walkHistory(
+    { ...(workerData as HistoryWorkerData), signal: controller.signal, onProgress: (commitsScanned) => post({ type: 'progress', commitsScanned }) },
+    (sightings) => post({ type: 'sightings', sightings }),
+  ).then(
     (result) => post({ type: 'result', result }),
     (error: unknown) => post({ type: 'failure', name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) }),
   );

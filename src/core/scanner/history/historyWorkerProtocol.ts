@@ -1,4 +1,4 @@
-import type { HistoryScanResult } from './historyFinding';
+import type { HistorySighting, HistoryWalkResult } from './historyFinding';
 import type { HistoryScanOptions } from './scanHistory';
 
 /** The history worker's workerData: the scan's options, without the callbacks and signal that cannot cross threads. */
@@ -20,10 +20,16 @@ export interface HistoryProgressMessage {
   readonly commitsScanned: number;
 }
 
-/** History worker -> caller: the scan's outcome. */
+/** History worker -> caller: leaks seen in one commit (the caller merges them into findings). */
+export interface HistorySightingsMessage {
+  readonly type: 'sightings';
+  readonly sightings: readonly HistorySighting[];
+}
+
+/** History worker -> caller: the walk's outcome, once every sighting was sent. */
 export interface HistoryResultMessage {
   readonly type: 'result';
-  readonly result: HistoryScanResult;
+  readonly result: HistoryWalkResult;
 }
 
 /** History worker -> caller: the scan failed. `name` tells a git failure (`GitError`) from a fault. */
@@ -33,10 +39,10 @@ export interface HistoryFailureMessage {
   readonly message: string;
 }
 
-export type HistoryWorkerMessage = HistoryProgressMessage | HistoryResultMessage | HistoryFailureMessage;
+export type HistoryWorkerMessage = HistoryProgressMessage | HistorySightingsMessage | HistoryResultMessage | HistoryFailureMessage;
 
 /** Type guard for messages arriving from the history worker. */
 export function isHistoryWorkerMessage(message: unknown): message is HistoryWorkerMessage {
   const candidate = message as { type?: unknown } | null;
-  return typeof candidate === 'object' && candidate !== null && (candidate.type === 'progress' || candidate.type === 'result' || candidate.type === 'failure');
+  return typeof candidate === 'object' && candidate !== null && ['progress', 'sightings', 'result', 'failure'].includes(candidate.type as string);
 }

@@ -4,14 +4,8 @@ import { scanText } from '../scanText';
 import type { Finding, ScanOptions } from '../types';
 import { firstLine, GitError, gitStartFailure, HistoryScanCancelled, runGit, startGit } from './gitProcess';
 import { valuesAtHead } from './headValues';
-import {
-  MAX_COMMITS_PER_FINDING,
-  MAX_SKIPS_KEPT,
-  type HistoryFinding,
-  type HistoryScanResult,
-  type HistorySkip,
-  type HistorySource,
-} from './historyFinding';
+import { FindingCollector } from './findingCollector';
+import { MAX_SKIPS_KEPT, type HistoryScanResult, type HistorySighting, type HistorySkip, type HistorySource, type HistoryWalkResult } from './historyFinding';
 import { LOG_FORMAT, LogPatchParser, type CommitHeader, type FileAdditions } from './logPatchParser';
 import { ValueRecorder } from './valueRecorder';
 
@@ -47,18 +41,35 @@ const PROGRESS_EVERY = 200;
  * docs/history-scanning.md for the figures).
  */
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
+  const collector = new FindingCollector();
+  const { valuesAtHead: atHead, ...walk } = await walkHistory(options, (sightings) => sightings.forEach((sighting) => collector.add(sighting)));
+  return { ...walk, findings: collector.findings(new Set(atHead)) };
+}
+
+/**
+ * The walk behind `scanHistory`: hands each commit's sightings to `onSightings` as it goes and keeps
+ * only the distinct value hashes (to look for at HEAD), so a caller on another thread can hold the
+ * findings (`scanHistoryOnWorker`).
+ */
+export async function walkHistory(options: HistoryScanOptions, onSightings: (sightings: readonly HistorySighting[]) => void): Promise<HistoryWalkResult> {
   const { signal } = options;
   if (signal?.aborted === true) throw new HistoryScanCancelled();
   // One git process answers the three questions: each process start costs more than most answers.
   const { root, shallow, head } = await repository(options.cwd, signal);
   const since = options.since === undefined ? undefined : await resolveCommit(root, options.since, signal);
   // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
-  if (head === undefined && options.allRefs !== true) return { findings: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+  if (head === undefined && options.allRefs !== true) return { valuesAtHead: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
 
   const resolved = resolveScanConfig(options.config ?? {});
   const recorder = new ValueRecorder();
   const scanOptions: ScanOptions = { ...resolved.scanOptions, detectors: recorder.detectors };
-  const collector = new FindingCollector();
+  const sightings = new SightingScanner(scanOptions, recorder);
+  const values = new Set<string>();
+  const report = (found: HistorySighting[]): void => {
+    if (found.length === 0) return;
+    for (const sighting of found) if (sighting.valueHash !== undefined) values.add(sighting.valueHash);
+    onSightings(found);
+  };
   const skipped: HistorySkip[] = [];
   let skippedCount = 0;
   let commitsScanned = 0;
@@ -69,10 +80,12 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       commit(header) {
         commitsScanned++;
         if (commitsScanned % PROGRESS_EVERY === 0) options.onProgress?.(commitsScanned);
-        commit = collector.scanMetadata(header, scanOptions, recorder);
+        const scanned = sightings.inMetadata(header);
+        commit = scanned.commit;
+        report(scanned.sightings);
       },
       file(additions) {
-        if (commit) collector.scanAdditions(commit, additions, scanOptions, recorder);
+        if (commit) report(sightings.inAdditions(commit, additions));
       },
       skipped(file, reason) {
         skippedCount++;
@@ -97,11 +110,9 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   await streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal);
   options.onProgress?.(commitsScanned);
 
-  const findings = collector.findings();
-  const wanted = new Set(findings.map((finding) => finding.valueHash).filter((hash): hash is string => hash !== undefined));
-  const atHead = head !== undefined ? await valuesAtHead(root, wanted, (value) => recorder.hashValue(value), resolved.maxFileSize, signal) : new Set<string>();
+  const atHead = head !== undefined ? await valuesAtHead(root, values, (value) => recorder.hashValue(value), resolved.maxFileSize, signal) : new Set<string>();
   return {
-    findings: findings.map(({ valueHash, ...finding }) => ({ ...finding, presentAtHead: valueHash !== undefined && atHead.has(valueHash) })),
+    valuesAtHead: [...atHead],
     root,
     head,
     commitsScanned,
@@ -184,71 +195,52 @@ function streamLines(cwd: string, args: readonly string[], maxLine: number, pars
   });
 }
 
-/** A finding while the scan runs: the hash of its value links it to HEAD's tree. */
-type PendingFinding = Omit<HistoryFinding, 'presentAtHead'> & { valueHash: string | undefined; commits: string[] };
+/** Finds leaks in one commit's added lines, message and author name, as sightings. */
+class SightingScanner {
+  constructor(
+    private readonly options: ScanOptions,
+    private readonly recorder: ValueRecorder,
+  ) {}
 
-/**
- * Keeps one finding per fingerprint and file. Commits arrive newest first, so each later sighting
- * is an older commit that added the value too: it becomes the introducing commit.
- */
-class FindingCollector {
-  private readonly byKey = new Map<string, PendingFinding>();
-
-  scanAdditions(commit: CommitHeader, additions: FileAdditions, options: ScanOptions, recorder: ValueRecorder): void {
-    recorder.reset();
-    const findings = scanText(additions.lines.join('\n'), { ...options, fileName: additions.path });
-    for (const finding of findings) {
+  inAdditions(commit: CommitHeader, additions: FileAdditions): HistorySighting[] {
+    this.recorder.reset();
+    const found: HistorySighting[] = [];
+    for (const finding of scanText(additions.lines.join('\n'), { ...this.options, fileName: additions.path })) {
       const index = finding.line - 1;
       // Context lines help detectors read names on the line above; only added lines are this commit's.
       if (additions.added[index] !== true) continue;
       const endIndex = finding.endLine - 1;
-      this.add(commit, 'file', additions.path, finding, recorder, {
+      found.push(this.sighting(commit, 'file', additions.path, finding, {
         line: additions.lineNumbers[index],
         endLine: additions.lineNumbers[endIndex] || additions.lineNumbers[index],
-      });
+      }));
     }
+    return found;
   }
 
   /**
    * Messages and author names are published with the commit, so a key there leaks as much as in a
    * file. Returns the header with every key in the author's name masked: findings print the name.
    */
-  scanMetadata(header: CommitHeader, options: ScanOptions, recorder: ValueRecorder): CommitHeader {
-    recorder.reset();
-    const inAuthor = scanText(header.author, { ...options, fileName: '', includeSuppressed: true });
+  inMetadata(header: CommitHeader): { commit: CommitHeader; sightings: HistorySighting[] } {
+    this.recorder.reset();
+    const inAuthor = scanText(header.author, { ...this.options, fileName: '', includeSuppressed: true });
     let author = header.author;
     for (const finding of [...inAuthor].reverse()) author = author.slice(0, finding.start) + finding.masked + author.slice(finding.end);
     const commit = author === header.author ? header : { ...header, author };
+    const found: HistorySighting[] = [];
     for (const finding of inAuthor) {
-      if (finding.suppressed === undefined) this.add(commit, 'author', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+      if (finding.suppressed === undefined) found.push(this.sighting(commit, 'author', '', finding, { line: finding.line, endLine: finding.endLine }));
     }
-    recorder.reset();
-    for (const finding of scanText(header.message, { ...options, fileName: '' })) {
-      this.add(commit, 'message', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+    this.recorder.reset();
+    for (const finding of scanText(header.message, { ...this.options, fileName: '' })) {
+      found.push(this.sighting(commit, 'message', '', finding, { line: finding.line, endLine: finding.endLine }));
     }
-    return commit;
+    return { commit, sightings: found };
   }
 
-  findings(): PendingFinding[] {
-    return [...this.byKey.values()]
-      .map((finding) => ({ ...finding, commits: finding.commits.reverse() }))
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  }
-
-  private add(
-    commit: CommitHeader,
-    source: HistorySource,
-    file: string,
-    finding: Finding,
-    recorder: ValueRecorder,
-    lines: { line: number; endLine: number },
-  ): void {
-    const key = `${finding.fingerprint}\u0000${source}\u0000${file}`;
-    const previous = this.byKey.get(key);
-    if (previous?.commit === commit.id) return; // the same value twice in one commit's file
-    const commits = previous?.commits ?? [];
-    if (commits.length < MAX_COMMITS_PER_FINDING) commits.push(commit.id);
-    this.byKey.set(key, {
+  private sighting(commit: CommitHeader, source: HistorySource, file: string, finding: Finding, lines: { line: number; endLine: number }): HistorySighting {
+    return {
       source,
       file,
       commit: commit.id,
@@ -265,9 +257,7 @@ class FindingCollector {
       fingerprint: finding.fingerprint,
       encoding: finding.encoding,
       ...(finding.knownKeyId !== undefined ? { knownKeyId: finding.knownKeyId } : {}),
-      occurrences: (previous?.occurrences ?? 0) + 1,
-      commits,
-      valueHash: recorder.valueAt(finding.ruleId, finding.start) ?? previous?.valueHash,
-    });
+      valueHash: this.recorder.valueAt(finding.ruleId, finding.start),
+    };
   }
 }
