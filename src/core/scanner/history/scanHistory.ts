@@ -54,11 +54,10 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
 export async function walkHistory(options: HistoryScanOptions, onSightings: (sightings: readonly HistorySighting[]) => void): Promise<HistoryWalkResult> {
   const { signal } = options;
   if (signal?.aborted === true) throw new HistoryScanCancelled();
-  // One git process answers the three questions: each process start costs more than most answers.
-  const { root, shallow, head } = await repository(options.cwd, signal);
-  const since = options.since === undefined ? undefined : await resolveCommit(root, options.since, signal);
-  // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
-  if (head === undefined && options.allRefs !== true) return { valuesAtHead: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+  // One git process answers three questions (top folder, shallow, HEAD), and the log starts beside
+  // it: on a short history, process starts are most of the time. Only `--since` must be resolved first.
+  const facts = repository(options.cwd, signal);
+  const since = options.since === undefined ? undefined : await resolveCommit((await facts).root, options.since, signal);
 
   const resolved = resolveScanConfig(options.config ?? {});
   const recorder = new ValueRecorder();
@@ -107,7 +106,13 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
     '--',
     ...(options.paths ?? []),
   ];
-  await streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal);
+  const [factsOutcome, logOutcome] = await Promise.allSettled([facts, streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal)]);
+  // Not a repository: the log failed too, and this is the reason to give.
+  if (factsOutcome.status === 'rejected') throw factsOutcome.reason;
+  const { root, shallow, head } = factsOutcome.value;
+  // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
+  if (head === undefined && options.allRefs !== true) return { valuesAtHead: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+  if (logOutcome.status === 'rejected') throw logOutcome.reason;
   options.onProgress?.(commitsScanned);
 
   const atHead = head !== undefined ? await valuesAtHead(root, values, (value) => recorder.hashValue(value), resolved.maxFileSize, signal) : new Set<string>();
