@@ -21,14 +21,15 @@ export async function runHistoryScan(options: ScanCommandOptions, range: History
   const config = scanConfigFrom(options, io);
   let result: HistoryScanResult;
   try {
-    result = await scanHistoryOnWorker({
+    const scan = {
       cwd: io.cwd,
       paths: options.paths.length === 1 && options.paths[0] === '.' ? [] : options.paths,
       allRefs: range.allRefs,
       since: range.since,
       maxCommits: range.maxCommits,
       config,
-    });
+    };
+    result = await scanHistoryOnWorker(scan, io.historyWorkerScript);
   } catch (error) {
     // A revision or folder the user named that git does not know is a usage mistake (exit 2 either way).
     if (error instanceof GitError) throw new UsageError(error.message);

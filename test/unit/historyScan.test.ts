@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/runCli';
 import { GitError, HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
@@ -321,6 +323,31 @@ describe('history scan on a worker thread', function () {
     const scan = scanHistoryOnWorker({ cwd: repo.root, signal: controller.signal });
     controller.abort();
     await assert.rejects(scan, HistoryScanCancelled);
+  });
+});
+
+describe('the bundled CLI (dist/cli.js), copied alone', function () {
+  this.timeout(120_000);
+
+  it('scan --history --format json reports a deleted key at its introducing commit, not at HEAD, and exits 1 (the file is its own history worker)', () => {
+    const repo = new GitRepo();
+    const bundle = mkdtempSync(path.join(tmpdir(), 'palette-cli-'));
+    try {
+      const root = path.resolve(__dirname, '..', '..', '..');
+      execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--only', 'cli', '--production', '--outdir', bundle], { cwd: root, stdio: 'pipe' });
+      repo.write('README.md', '# demo\n').commit('Initial commit');
+      repo.write('deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+      const introducing = repo.commit('Add deployment settings');
+      repo.write('deploy/.env', 'REGION=us\n').commit('Remove the key');
+      const run = spawnSync(process.execPath, [path.join(bundle, 'cli.js'), 'scan', '--history', '--format', 'json'], { cwd: repo.root, encoding: 'utf8' });
+      assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY), 'output leaks a key value');
+      assert.equal(run.status, 1, run.stderr);
+      const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+      assert.deepEqual(findings.map((f) => [f.file, f.commit, f.presentAtHead]), [['deploy/.env', introducing, false]]);
+    } finally {
+      repo.dispose();
+      rmSync(bundle, { recursive: true, force: true });
+    }
   });
 });
 
