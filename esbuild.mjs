@@ -39,6 +39,12 @@ const targets = {
     platform: 'node',
     format: 'cjs',
   },
+  historyWorker: {
+    entryPoints: ['src/core/scanner/history/historyWorker.ts'],
+    outfile: 'dist/historyWorker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   webview: {
     entryPoints: ['webview/src/main.ts'],
     outfile: 'dist/webview.js',

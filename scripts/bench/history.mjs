@@ -6,7 +6,8 @@
 // both sizes (target: flat as the history grows). Also times the two ways git can hand over history
 // (`git log -p` vs `rev-list --objects | cat-file --batch`), the measurement the engine's design rests on.
 //
-// Options (env): BENCH_RUNS (default 3), BENCH_SIZES (default "5000,20000" commits), BENCH_FILES (default 300).
+// Options (env): BENCH_RUNS (default 3), BENCH_SIZES (default "5000,20000" commits; "" for this project
+// only), BENCH_FILES (default 300).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,14 +18,14 @@ import { makeFakeKey } from './benchFixtures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const sizes = (process.env.BENCH_SIZES ?? '5000,20000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '5000,20000').split(',').filter((size) => size.trim() !== '').map(Number);
 const fileCount = Number(process.env.BENCH_FILES ?? 300);
 const rg = existsSync('/usr/bin/rg') ? '/usr/bin/rg' : 'rg';
 const gnuTime = '/usr/bin/time';
 if (!existsSync(gnuTime)) throw new Error('GNU time (/usr/bin/time) is needed for peak memory: apt-get install time');
 if (spawnSync(rg, ['--version']).status !== 0) throw new Error('ripgrep is needed: apt-get install ripgrep');
 
-execFileSync(process.execPath, ['esbuild.mjs', '--only', 'cli', '--production'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['esbuild.mjs', '--only', 'cli,historyWorker', '--production'], { cwd: root, stdio: 'inherit' });
 const cli = path.join(root, 'dist', 'cli.js');
 const work = mkdtempSync(path.join(tmpdir(), 'palette-bench-history-'));
 
@@ -147,8 +148,9 @@ writeFileSync(knownKeysFile, keys.map((key, index) => `${key} bench-${index}`).j
 const patternsFile = path.join(work, 'patterns.txt');
 writeFileSync(patternsFile, [...keys, 'apikey', 'api_key', 'api-key', 'spectrocloud', 'palette'].join('\n'));
 
-// The CLI's own peak RSS, apart from git's (GNU time reports the largest process of the tree, and
-// git itself grows with the number of commits it walked, in both the CLI and the reference pipeline).
+// The CLI's own peak RSS (its main thread and the history worker: threads share the process's
+// memory), apart from git's (GNU time reports the largest process of the tree, and git itself grows
+// with the number of commits it walked, in both the CLI and the reference pipeline).
 const rssFile = path.join(work, 'node-rss.txt');
 const rssPreload = path.join(work, 'rss.cjs');
 writeFileSync(rssPreload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
@@ -186,11 +188,13 @@ function compare(name, repository) {
     cliPeakMb: Math.max(...our.map((run) => run.peakMb)),
     cliNodePeakMb: Math.max(...nodeRss),
     pipelinePeakMb: Math.max(...ref.map((run) => run.peakMb)),
+    // The machine may be shared: the ratio is read within one run, the load says how noisy it was.
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
   };
   result.ratio = result.cliSeconds / result.pipelineSeconds;
   // CPU time (user + system, children included) is steadier than wall time on a shared, busy machine.
   result.cpuRatio = result.cliCpuSeconds / result.pipelineCpuSeconds;
-  console.log(`${name}: ${commits} commits, ${result.findings} findings (${result.historyOnly} only in history); palette-keys ${result.cliSeconds.toFixed(2)} s (${result.cliCpuSeconds.toFixed(2)} s CPU), git log -p | rg ${result.pipelineSeconds.toFixed(2)} s (${result.pipelineCpuSeconds.toFixed(2)} s CPU), ratio ${result.ratio.toFixed(2)}x wall, ${result.cpuRatio.toFixed(2)}x CPU; peak RSS: palette-keys (node) ${result.cliNodePeakMb.toFixed(0)} MB, largest process with git ${result.cliPeakMb.toFixed(0)} MB, reference pipeline ${result.pipelinePeakMb.toFixed(0)} MB`);
+  console.log(`${name}: ${commits} commits, ${result.findings} findings (${result.historyOnly} only in history); palette-keys ${result.cliSeconds.toFixed(2)} s (${result.cliCpuSeconds.toFixed(2)} s CPU), git log -p | rg ${result.pipelineSeconds.toFixed(2)} s (${result.pipelineCpuSeconds.toFixed(2)} s CPU), ratio ${result.ratio.toFixed(2)}x wall, ${result.cpuRatio.toFixed(2)}x CPU; peak RSS: palette-keys (node) ${result.cliNodePeakMb.toFixed(0)} MB, largest process with git ${result.cliPeakMb.toFixed(0)} MB, reference pipeline ${result.pipelinePeakMb.toFixed(0)} MB; load ${result.loadAverage1m}`);
   return result;
 }
 
@@ -226,8 +230,9 @@ try {
 const report = { date: new Date().toISOString(), loadAverage1m: Number(loadavg()[0].toFixed(2)), runs, files: fileCount, gitSources: sources, results };
 mkdirSync(path.join(root, '.cache', 'bench'), { recursive: true });
 writeFileSync(path.join(root, '.cache', 'bench', 'history.json'), `${JSON.stringify(report, null, 2)}\n`);
-const [small, large] = results;
-if (small && large && large.name.startsWith('generated')) {
-  console.log(`memory of palette-keys (node): ${small.cliNodePeakMb.toFixed(0)} MB at ${small.commits} commits, ${large.cliNodePeakMb.toFixed(0)} MB at ${large.commits} commits; git log itself: ${small.pipelinePeakMb.toFixed(0)} / ${large.pipelinePeakMb.toFixed(0)} MB in the reference pipeline`);
+const generated = results.filter((result) => result.name.startsWith('generated'));
+if (generated.length >= 2) {
+  const peaks = generated.map((result) => result.cliNodePeakMb);
+  console.log(`memory of palette-keys (node): ${generated.map((result) => `${result.cliNodePeakMb.toFixed(0)} MB at ${result.commits} commits`).join(', ')} (spread ${(Math.max(...peaks) - Math.min(...peaks)).toFixed(1)} MB); git log itself: ${generated.map((result) => result.pipelinePeakMb.toFixed(0)).join(' / ')} MB in the reference pipeline`);
 }
 console.log('Full report: .cache/bench/history.json');

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { GitError, runGit } from '../core/scanner/history/gitProcess';
 import type { HistoryScanResult } from '../core/scanner/history/historyFinding';
-import { scanHistory } from '../core/scanner/history/scanHistory';
+import { scanHistoryOnWorker } from '../core/scanner/history/scanHistoryOnWorker';
 import { UsageError, type HistoryRange, type ScanCommandOptions } from './cliOptions';
 import type { CliFinding, CliReport } from './cliReport';
 import { formatJson } from './formatJson';
@@ -21,14 +21,15 @@ export async function runHistoryScan(options: ScanCommandOptions, range: History
   const config = scanConfigFrom(options, io);
   let result: HistoryScanResult;
   try {
-    result = await scanHistory({
+    const scan = {
       cwd: io.cwd,
       paths: options.paths.length === 1 && options.paths[0] === '.' ? [] : options.paths,
       allRefs: range.allRefs,
       since: range.since,
       maxCommits: range.maxCommits,
       config,
-    });
+    };
+    result = await scanHistoryOnWorker(scan, io.historyWorkerScript);
   } catch (error) {
     // A revision or folder the user named that git does not know is a usage mistake (exit 2 either way).
     if (error instanceof GitError) throw new UsageError(error.message);
@@ -47,7 +48,8 @@ export async function runHistoryScan(options: ScanCommandOptions, range: History
     filesScanned: 0,
     cwd: result.root,
     version: CLI_VERSION,
-    provenance: await provenance(result),
+    // Only SARIF shows where the repository lives: no git process for the other formats.
+    ...(options.format === 'sarif' ? { provenance: await provenance(result) } : {}),
   };
   const format = options.format;
   io.stdout(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatHistoryText(report));

@@ -27,6 +27,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The history scan's worker script; default: `historyWorker.js` beside the scanner's modules. */
+  readonly historyWorkerScript?: string;
 }
 
 /** Runs the CLI and resolves to the exit status: 0 no findings, 1 findings, 2 error. */

@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/runCli';
-import { HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
+import { GitError, HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
 import { LogPatchParser, unquotePath, type CommitHeader, type FileAdditions } from '../../src/core/scanner/history/logPatchParser';
 import { scanHistory } from '../../src/core/scanner/history/scanHistory';
+import { scanHistoryOnWorker } from '../../src/core/scanner/history/scanHistoryOnWorker';
 import { GitRepo } from './support/gitRepo';
 
 // Fake values, made for these tests.
@@ -141,6 +144,18 @@ describe('history scan (git history, real repositories)', function () {
     assert.equal(known[0].presentAtHead, false);
   });
 
+  it('says presentAtHead when HEAD still holds the value base64-encoded, or in a place no detector reports', async () => {
+    repo.write('deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\nREGION=us\n`).write('ci/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`).commit('Add keys');
+    // The first value moves into a Secret, base64-encoded; the second stays only as a bare word in a notes file.
+    repo.write('deploy/.env', 'REGION=us\n').write('k8s/secret.yaml', `data:\n  token: ${Buffer.from(KEY).toString('base64')}\n`);
+    repo.write('ci/.env', '').write('notes.txt', `rotated ${OTHER} last week\n`).commit('Move keys');
+    const { findings } = await jsonFindings(repo.root);
+    const byFile = new Map(findings.map((f) => [f.file, f]));
+    assert.equal(byFile.get('deploy/.env')?.presentAtHead, true, JSON.stringify(findings));
+    assert.equal(byFile.get('ci/.env')?.presentAtHead, true, JSON.stringify(findings));
+    assert.ok(!byFile.has('notes.txt'), 'the bare word is no finding of its own');
+  });
+
   it('sees a side branch only with --all', async () => {
     repo.git('checkout', '-q', '-b', 'side');
     repo.write('side/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
@@ -268,13 +283,65 @@ describe('history scan (git history, real repositories)', function () {
       sub.dispose();
     }
   });
+});
 
-  it('stops when cancelled', async () => {
-    for (let i = 0; i < 3; i++) repo.write(`f${i}.txt`, `${i}\n`).commit(`c${i}`);
-    const controller = new AbortController();
-    const scan = scanHistory({ cwd: repo.root, signal: controller.signal });
-    controller.abort();
-    await assert.rejects(scan, HistoryScanCancelled);
+describe('history scan on a worker thread', function () {
+  this.timeout(60_000);
+  let repo: GitRepo;
+
+  beforeEach(() => {
+    repo = new GitRepo();
+    repo.write('README.md', '# demo\n').commit('Initial commit');
+    repo.write('deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).commit('Add key');
+    repo.write('deploy/.env', '').commit('Remove key');
+    repo.write('again/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).write('other/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`).commit('Add keys');
+  });
+
+  afterEach(() => repo.dispose());
+
+  it('gives the same result as the scan on the calling thread (findings merged from the worker\'s sightings)', async () => {
+    const here = await scanHistory({ cwd: repo.root });
+    const onWorker = await scanHistoryOnWorker({ cwd: repo.root });
+    assert.equal(onWorker.findings.length, 3);
+    assert.deepEqual(onWorker, here);
+  });
+
+  it('restores GitError across the thread', async () => {
+    await assert.rejects(scanHistoryOnWorker({ cwd: repo.root, since: 'no-such-branch' }), (error: Error) => error instanceof GitError && /Unknown revision/.test(error.message));
+  });
+
+  it('stops when cancelled, on this thread and on the worker', async () => {
+    for (const scan of [scanHistory, scanHistoryOnWorker]) {
+      const controller = new AbortController();
+      const running = scan({ cwd: repo.root, signal: controller.signal });
+      controller.abort();
+      await assert.rejects(running, HistoryScanCancelled);
+    }
+  });
+});
+
+describe('the bundled CLI (dist/cli.js), copied alone', function () {
+  this.timeout(120_000);
+
+  it('scan --history --format json reports a deleted key at its introducing commit, not at HEAD, and exits 1 (the file is its own history worker)', () => {
+    const repo = new GitRepo();
+    const bundle = mkdtempSync(path.join(tmpdir(), 'palette-cli-'));
+    try {
+      const root = path.resolve(__dirname, '..', '..', '..');
+      execFileSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--only', 'cli', '--production', '--outdir', bundle], { cwd: root, stdio: 'pipe' });
+      repo.write('README.md', '# demo\n').commit('Initial commit');
+      repo.write('deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+      const introducing = repo.commit('Add deployment settings');
+      repo.write('deploy/.env', 'REGION=us\n').commit('Remove the key');
+      const run = spawnSync(process.execPath, [path.join(bundle, 'cli.js'), 'scan', '--history', '--format', 'json'], { cwd: repo.root, encoding: 'utf8' });
+      assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY), 'output leaks a key value');
+      assert.equal(run.status, 1, run.stderr);
+      const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+      assert.deepEqual(findings.map((f) => [f.file, f.commit, f.presentAtHead]), [['deploy/.env', introducing, false]]);
+    } finally {
+      repo.dispose();
+      rmSync(bundle, { recursive: true, force: true });
+    }
   });
 });
 

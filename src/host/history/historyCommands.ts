@@ -3,7 +3,7 @@ import type { PlainKey } from '../../core/keys/apiKey';
 import { isFindingFingerprint } from '../../core/scanner/fingerprint';
 import { GitError, HistoryScanCancelled } from '../../core/scanner/history/gitProcess';
 import type { HistoryFinding } from '../../core/scanner/history/historyFinding';
-import { scanHistory } from '../../core/scanner/history/scanHistory';
+import { scanHistoryOnWorker } from '../../core/scanner/history/scanHistoryOnWorker';
 import type { CommandHandler } from '../commands';
 import { InvalidArgumentError, isScriptArgs, optionalNumber, requiredString } from '../commands/commandArgs';
 import { commandHandler, type CommandDefinition } from '../commands/commandRunner';
@@ -106,14 +106,19 @@ async function scanFolders(deps: HistoryCommandDeps, prompts: Prompts): Promise<
         for (const folder of folders) {
           progress.report({ message: folder.name });
           try {
-            const result = await scanHistory({
-              cwd: folder.uri.fsPath,
-              // A folder inside a larger repository: its own files' history only.
-              paths: ['.'],
-              config: { maxFileSize: settings.maxFileSizeBytes, minConfidence: settings.minConfidence, knownKeys: deps.fingerprints.workerConfig },
-              signal: controller.signal,
-              onProgress: (commits) => progress.report({ message: vscode.l10n.t('{0}: {1} commits', folder.name, commits) }),
-            });
+            // On a worker thread: the walk parses git's output as fast as git writes it, which would
+            // hold the extension host's thread, and its heap stays bounded however long the history.
+            const result = await scanHistoryOnWorker(
+              {
+                cwd: folder.uri.fsPath,
+                // A folder inside a larger repository: its own files' history only.
+                paths: ['.'],
+                config: { maxFileSize: settings.maxFileSizeBytes, minConfidence: settings.minConfidence, knownKeys: deps.fingerprints.workerConfig },
+                signal: controller.signal,
+                onProgress: (commits) => progress.report({ message: vscode.l10n.t('{0}: {1} commits', folder.name, commits) }),
+              },
+              vscode.Uri.joinPath(deps.extensionUri, 'dist', 'historyWorker.js').fsPath,
+            );
             for (const finding of result.findings) found.push({ folder, root: result.root, finding });
             summaries.push({ name: folder.name, repository: true, commitsScanned: result.commitsScanned, shallow: result.shallow, empty: result.empty });
             deps.log.info(`history of ${folder.name}: ${result.commitsScanned} commits, ${result.findings.length} finding(s)${result.shallow ? ' (shallow clone)' : ''}`);

@@ -1,26 +1,25 @@
+import { findBase64Segments } from '../base64Segments';
+import { ALNUM } from '../charClass';
+import { KEY_LENGTH } from '../keyCandidate';
 import { bytesMayHoldKey } from '../prefilter';
-import { scanCandidateText } from '../scanText';
-import { decodeFileBytes } from '../files/readTextFile';
-import type { ScanOptions } from '../types';
+import { forEachRun } from '../tokenRuns';
 import { GitError, gitStartFailure, HistoryScanCancelled, startGit, firstLine, runGit } from './gitProcess';
-import type { ValueRecorder } from './valueRecorder';
 
-/** One blob of HEAD's tree worth reading. */
-interface TreeBlob {
-  readonly oid: string;
-  readonly path: string;
-}
+/** Git decides a file is binary by a NUL in its first 8 KB; so do the scanners. */
+const BINARY_SNIFF_BYTES = 8192;
 
 /**
- * Which of the `wanted` value hashes are still in some file of HEAD's tree. Reads blobs with one
- * `git cat-file --batch` (no checkout, no working-tree edits counted), skipping blobs over the size
- * limit, and stops as soon as every wanted value was seen.
+ * Which of the `wanted` value hashes are still in some file of HEAD's tree, as they are or
+ * base64-encoded. Reads blobs with one `git cat-file --batch` (no checkout, no working-tree edits
+ * counted), skipping blobs over the size limit and binary ones, and stops as soon as every wanted
+ * value was seen. A key is an exact 32-character alphanumeric run, so the blobs are not scanned
+ * with the detectors: each such run (and each in decoded base64 text) is hashed with `hashValue`
+ * and looked up. A value counts as present wherever it is, whether or not a detector would report it there.
  */
 export async function valuesAtHead(
   root: string,
   wanted: ReadonlySet<string>,
-  recorder: ValueRecorder,
-  scanOptions: ScanOptions,
+  hashValue: (value: string) => string,
   maxFileSize: number,
   signal: AbortSignal | undefined,
 ): Promise<Set<string>> {
@@ -29,7 +28,8 @@ export async function valuesAtHead(
   const blobs = await headBlobs(root, maxFileSize, signal);
   if (blobs.length === 0) return found;
 
-  const child = startGit(root, ['cat-file', '--batch']);
+  // --buffer: every id is sent at once, so git need not flush after each object.
+  const child = startGit(root, ['cat-file', '--batch', '--buffer']);
   return new Promise<Set<string>>((resolve, reject) => {
     let pending: Buffer = Buffer.alloc(0);
     let index = 0;
@@ -65,7 +65,7 @@ export async function valuesAtHead(
         const size = header[1] === 'missing' ? 0 : Number(header[2]);
         const end = header[1] === 'missing' ? newline + 1 : newline + 1 + size + 1;
         if (pending.length < end) return;
-        if (header[1] !== 'missing') scanBlob(pending.subarray(newline + 1, newline + 1 + size), blobs[index].path);
+        if (header[1] !== 'missing') findValues(pending.subarray(newline + 1, newline + 1 + size));
         index++;
         pending = pending.subarray(end);
         if (found.size === wanted.size || index === blobs.length) {
@@ -74,30 +74,35 @@ export async function valuesAtHead(
         }
       }
     });
-    const scanBlob = (bytes: Buffer, path: string) => {
-      if (!bytesMayHoldKey(bytes)) return;
-      const decoded = decodeFileBytes(bytes, maxFileSize);
-      if (decoded.kind !== 'text') return;
-      recorder.reset();
-      scanCandidateText(decoded.text, { ...scanOptions, fileName: path, detectors: recorder.detectors, includeSuppressed: true });
-      for (const value of recorder.values()) if (wanted.has(value)) found.add(value);
+    const lookUp = (text: string) =>
+      forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
+        if (end - start !== KEY_LENGTH) return;
+        const hash = hashValue(text.slice(start, end));
+        if (wanted.has(hash)) found.add(hash);
+      });
+    const findValues = (bytes: Buffer) => {
+      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0) || !bytesMayHoldKey(bytes)) return;
+      // Keys and base64 are ASCII: latin1 keeps every byte one character, and is a plain copy.
+      const text = bytes.toString('latin1');
+      lookUp(text);
+      for (const segment of findBase64Segments(text)) lookUp(segment.decoded);
     };
-    child.stdin.end(blobs.map((blob) => blob.oid).join('\n') + '\n');
+    child.stdin.end(blobs.join('\n') + '\n');
   });
 }
 
-/** Blobs of HEAD's tree (no submodules, no symbolic links) no larger than the size limit. */
-async function headBlobs(root: string, maxFileSize: number, signal: AbortSignal | undefined): Promise<TreeBlob[]> {
+/** Ids of the blobs of HEAD's tree (no submodules, no symbolic links) no larger than the size limit. */
+async function headBlobs(root: string, maxFileSize: number, signal: AbortSignal | undefined): Promise<string[]> {
   const listing = await runGit(root, ['ls-tree', '-r', '-z', '-l', '--full-tree', 'HEAD'], signal);
   if (listing.code !== 0) throw new GitError(`git ls-tree failed: ${firstLine(listing.stderr)}`);
-  const blobs: TreeBlob[] = [];
+  const blobs: string[] = [];
   for (const entry of listing.stdout.split('\0')) {
     // "<mode> SP <type> SP <oid> SP+ <size> TAB <path>"
     const tab = entry.indexOf('\t');
     if (tab === -1) continue;
     const [mode, type, oid, size] = entry.slice(0, tab).split(/ +/);
     if (type !== 'blob' || mode === '120000' || Number(size) > maxFileSize) continue;
-    blobs.push({ oid, path: entry.slice(tab + 1) });
+    blobs.push(oid);
   }
   return blobs;
 }

@@ -25,6 +25,15 @@ export interface HistoryFinding extends Omit<Finding, 'start' | 'end' | 'file' |
   readonly commits: readonly string[];
 }
 
+/**
+ * One sighting of a leak while history is walked: a finding in one commit's added lines, message or
+ * author name. Sightings of one fingerprint and file merge into one `HistoryFinding`.
+ */
+export interface HistorySighting extends Omit<HistoryFinding, 'presentAtHead' | 'occurrences' | 'commits'> {
+  /** The keyed hash of the value (never the value), which links the finding to HEAD's tree. */
+  readonly valueHash: string | undefined;
+}
+
 /** Commits remembered per finding, so a history of re-adding one value cannot grow memory without bound. */
 export const MAX_COMMITS_PER_FINDING = 50;
 
@@ -53,3 +62,8 @@ export interface HistoryScanResult {
 }
 
 export const MAX_SKIPS_KEPT = 1000;
+
+/** What a walk of the history saw besides its sightings: the scan's result without findings, and which value hashes are still at HEAD. */
+export interface HistoryWalkResult extends Omit<HistoryScanResult, 'findings'> {
+  readonly valuesAtHead: readonly string[];
+}

@@ -4,14 +4,8 @@ import { scanText } from '../scanText';
 import type { Finding, ScanOptions } from '../types';
 import { firstLine, GitError, gitStartFailure, HistoryScanCancelled, runGit, startGit } from './gitProcess';
 import { valuesAtHead } from './headValues';
-import {
-  MAX_COMMITS_PER_FINDING,
-  MAX_SKIPS_KEPT,
-  type HistoryFinding,
-  type HistoryScanResult,
-  type HistorySkip,
-  type HistorySource,
-} from './historyFinding';
+import { FindingCollector } from './findingCollector';
+import { MAX_SKIPS_KEPT, type HistoryScanResult, type HistorySighting, type HistorySkip, type HistorySource, type HistoryWalkResult } from './historyFinding';
 import { LOG_FORMAT, LogPatchParser, type CommitHeader, type FileAdditions } from './logPatchParser';
 import { ValueRecorder } from './valueRecorder';
 
@@ -47,20 +41,34 @@ const PROGRESS_EVERY = 200;
  * docs/history-scanning.md for the figures).
  */
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
+  const collector = new FindingCollector();
+  const { valuesAtHead: atHead, ...walk } = await walkHistory(options, (sightings) => sightings.forEach((sighting) => collector.add(sighting)));
+  return { ...walk, findings: collector.findings(new Set(atHead)) };
+}
+
+/**
+ * The walk behind `scanHistory`: hands each commit's sightings to `onSightings` as it goes and keeps
+ * only the distinct value hashes (to look for at HEAD), so a caller on another thread can hold the
+ * findings (`scanHistoryOnWorker`).
+ */
+export async function walkHistory(options: HistoryScanOptions, onSightings: (sightings: readonly HistorySighting[]) => void): Promise<HistoryWalkResult> {
   const { signal } = options;
   if (signal?.aborted === true) throw new HistoryScanCancelled();
-  // Few git processes: starting one costs more than most of what they answer.
-  const { root, shallow } = await repository(options.cwd, signal);
-  const since = options.since === undefined ? undefined : await resolveCommit(root, options.since, signal);
-  const headResult = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal);
-  const head = headResult.code === 0 ? headResult.stdout.trim() : undefined;
-  // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
-  if (head === undefined && options.allRefs !== true) return { findings: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+  // One git process answers three questions (top folder, shallow, HEAD), and the log starts beside
+  // it: on a short history, process starts are most of the time. Only `--since` must be resolved first.
+  const facts = repository(options.cwd, signal);
+  const since = options.since === undefined ? undefined : await resolveCommit((await facts).root, options.since, signal);
 
   const resolved = resolveScanConfig(options.config ?? {});
   const recorder = new ValueRecorder();
   const scanOptions: ScanOptions = { ...resolved.scanOptions, detectors: recorder.detectors };
-  const collector = new FindingCollector();
+  const sightings = new SightingScanner(scanOptions, recorder);
+  const values = new Set<string>();
+  const report = (found: HistorySighting[]): void => {
+    if (found.length === 0) return;
+    for (const sighting of found) if (sighting.valueHash !== undefined) values.add(sighting.valueHash);
+    onSightings(found);
+  };
   const skipped: HistorySkip[] = [];
   let skippedCount = 0;
   let commitsScanned = 0;
@@ -71,10 +79,12 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       commit(header) {
         commitsScanned++;
         if (commitsScanned % PROGRESS_EVERY === 0) options.onProgress?.(commitsScanned);
-        commit = collector.scanMetadata(header, scanOptions, recorder);
+        const scanned = sightings.inMetadata(header);
+        commit = scanned.commit;
+        report(scanned.sightings);
       },
       file(additions) {
-        if (commit) collector.scanAdditions(commit, additions, scanOptions, recorder);
+        if (commit) report(sightings.inAdditions(commit, additions));
       },
       skipped(file, reason) {
         skippedCount++;
@@ -96,14 +106,18 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     '--',
     ...(options.paths ?? []),
   ];
-  await streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal);
+  const [factsOutcome, logOutcome] = await Promise.allSettled([facts, streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal)]);
+  // Not a repository: the log failed too, and this is the reason to give.
+  if (factsOutcome.status === 'rejected') throw factsOutcome.reason;
+  const { root, shallow, head } = factsOutcome.value;
+  // With no HEAD commit, `git log HEAD` fails; `git log --all` in a repository with no refs prints nothing.
+  if (head === undefined && options.allRefs !== true) return { valuesAtHead: [], root, head, commitsScanned: 0, skipped: [], skippedCount: 0, empty: true, shallow };
+  if (logOutcome.status === 'rejected') throw logOutcome.reason;
   options.onProgress?.(commitsScanned);
 
-  const findings = collector.findings();
-  const wanted = new Set(findings.map((finding) => finding.valueHash).filter((hash): hash is string => hash !== undefined));
-  const atHead = head !== undefined ? await valuesAtHead(root, wanted, recorder, resolved.scanOptions, resolved.maxFileSize, signal) : new Set<string>();
+  const atHead = head !== undefined ? await valuesAtHead(root, values, (value) => recorder.hashValue(value), resolved.maxFileSize, signal) : new Set<string>();
   return {
-    findings: findings.map(({ valueHash, ...finding }) => ({ ...finding, presentAtHead: valueHash !== undefined && atHead.has(valueHash) })),
+    valuesAtHead: [...atHead],
     root,
     head,
     commitsScanned,
@@ -114,12 +128,16 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   };
 }
 
-/** The repository's top folder and whether it is a shallow clone, or a `GitError` saying the folder is not in a repository. */
-async function repository(cwd: string, signal: AbortSignal | undefined): Promise<{ root: string; shallow: boolean }> {
-  const result = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository'], signal);
-  const [root, shallow] = result.stdout.trim().split('\n');
-  if (result.code !== 0 || root === undefined || root === '') throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
-  return { root, shallow: shallow === 'true' };
+/**
+ * The repository's top folder, whether it is a shallow clone and HEAD's commit (none in a repository
+ * without commits), or a `GitError` saying the folder is not in a repository.
+ */
+async function repository(cwd: string, signal: AbortSignal | undefined): Promise<{ root: string; shallow: boolean; head: string | undefined }> {
+  // Exits 1 after the first two lines when HEAD has no commit yet.
+  const result = await runGit(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '--quiet', 'HEAD^{commit}'], signal);
+  const [root, shallow, head] = result.stdout.trim().split('\n');
+  if (root === undefined || root === '' || shallow === undefined) throw new GitError(`Not a git repository (or git cannot read it): ${cwd}`);
+  return { root, shallow: shallow === 'true', head: result.code === 0 && head !== undefined && head !== '' ? head : undefined };
 }
 
 /** Resolves a revision the user named to a commit id; refuses option-like names. */
@@ -182,71 +200,52 @@ function streamLines(cwd: string, args: readonly string[], maxLine: number, pars
   });
 }
 
-/** A finding while the scan runs: the hash of its value links it to HEAD's tree. */
-type PendingFinding = Omit<HistoryFinding, 'presentAtHead'> & { valueHash: string | undefined; commits: string[] };
+/** Finds leaks in one commit's added lines, message and author name, as sightings. */
+class SightingScanner {
+  constructor(
+    private readonly options: ScanOptions,
+    private readonly recorder: ValueRecorder,
+  ) {}
 
-/**
- * Keeps one finding per fingerprint and file. Commits arrive newest first, so each later sighting
- * is an older commit that added the value too: it becomes the introducing commit.
- */
-class FindingCollector {
-  private readonly byKey = new Map<string, PendingFinding>();
-
-  scanAdditions(commit: CommitHeader, additions: FileAdditions, options: ScanOptions, recorder: ValueRecorder): void {
-    recorder.reset();
-    const findings = scanText(additions.lines.join('\n'), { ...options, fileName: additions.path });
-    for (const finding of findings) {
+  inAdditions(commit: CommitHeader, additions: FileAdditions): HistorySighting[] {
+    this.recorder.reset();
+    const found: HistorySighting[] = [];
+    for (const finding of scanText(additions.lines.join('\n'), { ...this.options, fileName: additions.path })) {
       const index = finding.line - 1;
       // Context lines help detectors read names on the line above; only added lines are this commit's.
       if (additions.added[index] !== true) continue;
       const endIndex = finding.endLine - 1;
-      this.add(commit, 'file', additions.path, finding, recorder, {
+      found.push(this.sighting(commit, 'file', additions.path, finding, {
         line: additions.lineNumbers[index],
         endLine: additions.lineNumbers[endIndex] || additions.lineNumbers[index],
-      });
+      }));
     }
+    return found;
   }
 
   /**
    * Messages and author names are published with the commit, so a key there leaks as much as in a
    * file. Returns the header with every key in the author's name masked: findings print the name.
    */
-  scanMetadata(header: CommitHeader, options: ScanOptions, recorder: ValueRecorder): CommitHeader {
-    recorder.reset();
-    const inAuthor = scanText(header.author, { ...options, fileName: '', includeSuppressed: true });
+  inMetadata(header: CommitHeader): { commit: CommitHeader; sightings: HistorySighting[] } {
+    this.recorder.reset();
+    const inAuthor = scanText(header.author, { ...this.options, fileName: '', includeSuppressed: true });
     let author = header.author;
     for (const finding of [...inAuthor].reverse()) author = author.slice(0, finding.start) + finding.masked + author.slice(finding.end);
     const commit = author === header.author ? header : { ...header, author };
+    const found: HistorySighting[] = [];
     for (const finding of inAuthor) {
-      if (finding.suppressed === undefined) this.add(commit, 'author', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+      if (finding.suppressed === undefined) found.push(this.sighting(commit, 'author', '', finding, { line: finding.line, endLine: finding.endLine }));
     }
-    recorder.reset();
-    for (const finding of scanText(header.message, { ...options, fileName: '' })) {
-      this.add(commit, 'message', '', finding, recorder, { line: finding.line, endLine: finding.endLine });
+    this.recorder.reset();
+    for (const finding of scanText(header.message, { ...this.options, fileName: '' })) {
+      found.push(this.sighting(commit, 'message', '', finding, { line: finding.line, endLine: finding.endLine }));
     }
-    return commit;
+    return { commit, sightings: found };
   }
 
-  findings(): PendingFinding[] {
-    return [...this.byKey.values()]
-      .map((finding) => ({ ...finding, commits: finding.commits.reverse() }))
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  }
-
-  private add(
-    commit: CommitHeader,
-    source: HistorySource,
-    file: string,
-    finding: Finding,
-    recorder: ValueRecorder,
-    lines: { line: number; endLine: number },
-  ): void {
-    const key = `${finding.fingerprint}\u0000${source}\u0000${file}`;
-    const previous = this.byKey.get(key);
-    if (previous?.commit === commit.id) return; // the same value twice in one commit's file
-    const commits = previous?.commits ?? [];
-    if (commits.length < MAX_COMMITS_PER_FINDING) commits.push(commit.id);
-    this.byKey.set(key, {
+  private sighting(commit: CommitHeader, source: HistorySource, file: string, finding: Finding, lines: { line: number; endLine: number }): HistorySighting {
+    return {
       source,
       file,
       commit: commit.id,
@@ -263,9 +262,7 @@ class FindingCollector {
       fingerprint: finding.fingerprint,
       encoding: finding.encoding,
       ...(finding.knownKeyId !== undefined ? { knownKeyId: finding.knownKeyId } : {}),
-      occurrences: (previous?.occurrences ?? 0) + 1,
-      commits,
-      valueHash: recorder.valueAt(finding.ruleId, finding.start) ?? previous?.valueHash,
-    });
+      valueHash: this.recorder.valueAt(finding.ruleId, finding.start),
+    };
   }
 }

@@ -20,7 +20,7 @@ export class ValueRecorder {
       messages: detector.messages,
       detect: (context, report) =>
         detector.detect(context, (found) => {
-          this.reports.set(`${detector.meta.id}\u0000${found.start}`, this.hash(found.value));
+          this.reports.set(`${detector.meta.id}\u0000${found.start}`, this.hashValue(found.value));
           report(found);
         }),
     }));
@@ -41,7 +41,8 @@ export class ValueRecorder {
     return this.reports.values();
   }
 
-  private hash(value: string): string {
+  /** The keyed hash of a value, comparable with this recorder's value hashes. */
+  hashValue(value: string): string {
     return createHmac('sha256', this.secret).update(value, 'utf8').digest('base64');
   }
 }
