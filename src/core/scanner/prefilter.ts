@@ -1,3 +1,4 @@
+import { decodeBase64 } from '../encoding/base64';
 import { BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
 import { ALNUM, BASE64, inClass } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
@@ -13,7 +14,7 @@ export function mayHoldKey(text: string): boolean {
   forEachRun(text, BASE64, KEY_LENGTH, (start, end) => {
     found =
       hasExactAlnumRun((i) => text.charCodeAt(i), start, end) ||
-      (end - start >= MIN_BASE64_RUN && looksLikeText(Buffer.from(text.slice(start, Math.min(end, start + BASE64_HEAD_CHARS)), 'base64')));
+      (end - start >= MIN_BASE64_RUN && looksLikeText(decodeBase64(text.slice(start, Math.min(end, start + BASE64_HEAD_CHARS)))));
     return !found;
   });
   return found;
