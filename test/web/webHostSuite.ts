@@ -185,6 +185,22 @@ export function defineWebHostSuite(): void {
         assertNoSecret(view, 'the key view', secrets);
         await control('POST', '/screenshot?name=web-keys-and-finding');
       });
+
+      it('flags the signed-in credential as a known key (fingerprints from secret storage, HMAC in the browser)', async () => {
+        const notes = await writeFile('notes.txt', `the admin token is ${info.emulator.adminKey} (do not share)\n`);
+        try {
+          await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(notes));
+          const [diagnostic] = await waitFor('a known-key diagnostic', () => (ours(notes).length === 1 ? ours(notes) : undefined));
+          assert.equal(diagnostic.code, 'palette-keys/known-key');
+          assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+          assert.match(diagnostic.message, /signs in with/);
+          assertNoSecret(diagnostic.message, 'the known-key diagnostic', secrets);
+        } finally {
+          // The file holds an emulator key value: gone before anything else looks at the workspace.
+          await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+          await vscode.workspace.fs.delete(notes);
+        }
+      });
     });
   });
 }
