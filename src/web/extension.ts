@@ -14,6 +14,7 @@ import { VsCodeSecretStore } from '../host/secretStorageAdapter';
 import { PaletteSession } from '../host/session/paletteSession';
 import { readSettings, SETTINGS_SECTION } from '../host/settings';
 import { KeysStatusBar } from '../host/statusBar';
+import { tickEvery } from '../host/tickEvery';
 import { KeysTreeProvider } from '../host/tree/keysTreeProvider';
 import { KeysView } from '../host/tree/keysView';
 import { TabOnce } from './tabOnce';
@@ -106,9 +107,4 @@ function desktopOnlyHistoryCommands(): Record<HistoryCommandId, () => void> {
     handlers[id] = () => void vscode.window.showInformationMessage(vscode.l10n.t('Scanning the git history needs VS Code on the desktop: VS Code for the Web has no git to read it with.'));
   }
   return handlers;
-}
-
-function tickEvery(ms: number, tick: () => void): vscode.Disposable {
-  const timer = setInterval(tick, ms);
-  return new vscode.Disposable(() => clearInterval(timer));
 }

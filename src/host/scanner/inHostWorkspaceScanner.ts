@@ -8,6 +8,7 @@ import { excludeGlobs } from './excludeGlobs';
 import { baseName, isWorkspaceScheme } from './inHostDocumentScanner';
 import { InHostTextScanner } from './inHostTextScanner';
 import type { WorkspaceScanning } from './scanEngines';
+import { forgetUnseenWorkspaceFindings, forgetWorkspaceFindingsUnder } from './workspaceFindings';
 import type { ScannerSettings } from './scannerSettings';
 import type { WorkspaceFindingSink, WorkspaceKnownKeys, WorkspaceScanOutcome } from './workspaceScanner';
 
@@ -134,10 +135,7 @@ export class InHostWorkspaceScanner extends Disposable implements WorkspaceScann
       this.log.info(`workspace scan cancelled after ${filesScanned} files`);
       return { filesScanned, filesSkipped, filesOverBudget, cancelled: true, durationMs };
     }
-    // Files that had findings but are now clean, excluded or gone.
-    for (const uri of this.store.uris()) {
-      if (this.store.origin(uri) === 'workspace' && !seen.has(uri.toString())) this.store.delete(uri);
-    }
+    forgetUnseenWorkspaceFindings(this.store, seen);
     this.hasScanned = true;
     this.log.info(`workspace scan (in the extension host): ${filesScanned} files scanned, ${filesSkipped} skipped, ${findings} findings in ${durationMs.toFixed(0)} ms`);
     return { filesScanned, filesSkipped, filesOverBudget, cancelled: false, durationMs };
@@ -160,11 +158,7 @@ export class InHostWorkspaceScanner extends Disposable implements WorkspaceScann
   }
 
   private deleted(uri: vscode.Uri): void {
-    const prefix = `${uri.toString()}/`;
-    for (const known of this.store.uris()) {
-      const key = known.toString();
-      if ((key === uri.toString() || key.startsWith(prefix)) && this.store.origin(known) === 'workspace') this.store.delete(known);
-    }
+    forgetWorkspaceFindingsUnder(this.store, uri);
   }
 
   private async flush(): Promise<void> {
