@@ -1,6 +1,7 @@
 // Bundles every entry point into dist/. `--only NAME[,NAME]` builds a subset; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -10,6 +11,23 @@ const only = onlyIndex > 0 ? process.argv[onlyIndex + 1].split(',') : undefined;
 const outdirIndex = process.argv.indexOf('--outdir');
 const outdir = outdirIndex > 0 ? process.argv[outdirIndex + 1] : undefined;
 
+/**
+ * For the web build: a relative import of `x` resolves to `x.browser.ts` when that file exists beside
+ * `x.ts`. The ports with a Node and a browser adapter (src/core/crypto/keyedHash,
+ * src/core/palette/transport, src/host/scanner/scanEngines) are chosen this way, as the `browser`
+ * field of a package would choose them.
+ * @type {esbuild.Plugin}
+ */
+const browserAdapters = {
+  name: 'browser-adapters',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const candidate = resolve(dirname(args.importer), `${args.path}.browser.ts`);
+      return existsSync(candidate) ? { path: candidate } : undefined;
+    });
+  },
+};
+
 /** @type {Record<string, esbuild.BuildOptions>} */
 const targets = {
   extension: {
@@ -18,6 +36,15 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
+  },
+  // The web worker extension host (VS Code for the Web, github.dev, code-server's browser-only host).
+  web: {
+    entryPoints: ['src/web/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [browserAdapters],
   },
   emulator: {
     entryPoints: ['src/emulator/main.ts'],
@@ -65,7 +92,7 @@ await Promise.all(selected.map(async ([name, options]) => {
     minify: production,
     logLevel: 'warning',
     ...options,
-    ...(outdir ? { outfile: `${outdir}/${String(options.outfile).split('/').pop()}` } : {}),
+    ...(outdir ? { outfile: String(options.outfile).replace(/^dist\//, `${outdir}/`) } : {}),
     ...(options.platform === 'browser' ? { target: 'es2022' } : {}),
   };
   if (watch) {

@@ -4,7 +4,8 @@
 // real VS Code 1.96, drives the workbench from outside in the UI tests (test/ui, playwright-core),
 // prints each phase's counts and ends with `total: N passed, N failed`.
 //   --unit        unit tests only            --host       host tests only (`npm run test:host`)
-//   --ui          UI tests only (combine the three flags to pick phases; PALETTE_UI_FILES narrows them)
+//   --web         web host tests only: the web build in the browser-only (web worker) extension host
+//   --ui          UI tests only (combine the flags to pick phases; PALETTE_UI_FILES narrows them)
 //   --grep RE     mocha grep for every phase --files G    host suite globs (see hostRunner.mjs)
 //   --verbose     workbench and code-server output too (host and UI tests)
 // Environment variables: scripts/README.md.
@@ -19,15 +20,17 @@ const { values } = parseArgs({
     unit: { type: 'boolean', default: false },
     host: { type: 'boolean', default: false },
     ui: { type: 'boolean', default: false },
+    web: { type: 'boolean', default: false },
     grep: { type: 'string' },
     files: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
-const onlySome = values.unit || values.host || values.ui;
+const onlySome = values.unit || values.host || values.ui || values.web;
 const runUnit = !onlySome || values.unit;
 const runHost = !onlySome || values.host;
 const runUi = !onlySome || values.ui;
+const runWeb = !onlySome || values.web;
 const grep = values.grep;
 
 let passed = 0;
@@ -67,7 +70,7 @@ function record(name, counts) {
 
 const started = Date.now();
 const installed = await phase('install', ensureDependencies);
-if (installed && (runHost || runUi)) {
+if (installed && (runHost || runUi || runWeb)) {
   // Imported only now: on a fresh clone playwright-core is not there before `npm ci`.
   const { ensureChromium } = await import('./vscode/chromium.mjs');
   const { ensureCodeServer } = await import('./vscode/codeServer.mjs');
@@ -119,6 +122,25 @@ if (runHost && installed && built && existsSync(join(repoRoot, 'out', 'test', 'h
 } else if (runHost) {
   failed++;
   summary.push(`host: not run (${compiled ? 'build failed' : 'tests did not compile'})`);
+}
+
+if (runWeb && installed && built) {
+  console.log('\n== web host tests (the web build in the browser-only extension host)');
+  const { runWebHostTests } = await import('./vscode/webHostRunner.mjs');
+  try {
+    const result = await runWebHostTests({ verbose: values.verbose, ...(grep ? { grep } : {}) });
+    // A run that reports nothing has not passed.
+    if (result.passed + result.failed === 0) result.failed = 1;
+    record('web', result);
+    console.log(`web: ${result.passed} passed, ${result.failed} failed, ${result.pending} pending; activation in the web worker host ${result.activationMs ?? '?'} ms`);
+  } catch (error) {
+    failed++;
+    console.error(`web host tests could not run: ${error instanceof Error ? error.message : String(error)}`);
+    summary.push('web: FAILED to run');
+  }
+} else if (runWeb) {
+  failed++;
+  summary.push('web: not run (build failed)');
 }
 
 if (runUi && installed && built) {

@@ -16,6 +16,7 @@ import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readProxySettings, readSettings, SETTINGS_SECTION } from './host/settings';
 import { KeysStatusBar } from './host/statusBar';
+import { tickEvery } from './host/tickEvery';
 import { CrossWindowSync, openCrossWindowStorage } from './host/sync/crossWindowSync';
 import { KeysTreeProvider } from './host/tree/keysTreeProvider';
 import { KeysView } from './host/tree/keysView';
@@ -151,9 +152,4 @@ export async function deactivate(): Promise<void> {
   // must not outlive the window that copied it.
   await clipboardClears?.clearNow().catch(() => undefined);
   clipboardClears = undefined;
-}
-
-function tickEvery(ms: number, tick: () => void): vscode.Disposable {
-  const timer = setInterval(tick, ms);
-  return new vscode.Disposable(() => clearInterval(timer));
 }

@@ -2,13 +2,13 @@
 // Proves a .vsix installs and runs: `code-server --install-extension` into a throw-away extensions
 // folder, then a headless workbench must show the Palette container and activate the extension
 // without errors (read from the extension host's log).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { codeServerEntry, ensureCodeServer, startCodeServer } from './codeServer.mjs';
 import { readmePictures } from '../readmePictures.mjs';
 import { repoRoot, run } from './proc.mjs';
-import { openWorkbench } from './workbench.mjs';
+import { openWorkbench, waitForProblems } from './workbench.mjs';
 
 /** Every file below `dir` whose name matches `pattern`. */
 function findFiles(/** @type {string} */ dir, /** @type {RegExp} */ pattern) {
@@ -62,6 +62,46 @@ async function checkReadmePictures(page, installedDir, pictures) {
 }
 
 /**
+ * Runs the installed extension in the web worker extension host, as VS Code for the Web would:
+ * `remote.extensionKind` makes it a web extension, so only its "browser" entry point can run. It must
+ * activate there (its console line) and flag a key planted in the workspace. Saves a screenshot.
+ * @param {string} dir
+ * @param {string} userDataDir
+ * @param {string} extensionsDir
+ * @param {string} extensionId
+ */
+async function checkWebWorkerHost(dir, userDataDir, extensionsDir, extensionId) {
+  const folder = join(dir, 'web-workspace');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, '.env'), 'SPECTROCLOUD_HOST=https://api.spectrocloud.com\nSPECTROCLOUD_APIKEY=FAKE2iQnfEf3V1oCW35xwEeVxaZhRJqc\n');
+  const server = await startCodeServer({ userDataDir, extensionsDir, folder, settings: { 'remote.extensionKind': { [extensionId]: ['web'] } } });
+  /** @type {string[]} */
+  const consoleLines = [];
+  let workbench;
+  try {
+    workbench = await openWorkbench({ server, folder, log: { log: (line) => consoleLines.push(line), verbose: true } });
+    const { page } = workbench;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !consoleLines.some((line) => line.includes('[palette-keys] activated in'))) await page.waitForTimeout(250);
+    if (!consoleLines.some((line) => line.includes('[palette-keys] activated in'))) throw new Error('the web build did not activate in the web worker extension host');
+    if (!consoleLines.some((line) => line.includes('web worker extension host is started'))) throw new Error('no web worker extension host started');
+    // The start-up workspace scan reads the file over workspace.fs a few seconds after activation.
+    if (!(await waitForProblems(page, 30_000))) throw new Error('the web build did not flag the key planted in .env');
+    // The Problems panel names the finding (masked); the pointer moves off the activity bar's tooltip.
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 10_000 });
+    await page.mouse.move(800, 400);
+    const target = join(repoRoot, 'test-results', 'screenshots', 'vsix-web-worker-host.png');
+    mkdirSync(dirname(target), { recursive: true });
+    await page.screenshot({ path: target });
+    console.log(`[verify] in the web worker extension host the installed extension activates and flags a planted key (${target})`);
+  } finally {
+    await workbench?.close();
+    await server.stop();
+  }
+}
+
+/**
  * Installs `vsixPath` into a temporary extensions folder and checks it loads and activates.
  * @param {string} vsixPath
  * @param {{ extensionId: string, ui?: boolean, pictures?: string[] }} options pictures: the files
@@ -79,6 +119,7 @@ export async function verifyVsix(vsixPath, options) {
     if (!installed) throw new Error(`no ${options.extensionId}-* folder in ${extensionsDir}`);
     const manifest = JSON.parse(readFileSync(join(extensionsDir, installed, 'package.json'), 'utf8'));
     if (!existsSync(join(extensionsDir, installed, manifest.main))) throw new Error(`the installed extension lacks its main file ${manifest.main}`);
+    if (!existsSync(join(extensionsDir, installed, manifest.browser))) throw new Error(`the installed extension lacks its browser entry point ${manifest.browser}`);
     console.log(`[verify] code-server --install-extension: ${installed}`);
     if (options.ui === false) return;
 
@@ -111,6 +152,7 @@ export async function verifyVsix(vsixPath, options) {
       await workbench?.close();
       await server.stop();
     }
+    await checkWebWorkerHost(dir, userDataDir, extensionsDir, options.extensionId);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

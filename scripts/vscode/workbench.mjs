@@ -32,14 +32,16 @@ export async function launchBrowser() {
  * `extensionTestsPath` too, VS Code runs that test entry in the extension host (the host suites).
  * @param {{ url: string, port: number }} server
  * @param {string} folder
- * @param {{ development?: boolean, extensionTestsPath?: string }} [options]
+ * `extensionDevelopmentPath` loads another folder as the extension under development (the web
+ * suite's copy of the manifest without "main").
+ * @param {{ development?: boolean, extensionTestsPath?: string, extensionDevelopmentPath?: string }} [options]
  */
 export function workbenchUrl(server, folder, options = {}) {
   const base = `${server.url}/?folder=${encodeURIComponent(folder)}`;
   if (!options.development && !options.extensionTestsPath) return base;
   const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? repoRoot)],
     ...(options.extensionTestsPath ? [['extensionTestsPath', remote(options.extensionTestsPath)]] : []),
     ['skipWelcome', 'true'],
   ];
@@ -125,6 +127,7 @@ export async function showPaletteView(page) {
  * @property {Browser | BrowserContext} [in] where to open the page (default: a new browser, closed with the page)
  * @property {boolean} [development] load this repository as the extension under development
  * @property {string} [extensionTestsPath] run this compiled test entry in the extension host
+ * @property {string} [extensionDevelopmentPath] the extension folder to load (default: this repository)
  * @property {WorkbenchLogOptions} [log] forward the extension host's log
  * @property {'none' | 'workbench' | 'palette'} [waitFor] what to wait for after loading
  *   (default 'palette': the workbench, then the Palette view shown)

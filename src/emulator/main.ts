@@ -19,6 +19,9 @@ endpoints need no credentials, so never expose it beyond this machine.
   --state FILE        save the state here after every change (and resume from it when it exists)
   --tls-cert FILE     PEM certificate; with --tls-key, serve HTTPS
   --tls-key FILE      PEM private key
+  --cors-origin ORIGIN
+                      answer cross-origin requests from ORIGIN (repeatable; * for any), as a
+                      Palette host must for VS Code for the Web (e.g. http://127.0.0.1:8080)
   --token-ttl SECONDS lifetime of JWTs from /v1/auth/authenticate (default 900)
   --record-issued-values FILE
                       local tests only: append every secret the emulator hands out (seeded
@@ -38,6 +41,7 @@ function parseOptions(argv: string[]): CliOptions | undefined {
       port: { type: 'string' }, host: { type: 'string' }, 'admin-key': { type: 'string' }, 'user-key': { type: 'string' },
       seed: { type: 'string' }, state: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
       'token-ttl': { type: 'string' }, 'record-issued-values': { type: 'string' }, help: { type: 'boolean' },
+      'cors-origin': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -53,8 +57,22 @@ function parseOptions(argv: string[]): CliOptions | undefined {
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values['tls-cert'] !== undefined ? { tlsCertFile: values['tls-cert'], tlsKeyFile: values['tls-key'] } : {}),
     ...(values['token-ttl'] !== undefined ? { tokenTtlSeconds: integerOption('--token-ttl', values['token-ttl'], 1, 365 * 24 * 3600) } : {}),
+    ...(values['cors-origin'] !== undefined ? { corsOrigins: values['cors-origin'].map(corsOriginOption) } : {}),
     ...(values['record-issued-values'] !== undefined ? { recordIssuedValuesFile: values['record-issued-values'] } : {}),
   };
+}
+
+/** `*`, or an origin exactly as a browser sends it (`http://127.0.0.1:8080`: scheme, host, port). */
+function corsOriginOption(raw: string): string {
+  if (raw === '*') return raw;
+  let origin: string;
+  try {
+    origin = new URL(raw).origin;
+  } catch {
+    throw new Error(`--cors-origin ${raw} is not an origin (expected e.g. http://127.0.0.1:8080)`);
+  }
+  if (origin !== raw.replace(/\/$/, '')) throw new Error(`--cors-origin takes an origin without a path: ${origin}`);
+  return origin;
 }
 
 function integerOption(name: string, raw: string, min: number, max: number): number {

@@ -6,6 +6,7 @@ import { registerApiKeyRoutes } from './apiKeyRoutes';
 import { EmulatorAuth, type Principal } from './auth';
 import { registerAuthRoutes } from './authRoutes';
 import { CONTROL_PREFIX, registerControlRoutes } from './controlRoutes';
+import { applyCors } from './cors';
 import { EmulatorHttpError, badRequest, methodNotAllowed, notFound, payloadTooLarge } from './errors';
 import { FaultInjector } from './faults';
 import { loadSeedFile, saveStateFile, stateFileExists } from './persistence';
@@ -38,6 +39,11 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** Clock in epoch milliseconds, for expiry tests. */
   now?: () => number;
+  /**
+   * Origins whose cross-origin (CORS) requests are answered, `*` for any: what a Palette host must
+   * allow for VS Code for the Web. Default none.
+   */
+  corsOrigins?: readonly string[];
   /** Where internal errors are reported (never with secrets); default stderr. */
   onInternalError?: (summary: string) => void;
 }
@@ -83,7 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const reportInternal = options.onInternalError ?? ((summary: string) => process.stderr.write(`palette-emulator: ${summary}\n`));
   const pending = new AbortController();
+  const corsOrigins = options.corsOrigins ?? [];
   const listener = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    if (applyCors(request, response, corsOrigins)) return;
     void handle(request, response, { router, auth, faults, signal: pending.signal, reportInternal });
   };
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { base64ToBytes } from '../core/crypto/randomBytes';
 import { ClipboardClearSchedule, newClipboardHashKey, type PendingClear } from '../core/secrets/clipboardClear';
 
 /** The two clipboard calls `copySecret` needs; `vscode.env.clipboard` by default, a fake in tests. */
@@ -24,14 +25,14 @@ let persistentClears: ClipboardClearSchedule | undefined;
  * `copySecret` use it, and resumes a clear left pending by a window that reloaded or closed.
  */
 export function startClipboardClears(context: vscode.ExtensionContext): ClipboardClearSchedule {
-  let key: Promise<Buffer> | undefined;
-  const hashKey = (): Promise<Buffer> => {
+  let key: Promise<Uint8Array> | undefined;
+  const hashKey = (): Promise<Uint8Array> => {
     key ??= (async () => {
-      const saved = await context.secrets.get(CLIPBOARD_HASH_SECRET_KEY);
-      if (saved) return Buffer.from(saved, 'base64');
+      const saved = base64ToBytes((await context.secrets.get(CLIPBOARD_HASH_SECRET_KEY)) ?? '');
+      if (saved?.length) return saved;
       const fresh = newClipboardHashKey();
       await context.secrets.store(CLIPBOARD_HASH_SECRET_KEY, fresh);
-      return Buffer.from(fresh, 'base64');
+      return base64ToBytes(fresh) ?? new Uint8Array(0);
     })();
     key.catch(() => (key = undefined));
     return key;

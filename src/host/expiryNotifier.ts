@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeExpiry } from '../core/keys/expiry';
 import { dueExpiryWarnings } from '../core/keys/expiryThresholds';
 import { CLAIMS } from '../core/sync/channels';
-import type { CrossWindowOnce } from '../core/sync/crossWindowOnce';
+import type { OnceClaims } from '../core/sync/crossWindowOnce';
 import { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { PaletteSession } from './session/paletteSession';
@@ -15,7 +15,7 @@ import type { PaletteSession } from './session/paletteSession';
 export class ExpiryNotifier extends Disposable {
   constructor(
     private readonly session: PaletteSession,
-    private readonly once: CrossWindowOnce,
+    private readonly once: OnceClaims,
     private readonly thresholdsDays: () => readonly number[],
     private readonly now: () => Date,
     private readonly log: Logger,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../core/connections/connection';
 import { CLAIMS } from '../core/sync/channels';
-import type { CrossWindowOnce } from '../core/sync/crossWindowOnce';
+import type { OnceClaims } from '../core/sync/crossWindowOnce';
 import type { Logger } from './logger';
 
 /**
@@ -9,7 +9,7 @@ import type { Logger } from './logger';
  * Once per credential, across every window: the first window that sees the 401 asks; the rest
  * show the error in their tree only. A new sign-in is a new credential and re-arms it.
  */
-export function createReauthPrompt(once: CrossWindowOnce, log: Logger): (connection: ConnectionInfo) => void {
+export function createReauthPrompt(once: OnceClaims, log: Logger): (connection: ConnectionInfo) => void {
   const askedHere = new Set<string>();
   return (connection) => {
     const claim = CLAIMS.signInAgain(connection.id, connection.signedInAt);

@@ -17,9 +17,9 @@ import { openPaletteView } from './support/workbench.mjs';
 /**
  * Bytes per production bundle: the size measured when the budget was set (extension.js 713,333,
  * webview.js 85,218; scanWorker.js 34,562 once it also scanned open documents and took the CLI's
- * scan loop), plus about 25% headroom.
+ * scan loop; web/extension.js, the web build without undici, 171,837), plus about 25% headroom.
  */
-const BUNDLE_BUDGETS = { 'extension.js': 900_000, 'webview.js': 110_000, 'scanWorker.js': 43_000 };
+const BUNDLE_BUDGETS = { 'extension.js': 900_000, 'webview.js': 110_000, 'scanWorker.js': 43_000, 'web/extension.js': 215_000 };
 /** activate() itself (the bundle's loading is VS Code's part): measured 10-40 ms on 2 cores. */
 const ACTIVATION_BUDGET_MS = 250;
 /** The start-up workspace scan must wait at least this long after activation (it is set to 3 s). */
@@ -62,7 +62,7 @@ describe('UI: budgets', function () {
   it('keeps the production bundles within their size budgets', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'palette-bundle-'));
     try {
-      await runNode([join(repoRoot, 'esbuild.mjs'), '--production', '--only', 'extension,webview,scanWorker', '--outdir', outdir]);
+      await runNode([join(repoRoot, 'esbuild.mjs'), '--production', '--only', 'extension,webview,scanWorker,web', '--outdir', outdir]);
       for (const [file, budget] of Object.entries(BUNDLE_BUDGETS)) {
         const size = statSync(join(outdir, file)).size;
         figures[`bundle ${file} bytes`] = size;

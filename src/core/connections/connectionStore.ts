@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../crypto/randomBytes';
 import type { PaletteCredential } from '../palette/paletteClient';
 import { SECRET_KEYS } from '../secrets/secretKeys';
 import type { SecretStore } from '../secrets/secretStore';
@@ -24,7 +24,7 @@ export class ConnectionStore {
   /** Fires after every write of this store, and when secret storage reports a secret of it changed. */
   readonly onDidChange: ChangeEvent<StoreChange> = this.changed.event;
 
-  constructor(private readonly secrets: SecretStore, private readonly newId: () => string = randomUUID) {}
+  constructor(private readonly secrets: SecretStore, private readonly newId: () => string = randomUuid) {}
 
   async read(): Promise<ConnectionsState> {
     return parseConnectionsState(await this.secrets.get(SECRET_KEYS.connections));

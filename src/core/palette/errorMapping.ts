@@ -59,6 +59,8 @@ const NETWORK_DESCRIPTIONS: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
   UND_ERR_SOCKET: 'the connection closed unexpectedly',
   UND_ERR_CLOSED: 'the connection closed unexpectedly',
+  // The web build: the browser refused the request or got no answer (transport.browser.ts).
+  FETCH_FAILED: 'the browser could not complete the request; in VS Code for the Web the Palette host must allow cross-origin requests from this editor, and must be reachable with a certificate the browser trusts',
 };
 
 function at(ctx: ErrorContext): string {

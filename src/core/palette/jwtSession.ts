@@ -1,3 +1,5 @@
+import { decodeBase64 } from '../encoding/base64';
+
 /** Palette documents a JWT lifetime of about 15 minutes; used when the token does not say. */
 export const DEFAULT_JWT_LIFETIME_MS = 15 * 60_000;
 
@@ -107,7 +109,7 @@ export function decodeJwtClaims(token: string): Record<string, unknown> | undefi
   const parts = bare.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const json: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    const json: unknown = JSON.parse(new TextDecoder().decode(decodeBase64(parts[1])));
     return typeof json === 'object' && json !== null && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : undefined;

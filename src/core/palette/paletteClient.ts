@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { insecureHostRefusal } from '../connections/hostUrl';
 import {
@@ -25,7 +24,9 @@ import {
 import { resolveProxy, type ProxyConfig, type ResolvedProxy } from './proxyResolution';
 import { isRetryableError, resolveRetrySettings, retryDelayMs, type RetrySettings } from './retryPolicy';
 import { SecretRedactor } from './secretRedactor';
-import { TransportSetupError, createDispatcher } from './transport';
+import { BodyTooLargeError, TransportSetupError, type HttpTransport } from './httpTransport';
+import { abortableDelay } from './abortableDelay';
+import { createTransport } from './transport';
 import type { V1ApiKey, V1ApiKeyEntity, V1ApiKeyUpdate, V1AuthLogin, V1User, V1UserInfo } from './wireTypes';
 
 /** How the client proves who it is: an API key, or email/password exchanged for a JWT. */
@@ -125,11 +126,10 @@ export class PaletteClient {
   private readonly maxResponseBytes: number;
   private readonly redactor = new SecretRedactor();
   private readonly session: JwtSession | undefined;
-  private readonly ownsDispatcher: boolean;
   /** Why no request may be sent (plain http to a host not allowed), checked before every request. */
   private readonly insecureRefusal: string | undefined;
   private readonly proxy: ResolvedProxy | undefined;
-  private dispatcher: Promise<Dispatcher> | undefined;
+  private transport: Promise<HttpTransport> | undefined;
   private closed = false;
 
   constructor(private readonly options: PaletteClientOptions) {
@@ -140,12 +140,10 @@ export class PaletteClient {
     this.timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : DEFAULT_TIMEOUT_MS;
     this.retry = resolveRetrySettings(options.retry);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : undefined));
+    this.sleep = options.sleep ?? abortableDelay;
     this.random = options.random ?? Math.random;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.ownsDispatcher = options.dispatcher === undefined;
-    if (options.dispatcher) this.dispatcher = Promise.resolve(options.dispatcher);
     this.insecureRefusal = insecureHostRefusal(url, options.allowInsecureHosts ?? []);
     const proxyConfig: ProxyConfig = { ...options.proxy, ...(options.proxyUrl ? { url: options.proxyUrl } : {}) };
     this.proxy = resolveProxy(url, proxyConfig);
@@ -310,9 +308,9 @@ export class PaletteClient {
   /** Releases connections. Later calls fail with `cancelled`. A dispatcher passed in stays open. */
   async close(): Promise<void> {
     this.closed = true;
-    const pending = this.dispatcher;
-    this.dispatcher = undefined;
-    if (!this.ownsDispatcher || !pending) return;
+    const pending = this.transport;
+    this.transport = undefined;
+    if (!pending) return;
     try {
       await (await pending).close();
     } catch {
@@ -393,7 +391,7 @@ export class PaletteClient {
     if (this.closed) throw makeError(ctx, 'cancelled', 'The Palette client was closed.');
     if (this.insecureRefusal) throw makeError(ctx, 'invalidRequest', this.insecureRefusal, { code: 'INSECURE_HTTP' });
     if (signal?.aborted) throw this.cancelled(ctx);
-    const dispatcher = await this.getDispatcher(ctx);
+    const transport = await this.getTransport(ctx);
     let body: string | undefined;
     if (call.body !== undefined) {
       body = JSON.stringify(call.body);
@@ -413,17 +411,18 @@ export class PaletteClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const response = await dispatcher.request({
+      const response = await transport.send({
         origin: this.origin,
         path: call.path,
         method: call.method,
         headers,
         ...(body !== undefined ? { body } : {}),
         signal: controller.signal,
+        maxResponseBytes: this.maxResponseBytes,
       });
-      status = response.statusCode;
+      status = response.status;
       responseHeaders = response.headers;
-      text = await readCapped(response.body, this.maxResponseBytes);
+      text = response.text;
     } catch (e) {
       if (timedOut) {
         throw makeError(ctx, 'timeout', withHint(ctx, `Palette at ${this.host} did not answer ${call.method} ${call.displayPath} within ${formatSeconds(this.timeoutMs)}.`));
@@ -456,21 +455,22 @@ export class PaletteClient {
     }
   }
 
-  private getDispatcher(ctx: ErrorContext): Promise<Dispatcher> {
-    if (!this.dispatcher) {
-      const created = createDispatcher({
+  private getTransport(ctx: ErrorContext): Promise<HttpTransport> {
+    if (!this.transport) {
+      const created = createTransport({
         ...(this.options.caCertificates ? { caCertificates: this.options.caCertificates } : {}),
         ...(this.options.caFile ? { caFile: this.options.caFile } : {}),
         ...(this.proxy ? { proxy: this.proxy } : {}),
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
         connectTimeoutMs: this.timeoutMs,
       });
-      this.dispatcher = created;
+      this.transport = created;
       // A failed setup (unreadable CA file) is retried on the next request, once fixed.
       created.catch(() => {
-        if (this.dispatcher === created) this.dispatcher = undefined;
+        if (this.transport === created) this.transport = undefined;
       });
     }
-    return this.dispatcher.catch((e: unknown) => {
+    return this.transport.catch((e: unknown) => {
       if (e instanceof TransportSetupError) throw makeError(ctx, 'tls', e.message, { code: 'CA_CONFIG' });
       throw makeError(ctx, 'network', 'The connection to Palette could not be set up. Check the proxy settings.');
     });
@@ -500,8 +500,6 @@ export class PaletteClient {
   }
 }
 
-class BodyTooLargeError extends Error {}
-
 /** The last error of a retried request, its message noting how many attempts were made. */
 function gaveUp(error: PaletteApiError, attempts: number): PaletteApiError {
   return new PaletteApiError({
@@ -522,21 +520,6 @@ class SignInFailure extends Error {
   constructor(readonly error: PaletteApiError) {
     super('sign-in failed');
   }
-}
-
-async function readCapped(body: AsyncIterable<Buffer | string> & { destroy?: () => void }, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > limit) {
-      body.destroy?.();
-      throw new BodyTooLargeError();
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function formatSeconds(ms: number): string {

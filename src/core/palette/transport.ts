@@ -2,7 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { BodyTooLargeError, TransportSetupError, type HttpRequest, type HttpResponse, type HttpTransport } from './httpTransport';
 import type { ResolvedProxy } from './proxyResolution';
+
+export { TransportSetupError } from './httpTransport';
 
 export interface TransportOptions {
   caCertificates?: string[];
@@ -10,14 +13,45 @@ export interface TransportOptions {
   /** The proxy chosen for this endpoint (`resolveProxy`), if any. */
   proxy?: ResolvedProxy;
   connectTimeoutMs: number;
+  /** A caller's dispatcher (a test's `MockAgent`): used as it is, and left open on `close`. */
+  dispatcher?: Dispatcher;
 }
 
-/** Why the transport could not be built; the client reports it as a `tls` error. */
-export class TransportSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TransportSetupError';
+/** The desktop adapter of the transport port (`httpTransport.ts`): undici, with private CAs and proxies. */
+export async function createTransport(options: TransportOptions): Promise<HttpTransport> {
+  const owned = options.dispatcher === undefined;
+  const dispatcher = options.dispatcher ?? (await createDispatcher(options));
+  return {
+    async send(request: HttpRequest): Promise<HttpResponse> {
+      const response = await dispatcher.request({
+        origin: request.origin,
+        path: request.path,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        signal: request.signal,
+      });
+      return { status: response.statusCode, headers: response.headers, text: await readCapped(response.body, request.maxResponseBytes) };
+    },
+    async close(): Promise<void> {
+      if (owned) await dispatcher.close();
+    },
+  };
+}
+
+async function readCapped(body: AsyncIterable<Buffer | string> & { destroy?: () => void }, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > limit) {
+      body.destroy?.();
+      throw new BodyTooLargeError();
+    }
+    chunks.push(buffer);
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

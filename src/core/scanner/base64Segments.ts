@@ -1,3 +1,4 @@
+import { decodeBase64, latin1FromBytes } from '../encoding/base64';
 import { BASE64 } from './charClass';
 import { forEachRun } from './tokenRuns';
 import type { Base64Segment } from './types';
@@ -19,9 +20,9 @@ export function findBase64Segments(text: string): Base64Segment[] {
     // A length of 1 mod 4 cannot be base64 from its first character: a glued prefix char is likely.
     const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
     // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
-    if (!looksLikeText(Buffer.from(text.slice(from, Math.min(end, from + BASE64_HEAD_CHARS)), 'base64'))) return;
-    const bytes = Buffer.from(text.slice(from, end), 'base64');
-    if (looksLikeText(bytes)) segments.push({ start: from, end, decoded: bytes.toString('latin1') });
+    if (!looksLikeText(decodeBase64(text.slice(from, Math.min(end, from + BASE64_HEAD_CHARS))))) return;
+    const bytes = decodeBase64(text.slice(from, end));
+    if (looksLikeText(bytes)) segments.push({ start: from, end, decoded: latin1FromBytes(bytes) });
   });
   return segments;
 }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hmacSha256Hex } from '../crypto/keyedHash';
 
 /** A per-installation secret for keyed hashes of key values. */
 export type HmacSecret = string | Uint8Array;
@@ -8,7 +8,7 @@ export type HmacSecret = string | Uint8Array;
  * known-key index stores only these, so raw values need not reach the scanner or its workers.
  */
 export function fingerprintKeyValue(hmacSecret: HmacSecret, value: string): string {
-  return createHmac('sha256', hmacSecret).update(value, 'utf8').digest('hex');
+  return hmacSha256Hex(hmacSecret, value);
 }
 
 /** Public, fixed key for finding fingerprints: they must agree across machines, the CLI and CI. */
@@ -22,7 +22,7 @@ const FINDING_FINGERPRINT_PREFIX = 'pk1:';
  * recovered from it, and 128 bits of it are kept.
  */
 export function findingFingerprint(ruleId: string, value: string): string {
-  const digest = createHmac('sha256', FINDING_FINGERPRINT_KEY).update(`${ruleId}\u0000${value}`, 'utf8').digest('hex');
+  const digest = hmacSha256Hex(FINDING_FINGERPRINT_KEY, `${ruleId}\u0000${value}`);
   return FINDING_FINGERPRINT_PREFIX + digest.slice(0, 32);
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { hmacSha256HexWithKey } from '../crypto/keyedHash';
 import type { HmacSecret } from './fingerprint';
 
 /** A known key as the index holds it: the host's id for it and its HMAC fingerprint (hex). */
@@ -25,7 +25,7 @@ const MEMO_LIMIT = 20_000;
 export function createKnownKeyIndex(hmacSecret: HmacSecret, fingerprints: readonly KnownKeyFingerprint[]): KnownKeyIndex {
   const byFingerprint = new Map<string, string>();
   for (const entry of fingerprints) byFingerprint.set(entry.fingerprint.toLowerCase(), entry.id);
-  const key: KeyObject = createSecretKey(typeof hmacSecret === 'string' ? Buffer.from(hmacSecret, 'utf8') : hmacSecret);
+  const fingerprintOf = hmacSha256HexWithKey(hmacSecret);
   const memo = new Map<string, string | null>();
   return {
     size: byFingerprint.size,
@@ -33,7 +33,7 @@ export function createKnownKeyIndex(hmacSecret: HmacSecret, fingerprints: readon
       if (byFingerprint.size === 0) return undefined;
       const remembered = memo.get(value);
       if (remembered !== undefined) return remembered ?? undefined;
-      const id = byFingerprint.get(createHmac('sha256', key).update(value, 'utf8').digest('hex'));
+      const id = byFingerprint.get(fingerprintOf(value));
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(value, id ?? null);
       return id;

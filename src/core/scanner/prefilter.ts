@@ -1,3 +1,4 @@
+import { decodeBase64 } from '../encoding/base64';
 import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, looksLikeText, MIN_BASE64_RUN } from './base64Segments';
 import { ALNUM, BASE64, inClass } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
@@ -13,14 +14,14 @@ export function mayHoldKey(text: string): boolean {
   forEachRun(text, BASE64, KEY_LENGTH, (start, end) => {
     found =
       hasExactAlnumRun((i) => text.charCodeAt(i), start, end) ||
-      (end - start >= MIN_BASE64_RUN && looksLikeText(Buffer.from(text.slice(start, Math.min(end, start + BASE64_HEAD_CHARS)), 'base64')));
+      (end - start >= MIN_BASE64_RUN && looksLikeText(decodeBase64(text.slice(start, Math.min(end, start + BASE64_HEAD_CHARS)))));
     return !found;
   });
   return found;
 }
 
 /** `mayHoldKey` on raw UTF-8 bytes (multi-byte sequences are never part of a run), so most files skip decoding. */
-export function bytesMayHoldKey(bytes: Buffer): boolean {
+export function bytesMayHoldKey(bytes: Uint8Array): boolean {
   let found = false;
   forEachByteRun(bytes, BASE64, KEY_LENGTH, (start, end) => {
     found =

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 /**
  * Most findings one file reports. A file past it is not a leak to review key by key (VS Code shows
  * at most 1,000 diagnostics a file too): the scan stops there and says the list is cut short, so a

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hmacSha256Hex } from '../crypto/keyedHash';
+import { bytesToBase64, randomBytes } from '../crypto/randomBytes';
 
 /** The two clipboard calls clearing needs (`vscode.env.clipboard` in the extension). */
 export interface ClipboardPort {
@@ -27,13 +28,13 @@ export interface ClipboardClearDeps {
   readonly clipboard: ClipboardPort;
   readonly store: PendingClearStore;
   /** The HMAC key (created once, kept in secret storage). */
-  readonly hashKey: () => Promise<Buffer>;
+  readonly hashKey: () => Promise<Uint8Array>;
   readonly now?: () => number;
 }
 
 /** A fresh HMAC key for `ClipboardClearDeps.hashKey`, encoded for secret storage. */
 export function newClipboardHashKey(): string {
-  return randomBytes(32).toString('base64');
+  return bytesToBase64(randomBytes(32));
 }
 
 /**
@@ -123,10 +124,14 @@ export class ClipboardClearSchedule {
   }
 
   private async hash(value: string): Promise<string> {
-    return createHmac('sha256', await this.deps.hashKey()).update(value, 'utf8').digest('hex');
+    return hmacSha256Hex(await this.deps.hashKey(), value);
   }
 
   private sameHash(a: string, b: string): boolean {
-    return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+    // Constant time over the hex digests (no node:crypto timingSafeEqual in the web build).
+    if (a.length !== b.length) return false;
+    let difference = 0;
+    for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    return difference === 0;
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../crypto/randomBytes';
 import type { SecretStore } from '../secrets/secretStore';
 import { SerialQueue } from '../util/serialQueue';
 import { REVISION_STAMP, type RevisionStamp, type StorageOnBoard, type StoredStamp } from './channels';
@@ -97,7 +97,7 @@ export class RevisionGuardedSecretStore implements SecretStore {
         if (judged.stale) throw new StaleSecretsError();
       }
       await operation();
-      const next: RevisionStamp = { storageId: judged.storageId ?? randomUUID(), revision: judged.newest + 1 };
+      const next: RevisionStamp = { storageId: judged.storageId ?? randomUuid(), revision: judged.newest + 1 };
       await this.inner.store(REVISION_STAMP.name, REVISION_STAMP.encode(next));
       // The secret is stored: a board we cannot write (read-only global storage) must not turn
       // that into a failure. Other windows then just do not hear of this write.

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   MAX_FIELD_ISSUES,
@@ -282,7 +281,7 @@ export class KeyFormController extends Disposable {
       for (const selection of editor.selections) builder.replace(selection, text);
     });
     if (!applied) return { ok: false, message: 'The editor did not accept the edit.' };
-    return { ok: true, message: `Inserted ${text} into ${path.basename(editor.document.fileName)}.` };
+    return { ok: true, message: `Inserted ${text} into ${editor.document.uri.path.slice(editor.document.uri.path.lastIndexOf('/') + 1)}.` };
   }
 }
 

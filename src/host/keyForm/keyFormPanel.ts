@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { bytesToBase64, randomBytes } from '../../core/crypto/randomBytes';
 import * as vscode from 'vscode';
 import type { KeyFormMode } from '../../shared/keyFormProtocol';
 import { Disposable } from '../lifecycle';
@@ -83,7 +83,7 @@ export class KeyFormPanel extends Disposable {
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     return renderKeyFormHtml({
       cspSource: webview.cspSource,
-      nonce: randomBytes(18).toString('base64'),
+      nonce: bytesToBase64(randomBytes(18)),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       title,

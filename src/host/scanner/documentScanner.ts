@@ -6,16 +6,7 @@ import type { Logger } from '../logger';
 import type { FindingStore } from './findingStore';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
 import { SCAN_TIME_BUDGET_MS, type ScannerSettings } from './scannerSettings';
-
-/** Schemes of documents worth scanning: files, unsaved editors, notebook cells and settings files. */
-const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-userdata']);
-
-/** File names that give an unsaved document's language the file kind the detectors expect. */
-const UNTITLED_NAMES: Readonly<Record<string, string>> = {
-  dotenv: '.env', shellscript: 'untitled.sh', powershell: 'untitled.ps1', dockerfile: 'Dockerfile', terraform: 'untitled.tf',
-  yaml: 'untitled.yaml', json: 'untitled.json', jsonc: 'untitled.json', http: 'untitled.http', python: 'untitled.py',
-  javascript: 'untitled.js', typescript: 'untitled.ts', go: 'untitled.go',
-};
+import { SCANNED_SCHEMES, scanFileName } from './scannedDocuments';
 
 /** The worker scanning documents, and the known-key version it was started with. */
 interface DocumentWorker {
@@ -166,10 +157,4 @@ export class DocumentScanner extends Disposable {
     if (timer !== undefined) clearTimeout(timer);
     this.timers.delete(key);
   }
-}
-
-/** The name the detectors see: the path for files; for unsaved documents, one that carries the language. */
-function scanFileName(document: vscode.TextDocument): string {
-  if (document.uri.scheme === 'file') return document.uri.fsPath;
-  return UNTITLED_NAMES[document.languageId] ?? document.uri.path;
 }

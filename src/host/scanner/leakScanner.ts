@@ -7,16 +7,15 @@ import type { KnownValues } from '../knownValues';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
 import type { PaletteSession } from '../session/paletteSession';
-import { DocumentScanner } from './documentScanner';
 import { FindingCodeActionProvider } from './findingCodeActions';
 import { FindingHoverProvider } from './findingHover';
 import { FindingStore } from './findingStore';
 import { IgnoreFiles } from './ignoreFiles';
 import { KnownKeyDescriber } from './knownKeyDescriber';
 import { KnownKeyFingerprints } from './knownKeyFingerprints';
+import { createScanEngines, type DocumentScanning, type WorkspaceScanning } from './scanEngines';
 import { scannerCommands } from './scannerCommands';
 import { readScannerSettings, SCANNER_SETTINGS_SECTION } from './scannerSettings';
-import { WorkspaceScanner } from './workspaceScanner';
 import { restrictedModeNote, workspaceRestricted } from './workspaceTrust';
 
 export interface LeakScannerDeps {
@@ -46,8 +45,8 @@ export class LeakScanner extends Disposable {
   readonly ignoreFiles: IgnoreFiles;
   readonly describer: KnownKeyDescriber;
   private readonly store: FindingStore;
-  private readonly documents: DocumentScanner;
-  private readonly workspace: WorkspaceScanner;
+  private readonly documents: DocumentScanning;
+  private readonly workspace: WorkspaceScanning;
   private rescanTimer: NodeJS.Timeout | undefined;
   private startupTimer: NodeJS.Timeout | undefined;
 
@@ -58,9 +57,10 @@ export class LeakScanner extends Disposable {
     this.ignoreFiles = this._register(new IgnoreFiles(deps.log.withComponent('scanner')));
     const describer = (this.describer = new KnownKeyDescriber(this.fingerprints, deps.session, deps.now, deps.warningDays));
     this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings));
-    const workerScript = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'scanWorker.js').fsPath;
-    this.documents = this._register(new DocumentScanner(this.store, this.fingerprints, settings, (uri) => this.workspace.rescan(uri), deps.log.withComponent('scanner'), workerScript));
-    this.workspace = this._register(new WorkspaceScanner(this.store, (uri) => this.documents.isOpen(uri), this.fingerprints, settings, workerScript, deps.log.withComponent('scanner')));
+    // Worker threads on the desktop, the extension host itself on the web (scanEngines.browser.ts).
+    const engines = createScanEngines({ extensionUri: deps.extensionUri, store: this.store, fingerprints: this.fingerprints, settings, log: deps.log.withComponent('scanner') });
+    this.documents = this._register(engines.documents);
+    this.workspace = this._register(engines.workspace);
 
     this._register(vscode.languages.registerHoverProvider({ scheme: '*' }, new FindingHoverProvider(this.store, deps.now)));
     this._register(vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new FindingCodeActionProvider(this.store), FindingCodeActionProvider.metadata));

@@ -16,7 +16,7 @@ import { NotSignedInError, type PaletteSession } from '../session/paletteSession
 import type { FindingStore } from './findingStore';
 import type { IgnoreFiles } from './ignoreFiles';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
-import type { WorkspaceScanner } from './workspaceScanner';
+import type { WorkspaceScanning } from './scanEngines';
 import { restrictedModeNote, workspaceRestricted } from './workspaceTrust';
 
 /** One finding as a scripted `scanWorkspace` returns it: masked, never the value. */
@@ -50,7 +50,7 @@ export interface ScannerCommandDeps {
   readonly knownValues: KnownValues;
   readonly fingerprints: KnownKeyFingerprints;
   readonly store: FindingStore;
-  readonly workspace: WorkspaceScanner;
+  readonly workspace: WorkspaceScanning;
   readonly ignoreFiles: IgnoreFiles;
   readonly log: Logger;
 }

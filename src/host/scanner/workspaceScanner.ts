@@ -12,6 +12,7 @@ import type { FindingStore } from './findingStore';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
 import { SCAN_TIME_BUDGET_MS, type ScannerSettings } from './scannerSettings';
 import { excludeGlobs, PathFilter } from './workspaceExcludes';
+import { forgetUnseenWorkspaceFindings, forgetWorkspaceFindingsUnder } from './workspaceFindings';
 
 /** The totals of one full workspace scan. */
 export interface WorkspaceScanOutcome {
@@ -155,10 +156,7 @@ export class WorkspaceScanner extends Disposable {
       if (result.status === 'scanned') this.store.set(uri, 'workspace', result.findings);
       else this.store.delete(uri);
     }
-    // Files that had findings but are now clean, excluded or gone.
-    for (const uri of this.store.uris()) {
-      if (this.store.origin(uri) === 'workspace' && !seen.has(uri.toString())) this.store.delete(uri);
-    }
+    forgetUnseenWorkspaceFindings(this.store, seen);
     this.hasScanned = true;
     const durationMs = performance.now() - started;
     this.log.info(`workspace scan: ${outcome.filesScanned} files scanned, ${filesSkipped} skipped${describeSkips(outcome.results, walkSkips)}, ${outcome.findings} findings in ${durationMs.toFixed(0)} ms`);
@@ -186,11 +184,7 @@ export class WorkspaceScanner extends Disposable {
 
   private deleted(uri: vscode.Uri): void {
     this.deletedDuringScan?.push(uri.fsPath);
-    const prefix = `${uri.toString()}/`;
-    for (const known of this.store.uris()) {
-      const key = known.toString();
-      if ((key === uri.toString() || key.startsWith(prefix)) && this.store.origin(known) === 'workspace') this.store.delete(known);
-    }
+    forgetWorkspaceFindingsUnder(this.store, uri);
   }
 
   private async flush(): Promise<void> {

@@ -1,9 +1,9 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_SIZE } from './fileSizeLimit';
 import type { SkipReason } from './skipReason';
 
-/** Default size limit for scanned files (1 MB); larger files are skipped. */
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE } from './fileSizeLimit';
 
 /** O_NOFOLLOW where the platform has it (not Windows, whose file watcher reports link targets anyway). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;

@@ -1,6 +1,6 @@
 import { createKnownKeyIndex, type KnownKeyFingerprint, type KnownKeyIndex } from '../knownKeyIndex';
 import type { Confidence, ScanOptions } from '../types';
-import { DEFAULT_MAX_FILE_SIZE } from './readTextFile';
+import { DEFAULT_MAX_FILE_SIZE } from './fileSizeLimit';
 
 /**
  * Scan settings as plain data, so they can cross into a worker thread. Known keys travel as the HMAC

@@ -1,3 +1,4 @@
+import { decodeBase64, latin1FromBytes } from '../../encoding/base64';
 import { ALNUM, BASE64, inClass } from '../charClass';
 import { hasRun } from '../tokenRuns';
 import { assessKeyCandidate, KEY_LENGTH } from '../keyCandidate';
@@ -200,7 +201,7 @@ function readEntryValue(text: string, valueStart: number, lineEnd: number): Omit
   if (end > lineEnd || text[end - 1] !== '=') return undefined;
   for (let i = start; i < end - 1; i++) if (!inClass(BASE64, text.charCodeAt(i))) return undefined;
   if (end < lineEnd && !/[\s"',#]/.test(text[end])) return undefined;
-  const decoded = Buffer.from(text.slice(start, end), 'base64').toString('latin1');
+  const decoded = latin1FromBytes(decodeBase64(text.slice(start, end)));
   if (decoded.length !== KEY_LENGTH || !assessKeyCandidate(decoded).plausible) return undefined;
   return { start, end, value: decoded, messageId: 'encodedSection', encoding: 'base64' };
 }
