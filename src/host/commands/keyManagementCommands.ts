@@ -5,9 +5,10 @@ import { commandHandler, type CommandDefinition } from './commandRunner';
 import { signInCommand, signOutCommand, switchConnectionCommand } from './connectionCommands';
 import { InteractivePrompts } from './interactivePrompts';
 import {
-  copyKeyUidCommand, createKeyCommand, deleteKeyCommand, editKeyCommand, openInConsoleCommand, reactivateKeyCommand, renewKeyCommand, revokeKeyCommand,
+  copyKeyUidCommand, createKeyCommand, deleteKeyCommand, editKeyCommand, openInConsoleCommand, reactivateKeyCommand, renewKeyCommand,
 } from './keyCommands';
 import { reviewKeysCommand } from './reviewKeys';
+import { revokeKeyCommand } from './revokeKey';
 import { rotateKeyCommand } from './rotateKey';
 import { clearFilterCommand, filterKeysCommand, refreshCommand } from './viewCommands';
 

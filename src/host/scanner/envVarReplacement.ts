@@ -1,5 +1,7 @@
 // Pure text logic (no vscode import): the quick fixes' edits, unit-tested in plain Node.
+import { environmentReference } from '../../core/scanner/environmentReference';
 import { fileKindOf } from '../../core/scanner/fileKind';
+import type { FileKind } from '../../core/scanner/types';
 import { ALLOW_MARKER } from '../../core/scanner/suppression';
 
 /** The variable the Terraform provider, the Palette MCP server and Palette's docs read a key from. */
@@ -52,29 +54,21 @@ export function envVarReplacement(source: FixSource, span: KeySpan): TextFix | u
     quote === "'" ? { title: `Replace with "${reference}"`, edits: [{ ...withoutQuotes, text: `"${reference}"` }] } : replace(reference);
 
   switch (kind) {
-    case 'env':
-    case 'dockerfile':
-    case 'compose':
-      return shellStyle(`\${${KEY_ENV_VAR}}`);
-    case 'shell':
-      if (/\.ps1$/.test(base)) return shellStyle(`$env:${KEY_ENV_VAR}`);
-      if (/\.(bat|cmd)$/.test(base)) return replace(`%${KEY_ENV_VAR}%`);
-      return shellStyle(`\${${KEY_ENV_VAR}}`);
-    case 'http':
-      return replace(`{{$processEnv ${KEY_ENV_VAR}}}`);
-    case 'yaml':
-      if (/(^|\/)\.github\/workflows\//.test(source.fileName.replace(/\\/g, '/'))) return replace(`\${{ secrets.${KEY_ENV_VAR} }}`);
-      if (/^\.gitlab-ci\.ya?ml$/.test(base)) return replace(`$${KEY_ENV_VAR}`);
-      return undefined;
     case 'terraform':
     case 'tfvars':
       return terraformRemoval(source, span, kind);
     case 'code':
       return quote ? codeReference(source, base, withoutQuotes, quote) : undefined;
-    default:
-      return undefined;
+    default: {
+      const reference = environmentReference(source.fileName, KEY_ENV_VAR);
+      if (reference === undefined) return undefined;
+      return SHELL_STYLE_KINDS.has(kind) ? shellStyle(reference) : replace(reference);
+    }
   }
 }
+
+/** Kinds whose single quotes stop `$` expansion, so a reference there goes in double quotes. */
+const SHELL_STYLE_KINDS: ReadonlySet<FileKind> = new Set(['env', 'dockerfile', 'compose', 'shell']);
 
 /** "Add palette-keys:allow comment": a comment line above the finding, or undefined where comments are not allowed. */
 export function allowCommentFix(source: FixSource, line: number): TextFix | undefined {
