@@ -1,5 +1,5 @@
 // Pure text logic (no vscode import): the quick fixes' edits, unit-tested in plain Node.
-import { environmentReference } from '../../core/scanner/environmentReference';
+import { environmentPlaceholder, environmentReference } from '../../core/scanner/environmentReference';
 import { fileKindOf } from '../../core/scanner/fileKind';
 import type { FileKind } from '../../core/scanner/types';
 import { ALLOW_MARKER } from '../../core/scanner/suppression';
@@ -69,6 +69,36 @@ export function envVarReplacement(source: FixSource, span: KeySpan): TextFix | u
 
 /** Kinds whose single quotes stop `$` expansion, so a reference there goes in double quotes. */
 const SHELL_STYLE_KINDS: ReadonlySet<FileKind> = new Set(['env', 'dockerfile', 'compose', 'shell']);
+
+/**
+ * Rotation's "Update Files": every span of a key value replaced by an environment reference, never
+ * by another value. Each span gets the quick fix's edit where it has one (so a file reads the same
+ * whichever way it was fixed), else the file's reference syntax, else `${SPECTROCLOUD_APIKEY}`.
+ * An edit two fixes share (Python's `import os`) is made once.
+ */
+export function referenceEdits(source: FixSource, spans: readonly KeySpan[]): LineEdit[] {
+  const edits: LineEdit[] = [];
+  const seen = new Set<string>();
+  for (const span of spans) {
+    const fix = envVarReplacement(source, span);
+    const own = fix?.edits ?? [{ ...span, text: environmentPlaceholder(source.fileName, KEY_ENV_VAR) }];
+    for (const edit of own) {
+      const id = JSON.stringify(edit);
+      if (seen.has(id) || edits.some((taken) => overlaps(taken, edit))) continue;
+      seen.add(id);
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+function overlaps(a: LineEdit, b: LineEdit): boolean {
+  const start = (edit: LineEdit) => [edit.line, edit.start] as const;
+  const end = (edit: LineEdit) => [edit.endLine ?? edit.line, edit.end] as const;
+  const before = (x: readonly [number, number], y: readonly [number, number]) => x[0] < y[0] || (x[0] === y[0] && x[1] <= y[1]);
+  // Two insertions at one place do not overlap; a range overlaps what starts inside it.
+  return !(before(end(a), start(b)) || before(end(b), start(a)));
+}
 
 /** "Add palette-keys:allow comment": a comment line above the finding, or undefined where comments are not allowed. */
 export function allowCommentFix(source: FixSource, line: number): TextFix | undefined {

@@ -58,6 +58,12 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
         const replace = action(replacement.title);
         replace.edit = toWorkspaceEdit(document.uri, replacement);
         replace.isPreferred = !known?.revocableUid && !isDeadKey(known);
+        // The value is in secret storage: the reference can be filled at once, in this window's terminals.
+        if (known?.kind === 'kept' && known.key && known.revocableUid) {
+          const inTerminals = action(`${replacement.title}, and use "${known.key.name}" in terminals`);
+          inTerminals.edit = toWorkspaceEdit(document.uri, replacement);
+          inTerminals.command = { command: 'paletteKeys.useInTerminals', title: inTerminals.title, arguments: [{ uid: known.revocableUid, interactive: true }] };
+        }
       }
     }
     const ignore = action('Ignore this finding (add it to .palette-keys-ignore)');
