@@ -45,10 +45,10 @@ export class KeyNode {
     const item = new vscode.TreeItem(key.name, vscode.TreeItemCollapsibleState.None);
     item.id = `key:${key.uid}`;
     const relative = status === 'revoked' ? vscode.l10n.t('revoked') : describeExpiry(key.expiry, context.now);
-    const parts = [relative];
+    // First, so a narrow sidebar does not cut it off.
+    const parts = context.inTerminals ? [vscode.l10n.t('in terminals'), relative] : [relative];
     if (context.showOwner) parts.push(key.owner.displayName);
     if (context.orphaned) parts.push(vscode.l10n.t('owner removed'));
-    if (context.inTerminals) parts.push(vscode.l10n.t('in terminals'));
     item.description = parts.join(' · ');
     item.iconPath = context.inTerminals && (status === 'active' || status === 'expiring') ? terminalIcon(status) : STATUS_ICONS[status];
     // Menus match on this: paletteKey:<status>[:orphan][:valueKnown][:inTerminals].
