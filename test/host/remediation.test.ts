@@ -2,6 +2,7 @@
 // offers Undo; rotation takes the old value out of files without writing the new one there; a
 // key's value reaches terminals through their environment, never through a file.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlainKey } from '../../src/core/keys/apiKey';
 import type { RunningEmulator } from '../../src/emulator/server';
-import { rejection, run, signOutAll, startSignedInAsAdmin } from './reliabilitySupport';
+import { rejection, run, signOutAll, startSignedInAsAdmin, USER_KEY } from './reliabilitySupport';
 import { answerMessages, type AskedMessage } from './support/messageAnswers';
 import { screenshot } from './support/screenshot';
 import { waitFor } from './support/waitFor';
@@ -180,6 +181,53 @@ describe('remediation that does no harm', function () {
       assert.equal(read('infra/main.tf'), 'provider "spectrocloud" {\n}\n');
       assert.equal(read('notes.txt'), 'old key ${SPECTROCLOUD_APIKEY} and again ${SPECTROCLOUD_APIKEY}\n');
       for (const secret of [value, newValue]) assert.ok(!JSON.stringify(result).includes(secret), 'the result holds a key value');
+    });
+  });
+
+  describe('.env done right: a key in a git-ignored, untracked file', () => {
+    const UNKNOWN = 'FAKEh2KdL8pQw5XzN3vB7mR9tY4cJ6sA';
+    let repo: string;
+
+    before(() => {
+      repo = path.join(folder, 'repo');
+      fs.mkdirSync(repo, { recursive: true });
+      execFileSync('git', ['init', '--quiet'], { cwd: repo });
+      fs.writeFileSync(path.join(repo, '.gitignore'), '.env\n*.local.env\n');
+    });
+
+    /** The scanner's diagnostic for the file, once git's answer has been applied (or not). */
+    async function diagnosticOf(name: string, text: string, expected: vscode.DiagnosticSeverity, message = /./): Promise<vscode.Diagnostic> {
+      const uri = vscode.Uri.file(path.join(repo, name));
+      fs.writeFileSync(uri.fsPath, text);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      return waitFor(
+        () => vscode.languages.getDiagnostics(uri).find((d) => d.source === SOURCE && d.severity === expected && message.test(d.message)),
+        20_000,
+        `a finding of severity ${vscode.DiagnosticSeverity[expected]} in ${name} (has: ${vscode.languages.getDiagnostics(uri).map((d) => vscode.DiagnosticSeverity[d.severity]).join(', ')})`,
+      );
+    }
+
+    it('is Information, "kept in an ignored file"', async () => {
+      const diagnostic = await diagnosticOf('.env', `SPECTROCLOUD_APIKEY=${UNKNOWN}\n`, vscode.DiagnosticSeverity.Information);
+      assert.match(diagnostic.message, /Kept in an ignored file/);
+    });
+
+    it('stays a problem in a file git does not ignore, or tracks although it matches .gitignore', async () => {
+      const shared = await diagnosticOf('shared.env', `SPECTROCLOUD_APIKEY=${UNKNOWN}\n`, vscode.DiagnosticSeverity.Warning);
+      assert.doesNotMatch(shared.message, /ignored file/);
+      fs.writeFileSync(path.join(repo, 'committed.local.env'), `SPECTROCLOUD_APIKEY=${UNKNOWN}\n`);
+      execFileSync('git', ['add', '--force', 'committed.local.env'], { cwd: repo });
+      await diagnosticOf('committed.local.env', `SPECTROCLOUD_APIKEY=${UNKNOWN}\n`, vscode.DiagnosticSeverity.Warning);
+    });
+
+    it('a known key of the signed-in user there is Information; another user\'s stays an Error', async () => {
+      const { value } = await createKept('kept-in-env');
+      await diagnosticOf('own.local.env', `SPECTROCLOUD_APIKEY=${value}\n`, vscode.DiagnosticSeverity.Information, /"kept-in-env" \(Ada Admin\).*Kept in an ignored file/);
+      const bobKey = emulator.store.snapshot().keys.find((k) => k.name === 'bob-vscode');
+      assert.ok(bobKey);
+      await run('registerKnownKey', { value: USER_KEY, keyUid: bobKey.uid });
+      const other = await diagnosticOf('dev.local.env', `SPECTROCLOUD_APIKEY=${USER_KEY}\n`, vscode.DiagnosticSeverity.Error, /bob-vscode/);
+      assert.doesNotMatch(other.message, /ignored file/);
     });
   });
 

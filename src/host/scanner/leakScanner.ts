@@ -12,6 +12,7 @@ import { FindingCodeActionProvider } from './findingCodeActions';
 import { FindingHoverProvider } from './findingHover';
 import { FindingStore } from './findingStore';
 import { IgnoreFiles } from './ignoreFiles';
+import { KeptOutOfGit } from './keptOutOfGit';
 import { KnownKeyDescriber } from './knownKeyDescriber';
 import { KnownKeyFingerprints } from './knownKeyFingerprints';
 import { scannerCommands } from './scannerCommands';
@@ -57,7 +58,8 @@ export class LeakScanner extends Disposable {
     this.fingerprints = this._register(new KnownKeyFingerprints(deps.knownValues, deps.secrets));
     this.ignoreFiles = this._register(new IgnoreFiles(deps.log.withComponent('scanner')));
     const describer = (this.describer = new KnownKeyDescriber(this.fingerprints, deps.session, deps.now, deps.warningDays));
-    this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings));
+    const keptOutOfGit = this._register(new KeptOutOfGit());
+    this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings, keptOutOfGit));
     const workerScript = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'scanWorker.js').fsPath;
     this.documents = this._register(new DocumentScanner(this.store, this.fingerprints, settings, (uri) => this.workspace.rescan(uri), deps.log.withComponent('scanner'), workerScript));
     this.workspace = this._register(new WorkspaceScanner(this.store, (uri) => this.documents.isOpen(uri), this.fingerprints, settings, workerScript, deps.log.withComponent('scanner')));
