@@ -200,7 +200,7 @@ describe('key form controller (protocol against real editors)', () => {
 
     await controller.receive({ type: 'insertReference', id: 11 });
     assert.equal(last('actionResult')?.ok, true, last('actionResult')?.message);
-    assert.equal(document.getText(), 'export SPECTROCLOUD_APIKEY=$SPECTROCLOUD_APIKEY\n');
+    assert.equal(document.getText(), 'export SPECTROCLOUD_APIKEY=${SPECTROCLOUD_APIKEY}\n');
 
     await controller.receive({ type: 'done' });
     assert.equal(closed, 1);
