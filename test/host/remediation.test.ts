@@ -210,6 +210,9 @@ describe('remediation that does no harm', function () {
     it('is Information, "kept in an ignored file"', async () => {
       const diagnostic = await diagnosticOf('.env', `SPECTROCLOUD_APIKEY=${UNKNOWN}\n`, vscode.DiagnosticSeverity.Information);
       assert.match(diagnostic.message, /Kept in an ignored file/);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', vscode.Uri.file(path.join(repo, '.env')), diagnostic.range.start);
+      const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(hover, /Kept in an ignored file/);
     });
 
     it('stays a problem in a file git does not ignore, or tracks although it matches .gitignore', async () => {
