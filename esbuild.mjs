@@ -14,7 +14,7 @@ const outdir = outdirIndex > 0 ? process.argv[outdirIndex + 1] : undefined;
 /**
  * For the web build: a relative import of `x` resolves to `x.browser.ts` when that file exists beside
  * `x.ts`. The ports with a Node and a browser adapter (src/core/crypto/keyedHash,
- * src/core/palette/transport, src/host/scanner/scanEngines) are chosen this way, as the `browser`
+ * src/core/palette/transport, src/core/scanner/files/gitKeepsOut, src/host/scanner/scanEngines) are chosen this way, as the `browser`
  * field of a package would choose them.
  * @type {esbuild.Plugin}
  */

@@ -20,6 +20,8 @@ import { tickEvery } from './host/tickEvery';
 import { CrossWindowSync, openCrossWindowStorage } from './host/sync/crossWindowSync';
 import { KeysTreeProvider } from './host/tree/keysTreeProvider';
 import { KeysView } from './host/tree/keysView';
+import { terminalCommands } from './host/terminal/terminalCommands';
+import { TerminalKeyEnvironment } from './host/terminal/terminalKeyEnvironment';
 
 /** Settings the Palette client or key service of a connection is built from. */
 const CONNECTION_SETTINGS = [
@@ -87,9 +89,13 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(sync);
 
-  const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids: () => knownValues.uidsFor(session.connection?.id) });
+  // Keys go into terminals' environment, not into files (Use in Terminals); in memory only.
+  const terminal = new TerminalKeyEnvironment(context.environmentVariableCollection);
+  context.subscriptions.push(terminal);
+  const knownValueUids = () => knownValues.uidsFor(session.connection?.id);
+  const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids, terminalKeyUid: () => terminal.current?.uid });
   const view = new KeysView(session, tree, now, warningDays);
-  const statusBar = new KeysStatusBar(session, now, warningDays);
+  const statusBar = new KeysStatusBar(session, now, warningDays, () => terminal.current);
   const notifier = new ExpiryNotifier(session, once, () => settings().notificationThresholdsDays, now, log.withComponent('notifier'));
   context.subscriptions.push(tree, view, statusBar, notifier);
   const scanner = new LeakScanner({
@@ -99,24 +105,34 @@ export function activate(context: vscode.ExtensionContext): void {
   const history = new GitHistoryView({ extensionUri: context.extensionUri, session, fingerprints: scanner.fingerprints, describer: scanner.describer, ignoreFiles: scanner.ignoreFiles, log });
   context.subscriptions.push(history);
 
+  const commandDeps = {
+    session,
+    vault,
+    tree,
+    settings,
+    log: log.withComponent('commands'),
+    extensionUri: context.extensionUri,
+    now,
+    sessionConnections: () => store.read(),
+  };
   context.subscriptions.push(
     ...registerCommands({
-      ...keyManagementCommands({
-        session,
-        vault,
-        tree,
-        settings,
-        log: log.withComponent('commands'),
-        extensionUri: context.extensionUri,
-        now,
-        sessionConnections: () => store.read(),
-      }),
+      ...keyManagementCommands(commandDeps),
+      ...terminalCommands({ ...commandDeps, terminal, knownValueUids }),
       ...scanner.commands(),
       ...history.commands(),
       'paletteKeys.showLog': () => log.show(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),
+    terminal.onDidChange(() => {
+      tree.redraw();
+      statusBar.update();
+    }),
+    // A key of another connection (or none, signed out) must not stay in new terminals.
+    session.onDidChangeState(() => {
+      if (terminal.current && terminal.current.connectionId !== session.connection?.id) terminal.stop();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The client and key service are built from these: rebuild them, or the change waits for a reload.
       if (CONNECTION_SETTINGS.some((setting) => event.affectsConfiguration(setting))) void session.applySettings();

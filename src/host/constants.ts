@@ -19,6 +19,14 @@ export const HISTORY_COMMAND_IDS = [
 
 export type HistoryCommandId = (typeof HISTORY_COMMAND_IDS)[number];
 
+/** Keys in the integrated terminals' environment (src/host/terminal). */
+export const TERMINAL_COMMAND_IDS = [
+  'paletteKeys.useInTerminals',
+  'paletteKeys.stopUsingInTerminals',
+] as const;
+
+export type TerminalCommandId = (typeof TERMINAL_COMMAND_IDS)[number];
+
 /** Every command this extension contributes. `package.json` must list exactly these (a host test checks). */
 export const COMMAND_IDS = [
   'paletteKeys.signIn',
@@ -40,6 +48,7 @@ export const COMMAND_IDS = [
   'paletteKeys.showLog',
   ...SCANNER_COMMAND_IDS,
   ...HISTORY_COMMAND_IDS,
+  ...TERMINAL_COMMAND_IDS,
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

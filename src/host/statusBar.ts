@@ -2,12 +2,19 @@ import * as vscode from 'vscode';
 import { countNeedingAttention } from '../core/keys/keyFilter';
 import { Disposable } from './lifecycle';
 import type { PaletteSession } from './session/paletteSession';
+import type { TerminalKey } from './terminal/terminalKeyEnvironment';
+import { showTerminalKey } from './terminal/terminalKeyStatus';
 
 /** One status bar item that summarises key health and opens the view. Hidden when signed out. */
 export class KeysStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('paletteKeys.status', vscode.StatusBarAlignment.Left, 50));
 
-  constructor(private readonly session: PaletteSession, private readonly now: () => Date, private readonly warningDays: () => number) {
+  constructor(
+    private readonly session: PaletteSession,
+    private readonly now: () => Date,
+    private readonly warningDays: () => number,
+    private readonly terminalKey: () => TerminalKey | undefined = () => undefined,
+  ) {
     super();
     this.item.name = vscode.l10n.t('Palette API Keys');
     this.item.command = 'workbench.view.extension.paletteKeys';
@@ -39,6 +46,7 @@ export class KeysStatusBar extends Disposable {
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       }
     }
+    showTerminalKey(this.item, this.terminalKey());
     this.item.accessibilityInformation = { label: typeof this.item.tooltip === 'string' ? this.item.tooltip : 'Palette API keys' };
     this.item.show();
   }

@@ -4,7 +4,7 @@ import { KeyValueVault } from '../core/secrets/keyValueVault';
 import { startClipboardClears } from '../host/clipboard';
 import { registerCommands } from '../host/commands';
 import { keyManagementCommands } from '../host/commands/keyManagementCommands';
-import { HISTORY_COMMAND_IDS, OUTPUT_CHANNEL_NAME, type HistoryCommandId } from '../host/constants';
+import { HISTORY_COMMAND_IDS, OUTPUT_CHANNEL_NAME, TERMINAL_COMMAND_IDS, type HistoryCommandId, type TerminalCommandId } from '../host/constants';
 import { ExpiryNotifier } from '../host/expiryNotifier';
 import { KnownValues } from '../host/knownValues';
 import { Logger } from '../host/logger';
@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
         sessionConnections: () => store.read(),
       }),
       ...scanner.commands(),
-      ...desktopOnlyHistoryCommands(),
+      ...desktopOnlyCommands(),
       'paletteKeys.showLog': () => log.show(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
@@ -98,13 +98,18 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 /**
- * The git history scan needs git and a file system: desktop only. Its commands are hidden in the web
- * (`!isWeb` in package.json); run anyway (a keybinding, a script), they say so.
+ * The git history scan needs git and a file system, and terminals a machine to run them on: desktop
+ * only. Their commands are hidden in the web (`!isWeb` in package.json); run anyway (a keybinding,
+ * a script), they say so.
  */
-function desktopOnlyHistoryCommands(): Record<HistoryCommandId, () => void> {
-  const handlers = {} as Record<HistoryCommandId, () => void>;
+function desktopOnlyCommands(): Record<HistoryCommandId | TerminalCommandId, () => void> {
+  const handlers = {} as Record<HistoryCommandId | TerminalCommandId, () => void>;
+  const say = (message: string) => () => void vscode.window.showInformationMessage(message);
   for (const id of HISTORY_COMMAND_IDS) {
-    handlers[id] = () => void vscode.window.showInformationMessage(vscode.l10n.t('Scanning the git history needs VS Code on the desktop: VS Code for the Web has no git to read it with.'));
+    handlers[id] = say(vscode.l10n.t('Scanning the git history needs VS Code on the desktop: VS Code for the Web has no git to read it with.'));
+  }
+  for (const id of TERMINAL_COMMAND_IDS) {
+    handlers[id] = say(vscode.l10n.t('Keys in terminals need VS Code on the desktop: VS Code for the Web has no integrated terminal to give them to.'));
   }
   return handlers;
 }

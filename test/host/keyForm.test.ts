@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { clipboardClearSeconds, copySecret, DEFAULT_CLIPBOARD_CLEAR_SECONDS, type SecretClipboard } from '../../src/host/clipboard';
-import { environmentReference } from '../../src/host/keyForm/environmentReference';
+import { insertableReference } from '../../src/host/keyForm/environmentReference';
 import { KeyFormController, type KeyFormRequest, type KeyFormSubmitResult } from '../../src/host/keyForm/keyFormController';
 import { KEY_FORM_VIEW_TYPE, KeyFormPanel } from '../../src/host/keyForm/keyFormPanel';
 import { Logger } from '../../src/host/logger';
@@ -200,7 +200,7 @@ describe('key form controller (protocol against real editors)', () => {
 
     await controller.receive({ type: 'insertReference', id: 11 });
     assert.equal(last('actionResult')?.ok, true, last('actionResult')?.message);
-    assert.equal(document.getText(), 'export SPECTROCLOUD_APIKEY=$SPECTROCLOUD_APIKEY\n');
+    assert.equal(document.getText(), 'export SPECTROCLOUD_APIKEY=${SPECTROCLOUD_APIKEY}\n');
 
     await controller.receive({ type: 'done' });
     assert.equal(closed, 1);
@@ -272,12 +272,12 @@ describe('clipboard and environment reference helpers', () => {
     assert.equal(clipboard.text, SECRET);
   });
 
-  it('formats the reference for the editor language', () => {
-    assert.equal(environmentReference('shellscript', 'SPECTROCLOUD_APIKEY'), '$SPECTROCLOUD_APIKEY');
-    assert.equal(environmentReference('yaml', 'SPECTROCLOUD_APIKEY'), '$SPECTROCLOUD_APIKEY');
-    assert.equal(environmentReference('powershell', 'SPECTROCLOUD_APIKEY'), '$env:SPECTROCLOUD_APIKEY');
-    assert.equal(environmentReference('makefile', 'SPECTROCLOUD_APIKEY'), '$(SPECTROCLOUD_APIKEY)');
-    assert.equal(environmentReference('jsonc', 'SPECTROCLOUD_APIKEY'), '${env:SPECTROCLOUD_APIKEY}');
-    assert.equal(environmentReference('plaintext', 'PALETTE_API_KEY'), '${env:PALETTE_API_KEY}');
+  it('formats the reference by file name, then by language, then as VS Code\'s ${env:NAME}', () => {
+    assert.equal(insertableReference('/w/.env', 'dotenv', 'SPECTROCLOUD_APIKEY'), '${SPECTROCLOUD_APIKEY}');
+    assert.equal(insertableReference('Untitled-1', 'shellscript', 'SPECTROCLOUD_APIKEY'), '${SPECTROCLOUD_APIKEY}');
+    assert.equal(insertableReference('/w/setup.ps1', 'powershell', 'SPECTROCLOUD_APIKEY'), '$env:SPECTROCLOUD_APIKEY');
+    assert.equal(insertableReference('/w/Makefile', 'makefile', 'SPECTROCLOUD_APIKEY'), '$(SPECTROCLOUD_APIKEY)');
+    assert.equal(insertableReference('/w/.vscode/settings.json', 'jsonc', 'SPECTROCLOUD_APIKEY'), '${env:SPECTROCLOUD_APIKEY}');
+    assert.equal(insertableReference('/w/notes.txt', 'plaintext', 'PALETTE_API_KEY'), '${env:PALETTE_API_KEY}');
   });
 });

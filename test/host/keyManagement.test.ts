@@ -113,7 +113,7 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('revokes and re-activates', async () => {
-      const revoked = await run<PlainKey>('revokeKey', { uid: created.uid });
+      const revoked = await run<PlainKey>('revokeKey', { uid: created.uid, confirm: true });
       assert.equal(revoked.isActive, false);
       assert.equal((await control.key(created.uid))?.isActive, false);
       const active = await run<PlainKey>('reactivateKey', { uid: created.uid });
@@ -191,7 +191,7 @@ describe('key management (scripted commands against the emulator)', function () 
     it('cannot revoke another user\'s key, and the key stays active', async () => {
       const adminKey = (await control.liveKeys()).find((key) => key.ownerUid === adminUid && key.isActive);
       assert.ok(adminKey);
-      await rejects('revokeKey', { uid: adminKey.uid }, /denied|403|another user/i, [emulator.userKey]);
+      await rejects('revokeKey', { uid: adminKey.uid, confirm: true }, /denied|403|another user/i, [emulator.userKey]);
       assert.equal((await control.key(adminKey.uid))?.isActive, true);
     });
 

@@ -122,7 +122,7 @@ describe('reliability: faults injected through the emulator', function () {
       assert.equal(emulator.store.getKey(key.uid)?.description, 'after two 503s');
 
       emulator.faults.add({ method: 'PUT', path: `/v1/apiKeys/${key.uid}/state`, action: { kind: 'rateLimit', retryAfterSeconds: 0 }, times: 1 });
-      assert.equal((await run<PlainKey>('revokeKey', { uid: key.uid })).isActive, false);
+      assert.equal((await run<PlainKey>('revokeKey', { uid: key.uid, confirm: true })).isActive, false);
 
       const del = emulator.faults.add({ method: 'DELETE', path: `/v1/apiKeys/${key.uid}`, action: { kind: 'status', status: 502 }, times: 1 });
       await run('deleteKey', { uid: key.uid, confirm: true });

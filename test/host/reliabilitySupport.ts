@@ -16,6 +16,7 @@ import { readSettings, type PaletteKeysSettings } from '../../src/host/settings'
 import { KeysTreeProvider, type KeysTreeNode } from '../../src/host/tree/keysTreeProvider';
 import { createTestPki, type TestPki } from '../unit/support/tlsCertificates';
 import { rejection as commandRejection, run as runCommand, signOutAll as signOutEverywhere } from './support/commands';
+import { answerMessages } from './support/messageAnswers';
 
 export const EXTENSION_ID = 'palette-keys.palette-api-keys';
 /** Made-up 32-character test keys, known only to the emulators these suites start. */
@@ -94,21 +95,8 @@ export interface Shown {
  * API object) and answers them as dismissed, so no test waits on a person. `restore` undoes it.
  */
 export function recordNotifications(): { shown: Shown[]; restore: () => void } {
-  const window = vscode.window as unknown as Record<string, unknown>;
-  const originals = {
-    showErrorMessage: window.showErrorMessage,
-    showWarningMessage: window.showWarningMessage,
-    showInformationMessage: window.showInformationMessage,
-  };
-  const shown: Shown[] = [];
-  const fake = (severity: Shown['severity']) => (message: unknown) => {
-    shown.push({ severity, message: String(message) });
-    return Promise.resolve(undefined);
-  };
-  window.showErrorMessage = fake('error');
-  window.showWarningMessage = fake('warning');
-  window.showInformationMessage = fake('info');
-  return { shown, restore: () => Object.assign(window, originals) };
+  const { asked, restore } = answerMessages(() => undefined);
+  return { shown: asked, restore };
 }
 
 /** Sets a `paletteKeys.*` user setting and gives the extension a moment to react to the change. */

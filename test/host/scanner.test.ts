@@ -6,6 +6,7 @@ import { requireEmulator, type TestEmulator } from './support/emulator';
 import { EmulatorControl } from './support/emulatorControl';
 import { screenshot } from './support/screenshot';
 import { leastDelayedRun, RESPONSIVE } from './support/eventLoopDelay';
+import { answerMessages } from './support/messageAnswers';
 import { waitFor } from './support/waitFor';
 
 /** What a scripted `scanWorkspace` resolves to. */
@@ -277,7 +278,13 @@ describe('leak scanner in VS Code', function () {
       const revoke = (await codeActions(uri, ours(uri)[0].range)).find((a) => a.title === 'Revoke "bob-vscode" in Palette');
       assert.ok(revoke, 'a revoke quick fix');
       assert.equal(revoke.isPreferred, true);
-      await runAction(revoke);
+      // The revoke asks first (a modal naming the key and its owner): answered as a person would.
+      const answers = answerMessages((asked) => (asked.modal && asked.message === 'Revoke "bob-vscode" of Bob Builder?' ? 'Revoke' : undefined));
+      try {
+        await runAction(revoke);
+      } finally {
+        answers.restore();
+      }
       assert.equal((await control.key(bobKeyUid))?.isActive, false, 'the emulator has the key revoked');
       await waitFor(() => ours(uri)[0]?.severity === vscode.DiagnosticSeverity.Information, 10_000, 'the severity to drop');
       assert.match(ours(uri)[0].message, /revoked in Palette; it no longer works/);

@@ -2,13 +2,14 @@
 /* global fetch, navigator */
 // End to end, like a person, in the real workbench (no test code inside the extension host): sign
 // in through the command palette, read the tree, create a key in the webview form and copy it,
-// find the planted key in an editor, register it, revoke it from the quick-fix menu.
+// find the planted key in an editor, register it, revoke it from the quick-fix menu (after its
+// modal), and see the tree's revoke ask first.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { startUiSession } from './support/uiSession.mjs';
 import {
-  answerInputBox, clickViewAction, expandTree, keyFormFrame, notification, openFile, openPaletteView, pick, quickInput,
-  runCommand, waitForEditorText, waitForTree,
+  answerDialog, answerInputBox, clickViewAction, expandTree, keyFormFrame, notification, openFile, openPaletteView, pick, quickInput,
+  runCommand, treeContextMenu, waitForEditorText, waitForTree,
 } from './support/workbench.mjs';
 
 describe('UI: key management and leak fixing in the workbench', function () {
@@ -115,7 +116,18 @@ describe('UI: key management and leak fixing in the workbench', function () {
     // The menu takes keys (a pointer-block layer covers it for the mouse): arrow to the fix, Enter.
     for (let i = 0; i < 10 && !(await revoke.evaluate((row) => row.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await notification(page, /Revoked "bob-vscode" in Palette/);
+    // A live key is revoked only after a modal that names it and its owner and offers Rotate Instead.
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: /Revoke "bob-vscode" of Bob Builder\?/ }).first();
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /stops working at once/);
+    assert.equal(await dialog.locator('.monaco-button', { hasText: 'Rotate Instead' }).count(), 1, 'the modal offers Rotate Instead');
+    await session.screenshot(page, 'revoke-modal');
+    await answerDialog(page, /Revoke "bob-vscode"/, 'Revoke');
+    const undo = await notification(page, /Revoked "bob-vscode"\. Anything still using it stops working/);
+    await undo.locator('.monaco-button', { hasText: 'Undo' }).waitFor();
+    // The toast slides in: picture it once it has settled.
+    await page.waitForTimeout(500);
+    await session.screenshot(page, 'revoke-undo');
     await waitForTree(page, (rows) => rows.some((row) => row.label === 'bob-vscode' && row.icons.includes('codicon-circle-slash')), 'bob-vscode revoked');
     // A dead key is no longer an error: the squiggle drops to information.
     await page.locator('.editor-instance .squiggly-info').first().waitFor();
@@ -124,5 +136,15 @@ describe('UI: key management and leak fixing in the workbench', function () {
     const res = await fetch(`${session.emulator.url}/__emulator/keys`);
     const { items } = /** @type {{ items: { name: string, isActive: boolean }[] }} */ (await res.json());
     assert.equal(items.find((key) => key.name === 'bob-vscode')?.isActive, false, 'the emulator has the key revoked');
+  });
+
+  it('asks before revoking from the tree\'s context menu; Cancel leaves the key active', async () => {
+    await openPaletteView(page);
+    await expandTree(page);
+    await treeContextMenu(page, 'carol-dev', 'Revoke API Key');
+    await answerDialog(page, /Revoke "carol-dev" of Carol/, 'Cancel');
+    const res = await fetch(`${session.emulator.url}/__emulator/keys`);
+    const { items } = /** @type {{ items: { name: string, isActive: boolean }[] }} */ (await res.json());
+    assert.equal(items.find((key) => key.name === 'carol-dev')?.isActive, true, 'nothing revoked without the confirmation');
   });
 });

@@ -1,15 +1,17 @@
 // @ts-check
 /* global fetch */
 // The secret-hygiene canary: a whole session through the UI with recognisable canary keys (sign
-// in, create, edit, rotate, scan a workspace with planted keys, fix a finding, sign out), then a
+// in, create, edit, rotate, use the new key in a terminal, scan a workspace with planted keys, fix
+// a finding, sign out), then a
 // search of every place the extension and VS Code write for any full secret the emulator handed
 // out. One occurrence fails. Secret storage is where they belong: code-server keeps it, encrypted,
 // in the browser's localStorage entry `secrets.provider`, and only that entry is left out.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { repoRoot } from '../../scripts/harness.mjs';
@@ -114,6 +116,27 @@ describe('UI: secret hygiene canary', function () {
     await answerDialog(page, /New value of API key "canary-created"/, 'Copy');
     await waitForTree(page, (rows) => rows.filter((row) => row.label === 'canary-created').length === 2, 'the old and the new key');
     assert.ok(session.issuedValues().length >= 8, 'seeded secrets, the created and the rotated value were recorded');
+  });
+
+  it('puts the rotated key into a new terminal (Use in Terminals), never into a file', async () => {
+    const rotatedValue = session.issuedValues().at(-1) ?? '';
+    await runCommand(page, 'Palette: Use in Terminals');
+    await pick(page, 'canary-created');
+    await waitForTree(page, (rows) => rows.some((row) => row.label === 'canary-created' && /in terminals/.test(row.description ?? '')), 'the tree marks the terminal key');
+    await session.screenshot(page, 'canary-terminal-key');
+    // The terminal proves it has the value by its hash only: the value is never typed, shown or written.
+    const hashFile = join(mkdtempSync(join(tmpdir(), 'palette-canary-')), 'key.sha256');
+    await runCommand(page, 'Terminal: Create New Terminal');
+    const terminal = page.locator('.terminal-wrapper.active .xterm');
+    await terminal.waitFor();
+    await terminal.click();
+    await page.waitForTimeout(1500); // the shell's prompt
+    await page.keyboard.type(`printf %s "$SPECTROCLOUD_APIKEY" | sha256sum | cut -c1-64 > ${hashFile}`);
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 60 && !existsSync(hashFile); i++) await page.waitForTimeout(250);
+    assert.equal(readFileSync(hashFile, 'utf8').trim(), createHash('sha256').update(rotatedValue).digest('hex'), 'the terminal has the rotated key');
+    rmSync(dirname(hashFile), { recursive: true, force: true });
+    await runCommand(page, 'Terminal: Kill All Terminals');
   });
 
   it('scans the workspace, shows the findings masked, fixes one, signs out', async () => {

@@ -13,11 +13,14 @@ export class InteractivePrompts implements Prompts {
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: Logger) {}
 
   async confirm(confirmation: Confirmation): Promise<boolean> {
+    const { alternative } = confirmation;
     const answer = await vscode.window.showWarningMessage(
       confirmation.message,
       { modal: true, ...(confirmation.detail ? { detail: confirmation.detail } : {}) },
       confirmation.action,
+      ...(alternative ? [alternative.label] : []),
     );
+    if (alternative && answer === alternative.label) await alternative.run();
     return answer === confirmation.action;
   }
 

@@ -97,20 +97,6 @@ export function editKeyCommand(deps: CommandDeps): CommandDefinition<EditRequest
   };
 }
 
-export function revokeKeyCommand(deps: CommandDeps): CommandDefinition<TargetRequest, PlainKey> {
-  return {
-    failureTitle: vscode.l10n.t('Could not revoke the key'),
-    parse: (arg, mode) => ({ target: parseKeyTarget(arg, mode) }),
-    run: async (request, prompts) => {
-      const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Revoke API Key'), (status) => status !== 'revoked');
-      if (!key) return undefined;
-      // A confirmation belongs here (`prompts.confirm` without `scriptedConsent` keeps scripts working).
-      await deps.session.service.revokeKey(key.uid);
-      return toPlainKey(await deps.session.service.getKey(key.uid));
-    },
-  };
-}
-
 export function reactivateKeyCommand(deps: CommandDeps): CommandDefinition<TargetRequest, PlainKey> {
   return {
     failureTitle: vscode.l10n.t('Could not re-activate the key'),

@@ -1,17 +1,18 @@
 import type { CommandHandler } from '../commands';
-import type { CommandId, HistoryCommandId, ScannerCommandId } from '../constants';
+import type { CommandId, HistoryCommandId, ScannerCommandId, TerminalCommandId } from '../constants';
 import type { CommandDeps } from './commandDeps';
 import { commandHandler, type CommandDefinition } from './commandRunner';
 import { signInCommand, signOutCommand, switchConnectionCommand } from './connectionCommands';
 import { InteractivePrompts } from './interactivePrompts';
 import {
-  copyKeyUidCommand, createKeyCommand, deleteKeyCommand, editKeyCommand, openInConsoleCommand, reactivateKeyCommand, renewKeyCommand, revokeKeyCommand,
+  copyKeyUidCommand, createKeyCommand, deleteKeyCommand, editKeyCommand, openInConsoleCommand, reactivateKeyCommand, renewKeyCommand,
 } from './keyCommands';
 import { reviewKeysCommand } from './reviewKeys';
+import { revokeKeyCommand } from './revokeKey';
 import { rotateKeyCommand } from './rotateKey';
 import { clearFilterCommand, filterKeysCommand, refreshCommand } from './viewCommands';
 
-type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId | HistoryCommandId>;
+type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId | HistoryCommandId | TerminalCommandId>;
 
 /** Every key-management command, defined once (parse, then run) and behind the shared error policy. */
 export function keyManagementCommands(deps: CommandDeps): Record<KeyCommandId, CommandHandler> {

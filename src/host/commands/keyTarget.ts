@@ -33,19 +33,19 @@ export async function resolveKey(
   target: KeyTarget,
   prompts: Prompts,
   pickTitle: string,
-  eligible: (status: KeyStatus) => boolean = () => true,
+  eligible: (status: KeyStatus, key: ApiKey) => boolean = () => true,
 ): Promise<ApiKey | undefined> {
   if (target.kind === 'key') return target.key;
   if (target.kind === 'uid') return deps.session.service.getKey(target.uid);
   return pickKey(deps, prompts, pickTitle, eligible);
 }
 
-async function pickKey(deps: CommandDeps, prompts: Prompts, title: string, eligible: (status: KeyStatus) => boolean): Promise<ApiKey | undefined> {
+async function pickKey(deps: CommandDeps, prompts: Prompts, title: string, eligible: (status: KeyStatus, key: ApiKey) => boolean): Promise<ApiKey | undefined> {
   deps.session.requireConnection();
   if (deps.session.state.kind !== 'ready') await deps.session.refresh();
   const now = deps.now();
   const warningDays = deps.settings().expiryWarningDays;
-  const keys = deps.session.keys.filter((key) => eligible(classifyKey(key, now, warningDays)));
+  const keys = deps.session.keys.filter((key) => eligible(classifyKey(key, now, warningDays), key));
   if (keys.length === 0) {
     void prompts.inform(vscode.l10n.t('No API key to choose from.'));
     return undefined;

@@ -60,6 +60,11 @@ export interface Confirmation {
    * need no consent (a confirmation added to a flow scripts already use, such as revoke).
    */
   readonly scriptedConsent?: string;
+  /**
+   * A safer step offered next to `action` ("Rotate Instead"): picking it runs `run` and the
+   * confirmation answers false. Interactive only; a script never picks it.
+   */
+  readonly alternative?: { readonly label: string; readonly run: () => Promise<unknown> };
 }
 
 export interface ChoiceQuestion<T> extends ScriptedAnswer<T> {

@@ -5,6 +5,7 @@ import { describeError } from '../errorPresenter';
 import type { CommandDeps } from './commandDeps';
 import type { CommandDefinition } from './commandRunner';
 import type { Prompts } from './prompts';
+import { confirmRevoke, offerUndo } from './revokeKey';
 
 export interface PlainReviewRow {
   readonly key: PlainKey;
@@ -56,24 +57,30 @@ async function reviewKeys(deps: CommandDeps, prompts: Prompts): Promise<PlainRev
   ];
   const chosen = await prompts.pick(actions, { argument: 'action', title: vscode.l10n.t('What should happen to the {0} selected key(s)?', picked.length) });
   if (!chosen) return plain;
-  const confirmed = await prompts.confirm({
-    message: vscode.l10n.t('{0} {1} key(s)?', chosen.label.replace(/^\$\([^)]*\) /, ''), picked.length),
-    detail: picked.map((item) => item.key.name).join('\n'),
-    action: vscode.l10n.t('Apply'),
-  });
+  const keys = picked.map((item) => item.key);
+  // Revoking says what stops working, names each owner and offers Undo, as a single revoke does.
+  const confirmed = chosen.action === 'revoke'
+    ? await confirmRevoke(deps, prompts, keys)
+    : await prompts.confirm({
+      message: vscode.l10n.t('{0} {1} key(s)?', chosen.label.replace(/^\$\([^)]*\) /, ''), picked.length),
+      detail: picked.map((item) => item.key.name).join('\n'),
+      action: vscode.l10n.t('Apply'),
+    });
   if (!confirmed) return plain;
-  const failures = await applyBulk(deps, chosen.action, picked.map((item) => item.key), settings.renewDays);
-  if (failures.length === 0) {
-    void prompts.inform(vscode.l10n.t('Done: {0} key(s) updated.', picked.length));
-  } else {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} key(s) could not be updated: {2}', failures.length, picked.length, failures.join('; ')));
+  const failures = await applyBulk(deps, chosen.action, keys, settings.renewDays);
+  const done = keys.filter((key) => !failures.some((failure) => failure.key === key));
+  if (chosen.action === 'revoke' && done.length > 0) offerUndo(prompts, done);
+  else if (failures.length === 0) void prompts.inform(vscode.l10n.t('Done: {0} key(s) updated.', picked.length));
+  if (failures.length > 0) {
+    const reasons = failures.map((failure) => `${failure.key.name}: ${failure.reason}`).join('; ');
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} key(s) could not be updated: {2}', failures.length, picked.length, reasons));
   }
   return plain;
 }
 
-async function applyBulk(deps: CommandDeps, action: BulkAction, keys: readonly ApiKey[], renewDays: number): Promise<string[]> {
+async function applyBulk(deps: CommandDeps, action: BulkAction, keys: readonly ApiKey[], renewDays: number): Promise<Array<{ key: ApiKey; reason: string }>> {
   const service = deps.session.service;
-  const failures: string[] = [];
+  const failures: Array<{ key: ApiKey; reason: string }> = [];
   // One at a time: Palette rate-limits, and a clear per-key failure beats a burst of 429s.
   for (const key of keys) {
     try {
@@ -82,7 +89,7 @@ async function applyBulk(deps: CommandDeps, action: BulkAction, keys: readonly A
       if (action === 'delete') await service.deleteKey(key.uid);
       deps.log.info(`review: ${action} key ${key.uid}`);
     } catch (e) {
-      failures.push(`${key.name}: ${describeError(e).message}`);
+      failures.push({ key, reason: describeError(e).message });
     }
   }
   return failures;

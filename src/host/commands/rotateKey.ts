@@ -7,14 +7,14 @@ import type { CommandDefinition } from './commandRunner';
 import { parseKeyTarget, resolveKey, type KeyTarget } from './keyTarget';
 import { revealValueOnce, warnValueNotKept } from './newKeyValue';
 import type { Prompts } from './prompts';
-import { replaceKeyValueInWorkspace } from './workspaceKeyReplacer';
+import { replaceKeyValueWithReferences } from './workspaceKeyReplacer';
 
 type OldKeyAction = 'revoke' | 'delete' | 'keep';
 
 export interface RotationResult extends PlainKey {
   /** The key that was replaced, as it is after rotation. */
   readonly previous: PlainKey & { readonly action: OldKeyAction };
-  /** Workspace files in which the old value was replaced by the new one. */
+  /** Workspace files in which the old value was replaced by an environment reference. */
   readonly updatedFiles: readonly string[];
   /** Set when the replacement exists but revoking/deleting the old key (or updating files) failed. */
   readonly problem?: string;
@@ -24,14 +24,17 @@ interface RotateRequest {
   readonly target: KeyTarget;
   /** What happens to the old key; asked when not given. */
   readonly oldKeyAction?: OldKeyAction;
-  /** Whether to replace the old value in workspace files; asked when not given. */
+  /** Whether to replace the old value in workspace files by environment references; asked when not given. */
   readonly updateFiles?: boolean;
+  /** Whether new terminals of this window get the new key (Use in Terminals); offered when not given. */
+  readonly useInTerminals?: boolean;
 }
 
 /**
  * Rotation: create a replacement with the same name, description and lifetime, keep its value,
- * offer to update workspace files that hold the old value, then revoke (or delete) the old key
- * after confirmation. Scripted: `{uid, confirm: true, oldKeyAction?: 'revoke'|'delete'|'keep', updateFiles?}`.
+ * offer to take the old value out of workspace files, then revoke (or delete) the old key
+ * after confirmation. Files get environment references, never the new value.
+ * Scripted: `{uid, confirm: true, oldKeyAction?: 'revoke'|'delete'|'keep', updateFiles?, useInTerminals?}`.
  */
 export function rotateKeyCommand(deps: CommandDeps): CommandDefinition<RotateRequest, RotationResult> {
   return {
@@ -44,6 +47,7 @@ export function rotateKeyCommand(deps: CommandDeps): CommandDefinition<RotateReq
         target: parseKeyTarget(arg, mode),
         oldKeyAction: oldKeyActionFromArgs(deps, arg),
         updateFiles: optionalBoolean(arg, 'updateFiles') ?? false,
+        useInTerminals: optionalBoolean(arg, 'useInTerminals') ?? false,
       };
     },
     run: (request, prompts) => rotate(deps, request, prompts),
@@ -73,7 +77,8 @@ async function rotate(deps: CommandDeps, request: RotateRequest, prompts: Prompt
   let problem: string | undefined;
   try {
     const oldValue = await deps.vault.get(connection.id, key.uid);
-    updatedFiles = oldValue ? await maybeUpdateFiles(request, prompts, oldValue, rotated.value) : [];
+    updatedFiles = oldValue ? await maybeUpdateFiles(request, prompts, oldValue, rotated.key.uid, rotated.kept) : [];
+    if (request.useInTerminals && rotated.kept) await vscode.commands.executeCommand('paletteKeys.useInTerminals', { uid: rotated.key.uid });
     const chosen = request.oldKeyAction ?? await chooseOldKeyAction(deps, prompts, key.name);
     if (chosen === 'revoke') await service.revokeKey(key.uid);
     if (chosen === 'delete') await service.deleteKey(key.uid);
@@ -97,10 +102,16 @@ async function rotate(deps: CommandDeps, request: RotateRequest, prompts: Prompt
   };
 }
 
-async function maybeUpdateFiles(request: RotateRequest, prompts: Prompts, oldValue: string, newValue: string): Promise<vscode.Uri[]> {
+/**
+ * Takes the old value out of workspace files: each becomes an environment reference, never the new
+ * value (a live key in a file is the leak the scanner reports). The new value stays in secret
+ * storage, and a person is offered to put it into this window's terminals.
+ */
+async function maybeUpdateFiles(request: RotateRequest, prompts: Prompts, oldValue: string, newUid: string, kept: boolean): Promise<vscode.Uri[]> {
   const update = request.updateFiles ?? await prompts.choose({
     argument: 'updateFiles',
-    message: vscode.l10n.t('The old key\'s value may appear in workspace files. Replace it with the new value wherever it is found?'),
+    message: vscode.l10n.t('The old key\'s value may appear in workspace files. Replace it with a reference to the SPECTROCLOUD_APIKEY environment variable wherever it is found?'),
+    detail: vscode.l10n.t('The new value is never written to a file: it stays in secret storage, and Use in Terminals puts it into the terminals of this window.'),
     choices: [{ label: vscode.l10n.t('Update Files'), value: true }, { label: vscode.l10n.t('Skip'), value: false }],
   });
   if (!update) return [];
@@ -108,10 +119,14 @@ async function maybeUpdateFiles(request: RotateRequest, prompts: Prompts, oldVal
   const changed = prompts.interactive
     ? await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Updating files…'), cancellable: true },
-      (_progress, token) => replaceKeyValueInWorkspace(oldValue, newValue, token),
+      (_progress, token) => replaceKeyValueWithReferences(oldValue, token),
     )
-    : await replaceKeyValueInWorkspace(oldValue, newValue);
-  void prompts.inform(vscode.l10n.t('Updated {0} file(s) with the new key.', changed.length));
+    : await replaceKeyValueWithReferences(oldValue);
+  const useInTerminals = vscode.l10n.t('Use in Terminals');
+  const message = vscode.l10n.t('Replaced the old key in {0} file(s) with a reference to SPECTROCLOUD_APIKEY.', changed.length);
+  void (request.useInTerminals || !kept ? prompts.inform(message) : prompts.inform(message, useInTerminals)).then((picked) => {
+    if (picked === useInTerminals) void vscode.commands.executeCommand('paletteKeys.useInTerminals', { uid: newUid, interactive: true });
+  });
   return changed;
 }
 

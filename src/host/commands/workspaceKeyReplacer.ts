@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
+import { referenceEdits, type FixSource, type KeySpan } from '../scanner/envVarReplacement';
 
 /** Files bigger than this are not opened for replacing (keys live in small config files). */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
- * Replaces every exact occurrence of an old key value with the new one in workspace files, as one
- * undoable workspace edit. Used by rotation; returns the files changed. Values are never logged.
+ * Takes a key value out of every workspace file that holds it, as one undoable workspace edit:
+ * each occurrence becomes the environment reference that file's kind uses (the same edit as the
+ * scanner's "Replace with an environment variable reference"), never another key value, so a
+ * rotation cannot write the new live key into a file. Returns the files changed. Values are never logged.
  */
-export async function replaceKeyValueInWorkspace(oldValue: string, newValue: string, token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+export async function replaceKeyValueWithReferences(oldValue: string, token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
   const files = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', 20_000, token);
   const edit = new vscode.WorkspaceEdit();
   const changed: vscode.Uri[] = [];
@@ -22,14 +25,11 @@ export async function replaceKeyValueInWorkspace(oldValue: string, newValue: str
     } catch {
       continue; // deleted or unreadable since the search: nothing to replace there
     }
-    const text = decoder.decode(bytes);
-    if (!text.includes(oldValue)) continue;
+    if (!decoder.decode(bytes).includes(oldValue)) continue;
     const document = await vscode.workspace.openTextDocument(uri);
-    const current = document.getText();
-    let index = current.indexOf(oldValue);
-    while (index >= 0) {
-      edit.replace(uri, new vscode.Range(document.positionAt(index), document.positionAt(index + oldValue.length)), newValue);
-      index = current.indexOf(oldValue, index + oldValue.length);
+    const source: FixSource = { fileName: uri.fsPath, lineCount: document.lineCount, lineAt: (line) => document.lineAt(line).text };
+    for (const change of referenceEdits(source, spansOf(source, oldValue))) {
+      edit.replace(uri, new vscode.Range(change.line, change.start, change.endLine ?? change.line, change.end), change.text);
     }
     changed.push(uri);
   }
@@ -38,4 +38,16 @@ export async function replaceKeyValueInWorkspace(oldValue: string, newValue: str
     return changed;
   }
   return [];
+}
+
+/** Where `value` occurs, line by line (a key value never spans lines). */
+function spansOf(source: FixSource, value: string): KeySpan[] {
+  const spans: KeySpan[] = [];
+  for (let line = 0; line < source.lineCount; line++) {
+    const text = source.lineAt(line);
+    for (let start = text.indexOf(value); start >= 0; start = text.indexOf(value, start + value.length)) {
+      spans.push({ line, start, end: start + value.length });
+    }
+  }
+  return spans;
 }

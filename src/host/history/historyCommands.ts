@@ -9,6 +9,7 @@ import { InvalidArgumentError, isScriptArgs, optionalNumber, requiredString } fr
 import { commandHandler, type CommandDefinition } from '../commands/commandRunner';
 import { InteractivePrompts } from '../commands/interactivePrompts';
 import type { Prompts } from '../commands/prompts';
+import { REVOKE_CONSENT } from '../commands/revokeKey';
 import type { HistoryCommandId } from '../constants';
 import type { Logger } from '../logger';
 import type { IgnoreFiles } from '../scanner/ignoreFiles';
@@ -188,24 +189,20 @@ async function openHistoryFile(target: OccurrenceNode): Promise<{ uri: string } 
 }
 
 /**
- * Revokes the known key a leak holds, after a modal naming it (scripted: `{fingerprint, confirm: true}`),
- * through `paletteKeys.revokeLeakedKey` (which offers Undo).
+ * Revokes the known key a leak holds through `paletteKeys.revokeKey`: a person gets its modal
+ * (naming the key and its owner, with Rotate Instead) and Undo; a script passes `{fingerprint, confirm: true}`.
  */
 async function revokeHistoryLeak(deps: HistoryCommandDeps, leak: LeakNode, prompts: Prompts): Promise<PlainKey | undefined> {
   const known = deps.tree.knownKey(leak);
   if (known?.revocableUid === undefined) throw new InvalidArgumentError('This leak is not a key of the active connection that can be revoked from here.');
-  const name = known.key?.name ?? leak.findings[0].masked;
-  const first = leak.findings[0];
-  const confirmed = await prompts.confirm({
-    message: vscode.l10n.t('Revoke "{0}" in Palette?', name),
-    detail: vscode.l10n.t('The key {0} was committed in {1} by {2}. Anything that still uses it stops working. You can re-activate it afterwards.', first.masked, first.commit.slice(0, 12), first.author),
-    action: vscode.l10n.t('Revoke'),
-    scriptedConsent: 'revoke the key',
-  });
-  if (!confirmed) return undefined;
-  const revoked = await vscode.commands.executeCommand<PlainKey | undefined>('paletteKeys.revokeLeakedKey', { uid: known.revocableUid });
+  const uid = known.revocableUid;
+  // A person is asked by the revoke itself (the key's name and owner, Rotate Instead); a script consents here.
+  const args = prompts.interactive
+    ? { uid, interactive: true }
+    : { uid, confirm: await prompts.confirm({ message: 'Revoke the key in Palette?', action: 'Revoke', scriptedConsent: REVOKE_CONSENT }) };
+  const revoked = await vscode.commands.executeCommand<PlainKey | undefined>('paletteKeys.revokeKey', args);
   deps.tree.redraw();
-  return revoked;
+  return revoked ?? undefined;
 }
 
 /** Adds a leak's fingerprint to its folder's `.palette-keys-ignore`, with a comment naming the commit and file. */

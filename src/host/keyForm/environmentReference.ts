@@ -1,23 +1,28 @@
+import { environmentReference } from '../../core/scanner/environmentReference';
+
+/** A file name of the kind a language id stands for, for documents whose own name says nothing (untitled). */
+const FILE_NAME_OF_LANGUAGE: Readonly<Record<string, string>> = {
+  shellscript: 'script.sh',
+  dotenv: '.env',
+  dockerfile: 'Dockerfile',
+  dockercompose: 'compose.yaml',
+  powershell: 'script.ps1',
+  bat: 'script.bat',
+  makefile: 'Makefile',
+  http: 'request.http',
+};
+
 /**
  * The text "Insert environment reference" puts at the cursor: a reference to the environment
- * variable that should hold the key, never the key itself. Kept deliberately small: shell-like
- * files get `$NAME`, PowerShell `$env:NAME`, Makefiles `$(NAME)`, and everything else VS Code's
- * own `${env:NAME}` (what settings.json, launch.json and tasks.json understand).
+ * variable that should hold the key, never the key itself. The syntax is the scanner's quick fix's
+ * (core `environmentReference`), by file name and then by language; anywhere else VS Code's own
+ * `${env:NAME}` (what settings.json, launch.json and tasks.json understand).
  */
-export function environmentReference(languageId: string, envVarName: string): string {
-  switch (languageId) {
-    case 'shellscript':
-    case 'dockerfile':
-    case 'dotenv':
-    case 'yaml': // CI `run:` steps are shell; Docker Compose interpolates `$NAME` too
-      return `$${envVarName}`;
-    case 'powershell':
-      return `$env:${envVarName}`;
-    case 'makefile':
-      return `$(${envVarName})`;
-    default:
-      return `\${env:${envVarName}}`;
-  }
+export function insertableReference(fileName: string, languageId: string, envVarName: string): string {
+  const byLanguage = FILE_NAME_OF_LANGUAGE[languageId];
+  return environmentReference(fileName, envVarName)
+    ?? (byLanguage ? environmentReference(byLanguage, envVarName) : undefined)
+    ?? `\${env:${envVarName}}`;
 }
 
 /** Environment variable names the reveal may offer: portable POSIX-style names only. */

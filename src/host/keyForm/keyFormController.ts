@@ -27,7 +27,7 @@ import {
 import { clipboardClearSeconds, copySecret, type SecretClipboard } from '../clipboard';
 import { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
-import { environmentReference, isEnvironmentVariableName } from './environmentReference';
+import { insertableReference, isEnvironmentVariableName } from './environmentReference';
 
 /** What the command layer asks of the form. */
 export interface KeyFormRequest {
@@ -276,7 +276,7 @@ export class KeyFormController extends Disposable {
     // While the webview has focus there is no active text editor: use the last one the user had.
     const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document === target.document)
       ?? await vscode.window.showTextDocument(target.document, { viewColumn: target.viewColumn, preserveFocus: true });
-    const text = environmentReference(editor.document.languageId, this.revealed.envVarName);
+    const text = insertableReference(editor.document.fileName, editor.document.languageId, this.revealed.envVarName);
     const applied = await editor.edit((builder) => {
       for (const selection of editor.selections) builder.replace(selection, text);
     });

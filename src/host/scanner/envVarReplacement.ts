@@ -1,5 +1,7 @@
 // Pure text logic (no vscode import): the quick fixes' edits, unit-tested in plain Node.
+import { environmentPlaceholder, environmentReference } from '../../core/scanner/environmentReference';
 import { fileKindOf } from '../../core/scanner/fileKind';
+import type { FileKind } from '../../core/scanner/types';
 import { ALLOW_MARKER } from '../../core/scanner/suppression';
 
 /** The variable the Terraform provider, the Palette MCP server and Palette's docs read a key from. */
@@ -52,28 +54,50 @@ export function envVarReplacement(source: FixSource, span: KeySpan): TextFix | u
     quote === "'" ? { title: `Replace with "${reference}"`, edits: [{ ...withoutQuotes, text: `"${reference}"` }] } : replace(reference);
 
   switch (kind) {
-    case 'env':
-    case 'dockerfile':
-    case 'compose':
-      return shellStyle(`\${${KEY_ENV_VAR}}`);
-    case 'shell':
-      if (/\.ps1$/.test(base)) return shellStyle(`$env:${KEY_ENV_VAR}`);
-      if (/\.(bat|cmd)$/.test(base)) return replace(`%${KEY_ENV_VAR}%`);
-      return shellStyle(`\${${KEY_ENV_VAR}}`);
-    case 'http':
-      return replace(`{{$processEnv ${KEY_ENV_VAR}}}`);
-    case 'yaml':
-      if (/(^|\/)\.github\/workflows\//.test(source.fileName.replace(/\\/g, '/'))) return replace(`\${{ secrets.${KEY_ENV_VAR} }}`);
-      if (/^\.gitlab-ci\.ya?ml$/.test(base)) return replace(`$${KEY_ENV_VAR}`);
-      return undefined;
     case 'terraform':
     case 'tfvars':
       return terraformRemoval(source, span, kind);
     case 'code':
       return quote ? codeReference(source, base, withoutQuotes, quote) : undefined;
-    default:
-      return undefined;
+    default: {
+      const reference = environmentReference(source.fileName, KEY_ENV_VAR);
+      if (reference === undefined) return undefined;
+      return SHELL_STYLE_KINDS.has(kind) ? shellStyle(reference) : replace(reference);
+    }
   }
+}
+
+/** Kinds whose single quotes stop `$` expansion, so a reference there goes in double quotes. */
+const SHELL_STYLE_KINDS: ReadonlySet<FileKind> = new Set(['env', 'dockerfile', 'compose', 'shell']);
+
+/**
+ * Rotation's "Update Files": every span of a key value replaced by an environment reference, never
+ * by another value. Each span gets the quick fix's edit where it has one (so a file reads the same
+ * whichever way it was fixed), else the file's reference syntax, else `${SPECTROCLOUD_APIKEY}`.
+ * An edit two fixes share (Python's `import os`) is made once.
+ */
+export function referenceEdits(source: FixSource, spans: readonly KeySpan[]): LineEdit[] {
+  const edits: LineEdit[] = [];
+  const seen = new Set<string>();
+  for (const span of spans) {
+    const fix = envVarReplacement(source, span);
+    const own = fix?.edits ?? [{ ...span, text: environmentPlaceholder(source.fileName, KEY_ENV_VAR) }];
+    for (const edit of own) {
+      const id = JSON.stringify(edit);
+      if (seen.has(id) || edits.some((taken) => overlaps(taken, edit))) continue;
+      seen.add(id);
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+function overlaps(a: LineEdit, b: LineEdit): boolean {
+  const start = (edit: LineEdit) => [edit.line, edit.start] as const;
+  const end = (edit: LineEdit) => [edit.endLine ?? edit.line, edit.end] as const;
+  const before = (x: readonly [number, number], y: readonly [number, number]) => x[0] < y[0] || (x[0] === y[0] && x[1] <= y[1]);
+  // Two insertions at one place do not overlap; a range overlaps what starts inside it.
+  return !(before(end(a), start(b)) || before(end(b), start(a)));
 }
 
 /** "Add palette-keys:allow comment": a comment line above the finding, or undefined where comments are not allowed. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isDeadKey, DIAGNOSTIC_SOURCE, type FindingView } from './findingDiagnostic';
+import { isDeadKey, isKeptLocally, DIAGNOSTIC_SOURCE, type FindingView } from './findingDiagnostic';
 import type { FindingStore } from './findingStore';
 import { allowCommentFix, envVarReplacement, type FixSource, type TextFix } from './envVarReplacement';
 
@@ -49,7 +49,8 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
       const revoke = action(`Revoke "${known.key.name}" in Palette`);
       const args: RevokeFindingArgs = { uid: known.revocableUid, interactive: true };
       revoke.command = { command: 'paletteKeys.revokeLeakedKey', title: revoke.title, arguments: [args] };
-      revoke.isPreferred = true;
+      // In a git-ignored, untracked file the key is where it belongs: revoking is offered, not preferred.
+      revoke.isPreferred = !isKeptLocally(known, view.keptOutOfGit === true);
     }
     const singleLine = finding.line === finding.endLine;
     if (singleLine && finding.encoding === 'plain') {
@@ -57,7 +58,13 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
       if (replacement) {
         const replace = action(replacement.title);
         replace.edit = toWorkspaceEdit(document.uri, replacement);
-        replace.isPreferred = !known?.revocableUid && !isDeadKey(known);
+        replace.isPreferred = !known?.revocableUid && !isDeadKey(known) && !isKeptLocally(known, view.keptOutOfGit === true);
+        // The value is in secret storage: the reference can be filled at once, in this window's terminals.
+        if (known?.kind === 'kept' && known.key && known.revocableUid) {
+          const inTerminals = action(`${replacement.title}, and use "${known.key.name}" in terminals`);
+          inTerminals.edit = toWorkspaceEdit(document.uri, replacement);
+          inTerminals.command = { command: 'paletteKeys.useInTerminals', title: inTerminals.title, arguments: [{ uid: known.revocableUid, interactive: true }] };
+        }
       }
     }
     const ignore = action('Ignore this finding (add it to .palette-keys-ignore)');

@@ -10,6 +10,8 @@ export interface FindingView {
   readonly finding: Finding;
   readonly known?: KnownKeyInfo;
   readonly diagnostic: vscode.Diagnostic;
+  /** The file is git-ignored and untracked: a key there stays on this machine. */
+  readonly keptOutOfGit?: boolean;
 }
 
 /** True when the known key no longer works, so its leak is no longer urgent. */
@@ -18,10 +20,20 @@ export function isDeadKey(known: KnownKeyInfo | undefined): boolean {
 }
 
 /**
- * Error for a live known key, Warning for a high-confidence context finding, Information and Hint
- * below; a known key that was revoked, deleted or has expired drops to Information.
+ * True when a file that git ignores and does not track may hold the key: that is where a key is
+ * meant to live (a local `.env`), unless the key is known to be dead or someone else's.
  */
-export function severityOf(finding: Finding, known: KnownKeyInfo | undefined): vscode.DiagnosticSeverity {
+export function isKeptLocally(known: KnownKeyInfo | undefined, keptOutOfGit: boolean): boolean {
+  return keptOutOfGit && !isDeadKey(known) && known?.ownedByOther !== true;
+}
+
+/**
+ * Error for a live known key, Warning for a high-confidence context finding, Information and Hint
+ * below; a known key that was revoked, deleted or has expired drops to Information, and so does a
+ * key kept in a git-ignored, untracked file (unless it is someone else's).
+ */
+export function severityOf(finding: Finding, known: KnownKeyInfo | undefined, keptOutOfGit = false): vscode.DiagnosticSeverity {
+  if (isKeptLocally(known, keptOutOfGit)) return finding.confidence === 'low' ? vscode.DiagnosticSeverity.Hint : vscode.DiagnosticSeverity.Information;
   if (known) return isDeadKey(known) ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Error;
   switch (finding.confidence) {
     case 'high':
@@ -65,17 +77,18 @@ export function knownKeyStateText(known: KnownKeyInfo): string {
 }
 
 /** The Problems-panel text: masked value only. */
-export function diagnosticMessage(finding: Finding, known: KnownKeyInfo | undefined): string {
+export function diagnosticMessage(finding: Finding, known: KnownKeyInfo | undefined, keptOutOfGit = false): string {
+  const where = isKeptLocally(known, keptOutOfGit) ? ' Kept in an ignored file: git neither tracks nor commits it.' : '';
   if (known) {
     const base64 = finding.encoding === 'base64' ? ', base64-encoded' : '';
-    return `Palette API key ${knownKeySubject(known)} in this file (${finding.masked}${base64}): ${knownKeyStateText(known)}.`;
+    return `Palette API key ${knownKeySubject(known)} in this file (${finding.masked}${base64}): ${knownKeyStateText(known)}.${where}`;
   }
-  return `${finding.message} (${finding.masked})`;
+  return `${finding.message} (${finding.masked})${where}`;
 }
 
-export function toDiagnostic(finding: Finding, known: KnownKeyInfo | undefined): vscode.Diagnostic {
+export function toDiagnostic(finding: Finding, known: KnownKeyInfo | undefined, keptOutOfGit = false): vscode.Diagnostic {
   const range = new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1);
-  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, known), severityOf(finding, known));
+  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(finding, known, keptOutOfGit), severityOf(finding, known, keptOutOfGit));
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.ruleId;
   return diagnostic;

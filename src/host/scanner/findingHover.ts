@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeExpiry } from '../../core/keys/expiry';
 import { paletteKeysPreset } from '../../core/scanner/preset';
-import { isDeadKey, knownKeyStateText, knownKeySubject, type FindingView } from './findingDiagnostic';
+import { isDeadKey, isKeptLocally, knownKeyStateText, knownKeySubject, type FindingView } from './findingDiagnostic';
 import type { FindingStore } from './findingStore';
 
 const CONFIDENCE_WORDS = { high: 'high', medium: 'medium', low: 'low' } as const;
@@ -26,6 +26,7 @@ export class FindingHoverProvider implements vscode.HoverProvider {
 
   private describe(view: FindingView, markdown: vscode.MarkdownString): void {
     const { finding, known } = view;
+    const keptLocally = isKeptLocally(known, view.keptOutOfGit === true);
     markdown.appendMarkdown('**Palette API key** ');
     markdown.appendCodeblock(finding.masked + (finding.encoding === 'base64' ? ' (base64-encoded)' : ''), 'text');
     if (known) {
@@ -35,9 +36,11 @@ export class FindingHoverProvider implements vscode.HoverProvider {
         markdown.appendMarkdown(`\n- Expiry: ${known.key.expiry.toISOString().slice(0, 10)} (${describeExpiry(known.key.expiry, this.now())})\n`);
       }
       markdown.appendMarkdown(`- State: **${knownKeyStateText(known)}**\n\n`);
-      markdown.appendMarkdown(isDeadKey(known)
-        ? 'It no longer grants access, but remove it from the file so it is not mistaken for a live key.'
-        : 'Anyone who can read this file can use the key. Remove it, and revoke the key if the file was shared or committed.');
+      if (!keptLocally) {
+        markdown.appendMarkdown(isDeadKey(known)
+          ? 'It no longer grants access, but remove it from the file so it is not mistaken for a live key.'
+          : 'Anyone who can read this file can use the key. Remove it, and revoke the key if the file was shared or committed.');
+      }
     } else {
       const detector = paletteKeysPreset.find((candidate) => candidate.meta.id === finding.ruleId);
       // Rule texts are ours and use `code` spans on purpose: appended as Markdown.
@@ -45,6 +48,7 @@ export class FindingHoverProvider implements vscode.HoverProvider {
       markdown.appendMarkdown(` Confidence: **${CONFIDENCE_WORDS[finding.confidence]}**.\n\n`);
       if (detector) markdown.appendMarkdown(detector.meta.docs.help);
     }
+    if (keptLocally) markdown.appendMarkdown('\n\nKept in an ignored file: git neither tracks nor commits it, so the key stays on this machine.');
     markdown.appendMarkdown(`\n\nRule \`${finding.ruleId}\` · fingerprint \`${finding.fingerprint}\``);
   }
 }

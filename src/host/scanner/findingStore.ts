@@ -4,6 +4,7 @@ import type { Finding } from '../../core/scanner/types';
 import { Disposable } from '../lifecycle';
 import { toDiagnostic, type FindingView } from './findingDiagnostic';
 import type { IgnoreFiles } from './ignoreFiles';
+import type { KeptOutOfGit } from './keptOutOfGit';
 import type { KnownKeyDescriber } from './knownKeyDescriber';
 import type { ScannerSettings } from './scannerSettings';
 import { workspaceRestricted } from './workspaceTrust';
@@ -32,8 +33,10 @@ export class FindingStore extends Disposable {
     private readonly ignoreFiles: IgnoreFiles,
     private readonly describer: KnownKeyDescriber,
     private readonly settings: () => ScannerSettings,
+    private readonly keptOutOfGit?: KeptOutOfGit,
   ) {
     super();
+    if (keptOutOfGit) this._register(keptOutOfGit.onDidChange((uri) => this.republish(uri)));
   }
 
   set(uri: vscode.Uri, origin: FindingOrigin, findings: readonly Finding[]): void {
@@ -45,9 +48,12 @@ export class FindingStore extends Disposable {
     const entry: Entry = { uri, origin, findings, views: [] };
     this.entries.set(key, entry);
     this.publish(entry);
+    // Git may have started or stopped ignoring (or tracking) the file since it was last asked.
+    this.keptOutOfGit?.check(uri);
   }
 
   delete(uri: vscode.Uri): void {
+    this.keptOutOfGit?.forget(uri);
     this.entries.delete(uri.toString());
     this.collection.delete(uri);
   }
@@ -71,6 +77,11 @@ export class FindingStore extends Disposable {
     return this.views(uri).filter((view) => view.diagnostic.range.intersection(range) !== undefined);
   }
 
+  republish(uri: vscode.Uri): void {
+    const entry = this.entries.get(uri.toString());
+    if (entry) this.publish(entry);
+  }
+
   republishAll(): void {
     for (const entry of this.entries.values()) this.publish(entry);
   }
@@ -84,13 +95,14 @@ export class FindingStore extends Disposable {
     const minimum = this.settings().minConfidence;
     // In Restricted Mode the workspace's ignore file must not hide the workspace's own leaks.
     const ignoreFileApplies = !workspaceRestricted();
+    const keptOutOfGit = this.keptOutOfGit?.isKeptOut(entry.uri) ?? false;
     const views: FindingView[] = [];
     for (const finding of entry.findings) {
       if (ignoreFileApplies && this.ignoreFiles.isIgnored(entry.uri, finding.fingerprint)) continue;
       const known = finding.knownKeyId !== undefined ? this.describer.describe(finding.knownKeyId) : undefined;
       // A known key is always shown: the confidence setting tunes guesses, not exact matches.
       if (!known && !meetsConfidence(finding.confidence, minimum)) continue;
-      views.push({ finding, ...(known ? { known } : {}), diagnostic: toDiagnostic(finding, known) });
+      views.push({ finding, ...(known ? { known } : {}), keptOutOfGit, diagnostic: toDiagnostic(finding, known, keptOutOfGit) });
     }
     entry.views = views;
     this.collection.set(entry.uri, views.map((view) => view.diagnostic));

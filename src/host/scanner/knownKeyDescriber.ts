@@ -16,6 +16,8 @@ export interface KnownKeyInfo {
   readonly revocableUid?: string;
   /** The key belongs to a saved connection that is not the active one. */
   readonly otherConnection: boolean;
+  /** The key is another user's (an admin sees everyone's keys). */
+  readonly ownedByOther?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export class KnownKeyDescriber {
     const key = state.keys.find((candidate) => candidate.uid === origin.keyUid);
     if (!key) return { kind, state: 'deleted', otherConnection };
     const status = classifyKey(key, this.now(), this.warningDays());
-    return { kind, state: status, key, ...(status !== 'revoked' ? { revocableUid: key.uid } : {}), otherConnection };
+    const ownedByOther = key.owner.uid !== this.session.connection?.userUid;
+    return { kind, state: status, key, ...(status !== 'revoked' ? { revocableUid: key.uid } : {}), otherConnection, ownedByOther };
   }
 }

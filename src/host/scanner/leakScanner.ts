@@ -11,6 +11,7 @@ import { FindingCodeActionProvider } from './findingCodeActions';
 import { FindingHoverProvider } from './findingHover';
 import { FindingStore } from './findingStore';
 import { IgnoreFiles } from './ignoreFiles';
+import { KeptOutOfGit } from './keptOutOfGit';
 import { KnownKeyDescriber } from './knownKeyDescriber';
 import { KnownKeyFingerprints } from './knownKeyFingerprints';
 import { createScanEngines, type DocumentScanning, type WorkspaceScanning } from './scanEngines';
@@ -56,7 +57,8 @@ export class LeakScanner extends Disposable {
     this.fingerprints = this._register(new KnownKeyFingerprints(deps.knownValues, deps.secrets));
     this.ignoreFiles = this._register(new IgnoreFiles(deps.log.withComponent('scanner')));
     const describer = (this.describer = new KnownKeyDescriber(this.fingerprints, deps.session, deps.now, deps.warningDays));
-    this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings));
+    const keptOutOfGit = this._register(new KeptOutOfGit());
+    this.store = this._register(new FindingStore(this.ignoreFiles, describer, settings, keptOutOfGit));
     // Worker threads on the desktop, the extension host itself on the web (scanEngines.browser.ts).
     const engines = createScanEngines({ extensionUri: deps.extensionUri, store: this.store, fingerprints: this.fingerprints, settings, log: deps.log.withComponent('scanner') });
     this.documents = this._register(engines.documents);

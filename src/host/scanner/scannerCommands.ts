@@ -9,7 +9,6 @@ import { commandHandler, type CommandDefinition } from '../commands/commandRunne
 import { InteractivePrompts } from '../commands/interactivePrompts';
 import type { Prompts } from '../commands/prompts';
 import type { ScannerCommandId } from '../constants';
-import { showError } from '../errorPresenter';
 import type { KnownValues } from '../knownValues';
 import type { Logger } from '../logger';
 import { NotSignedInError, type PaletteSession } from '../session/paletteSession';
@@ -217,30 +216,19 @@ function validateValue(value: string): string | undefined {
 }
 
 /**
- * "Revoke this key in Palette": revokes through `paletteKeys.revokeKey` (asked the way this call
- * was, so a person gets its prompts and its error), then offers Undo (re-activate).
+ * "Revoke this key in Palette": revokes through `paletteKeys.revokeKey`, asked the way this call
+ * was, so a person gets its confirmation, its Undo and its error.
  */
-function revokeLeakedKeyCommand(): CommandDefinition<{ uid: string }, PlainKey> {
+function revokeLeakedKeyCommand(): CommandDefinition<{ uid: string; confirm: boolean }, PlainKey> {
   return {
     failureTitle: vscode.l10n.t('Could not revoke the key'),
     parse: (arg) => {
       if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uid}.');
-      return { uid: requiredString(arg, 'uid', 256) };
+      return { uid: requiredString(arg, 'uid', 256), confirm: arg.confirm === true };
     },
-    run: async ({ uid }, prompts) => {
-      const revoked = await vscode.commands.executeCommand<PlainKey | undefined>('paletteKeys.revokeKey', prompts.interactive ? { uid, interactive: true } : { uid });
-      if (!revoked) return undefined;
-      const undo = vscode.l10n.t('Undo');
-      void prompts.inform(vscode.l10n.t('Revoked "{0}" in Palette. Anything still using it stops working.', revoked.name), undo)
-        .then(async (picked) => {
-          if (picked !== undo) return;
-          try {
-            await vscode.commands.executeCommand('paletteKeys.reactivateKey', { uid });
-          } catch (e) {
-            void showError(vscode.l10n.t('Could not re-activate the key'), e);
-          }
-        });
-      return revoked;
+    run: async ({ uid, confirm }, prompts) => {
+      const revoked = await vscode.commands.executeCommand<PlainKey | undefined>('paletteKeys.revokeKey', prompts.interactive ? { uid, interactive: true } : { uid, confirm });
+      return revoked ?? undefined;
     },
   };
 }

@@ -25,6 +25,8 @@ export interface KeyNodeContext {
   readonly orphaned: boolean;
   /** This extension holds the key's value (it created it), so the scanner knows it exactly. */
   readonly valueKnown: boolean;
+  /** New integrated terminals of this window get this key (Use in Terminals). */
+  readonly inTerminals?: boolean;
 }
 
 /** One API key in the tree. Wraps the domain object and builds a fresh `TreeItem` each time. */
@@ -43,16 +45,17 @@ export class KeyNode {
     const item = new vscode.TreeItem(key.name, vscode.TreeItemCollapsibleState.None);
     item.id = `key:${key.uid}`;
     const relative = status === 'revoked' ? vscode.l10n.t('revoked') : describeExpiry(key.expiry, context.now);
-    const parts = [relative];
+    // First, so a narrow sidebar does not cut it off.
+    const parts = context.inTerminals ? [vscode.l10n.t('in terminals'), relative] : [relative];
     if (context.showOwner) parts.push(key.owner.displayName);
     if (context.orphaned) parts.push(vscode.l10n.t('owner removed'));
     item.description = parts.join(' · ');
-    item.iconPath = STATUS_ICONS[status];
-    // Menus match on this: paletteKey:<status>[:orphan][:valueKnown].
-    item.contextValue = ['paletteKey', status, context.orphaned ? 'orphan' : '', context.valueKnown ? 'valueKnown' : '']
+    item.iconPath = context.inTerminals && (status === 'active' || status === 'expiring') ? terminalIcon(status) : STATUS_ICONS[status];
+    // Menus match on this: paletteKey:<status>[:orphan][:valueKnown][:inTerminals].
+    item.contextValue = ['paletteKey', status, context.orphaned ? 'orphan' : '', context.valueKnown ? 'valueKnown' : '', context.inTerminals ? 'inTerminals' : '']
       .filter(Boolean).join(':');
     item.tooltip = this.tooltip(status, relative);
-    item.accessibilityInformation = { label: `${key.name}, ${STATUS_LABELS[status]}, ${relative}, ${key.owner.displayName}` };
+    item.accessibilityInformation = { label: [key.name, STATUS_LABELS[status], relative, key.owner.displayName, ...(context.inTerminals ? [vscode.l10n.t('in terminals')] : [])].join(', ') };
     return item;
   }
 
@@ -66,12 +69,18 @@ export class KeyNode {
     ];
     if (key.createdAt) rows.push([vscode.l10n.t('Created'), key.createdAt.toUTCString()]);
     if (key.lastModifiedAt) rows.push([vscode.l10n.t('Last modified'), key.lastModifiedAt.toUTCString()]);
+    if (context.inTerminals) rows.push([vscode.l10n.t('Terminals'), vscode.l10n.t('new terminals of this window get it as SPECTROCLOUD_APIKEY and PALETTE_API_KEY')]);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(key.name)}**\n\n`);
     if (key.description) tooltip.appendMarkdown(`${escapeMarkdown(key.description)}\n\n`);
     tooltip.appendMarkdown(rows.map(([label, value]) => `${label}: ${escapeMarkdown(value)}`).join('  \n'));
     return tooltip;
   }
+}
+
+/** The terminal icon in the colour of the key's state: terminals of this window use this key. */
+function terminalIcon(status: 'active' | 'expiring'): vscode.ThemeIcon {
+  return new vscode.ThemeIcon('terminal', STATUS_ICONS[status].color);
 }
 
 /** Key names and descriptions come from the server: never let them inject markup or links. */

@@ -16,6 +16,8 @@ export interface KeysTreeOptions {
   readonly warningDays: () => number;
   /** Uids of keys whose value this extension holds, for the active connection. */
   readonly knownValueUids: () => ReadonlySet<string>;
+  /** Uid of the key new integrated terminals get (Use in Terminals), if any. */
+  readonly terminalKeyUid?: () => string | undefined;
 }
 
 /**
@@ -96,6 +98,7 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
     const now = this.options.now();
     const warningDays = this.options.warningDays();
     const known = this.options.knownValueUids();
+    const terminalKeyUid = this.options.terminalKeyUid?.();
     const visible = applyKeyFilter(keys, this.filterValue, now, warningDays);
     const orphanUids = new Set(users ? findOrphans(keys, users).map((key) => key.uid) : []);
     const grouped = isAdmin && users !== undefined;
@@ -105,6 +108,7 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
       showOwner: isAdmin && !grouped,
       orphaned: orphanUids.has(key.uid),
       valueKnown: known.has(key.uid),
+      inTerminals: key.uid === terminalKeyUid,
     });
     const prefix: KeysTreeNode[] = isEmptyFilter(this.filterValue) ? [] : [
       new MessageNode('filter', vscode.l10n.t('Filtered: {0} of {1} keys', visible.length, keys.length), new vscode.ThemeIcon('filter'), {
