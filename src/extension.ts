@@ -89,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids: () => knownValues.uidsFor(session.connection?.id) });
   const view = new KeysView(session, tree, now, warningDays);
   const statusBar = new KeysStatusBar(session, now, warningDays);
-  const notifier = new ExpiryNotifier(session, once, () => settings().notificationThresholdsDays, now, log.withComponent('notifier'));
+  const notifier = new ExpiryNotifier(session, {
+    once, days: context.globalState, enabled: () => settings().notifyExpiringKeys, warningDays, now, log: log.withComponent('notifier'),
+  });
   context.subscriptions.push(tree, view, statusBar, notifier);
   const scanner = new LeakScanner({
     extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays,
