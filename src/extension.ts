@@ -4,6 +4,7 @@ import { ConnectionStore } from './core/connections/connectionStore';
 import { KeyValueVault } from './core/secrets/keyValueVault';
 import { startClipboardClears } from './host/clipboard';
 import { registerCommands } from './host/commands';
+import { InteractivePrompts } from './host/commands/interactivePrompts';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
 import { signInFromEnvironment } from './host/environmentSignIn';
@@ -12,6 +13,7 @@ import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
 import { GitHistoryView } from './host/history/historyView';
+import { KeyDetailsPanel } from './host/keyDetails/keyDetailsPanel';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readProxySettings, readSettings, SETTINGS_SECTION } from './host/settings';
@@ -86,7 +88,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(sync);
 
-  const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids: () => knownValues.uidsFor(session.connection?.id) });
+  const knownValueUids = () => knownValues.uidsFor(session.connection?.id);
+  const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids });
   const view = new KeysView(session, tree, now, warningDays);
   const statusBar = new KeysStatusBar(session, now, warningDays);
   const notifier = new ExpiryNotifier(session, {
@@ -97,6 +100,11 @@ export function activate(context: vscode.ExtensionContext): void {
     extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays,
   });
   context.subscriptions.push(scanner);
+  const details = new KeyDetailsPanel({
+    session, findings: scanner.findings, knownValueUids, now, warningDays, log: log.withComponent('details'),
+    interactive: new InteractivePrompts(context.extensionUri, log.withComponent('details')),
+  });
+  context.subscriptions.push(details);
   const history = new GitHistoryView({ extensionUri: context.extensionUri, session, fingerprints: scanner.fingerprints, describer: scanner.describer, ignoreFiles: scanner.ignoreFiles, log });
   context.subscriptions.push(history);
 
@@ -115,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ...scanner.commands(),
       ...history.commands(),
       'paletteKeys.showLog': () => log.show(),
+      'paletteKeys.showKeyDetails': details.command(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),

@@ -64,7 +64,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
     assert.ok(icon('bob-old-ci').includes('codicon-circle-slash'), `revoked key: ${icon('bob-old-ci')}`);
     assert.ok(icon('ada-cli').includes('codicon-key'), `active key: ${icon('ada-cli')}`);
     assert.match(rows.find((row) => row.label === 'release-bot')?.description ?? '', /expired/);
-    assert.ok(icon('Orphaned keys (owner removed)').includes('codicon-warning'));
+    assert.ok(icon('Orphaned keys').includes('codicon-warning'));
     // The activity bar badge counts the keys that need attention (3 expired or expiring).
     await page.locator('.activitybar a[aria-label^="Palette"] + .badge, .activitybar .action-item.checked .badge').filter({ hasText: '3' }).first().waitFor();
     await page.mouse.move(700, 450);

@@ -11,7 +11,7 @@ import { reviewKeysCommand } from './reviewKeys';
 import { rotateKeyCommand } from './rotateKey';
 import { clearFilterCommand, filterKeysCommand, refreshCommand } from './viewCommands';
 
-type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId | HistoryCommandId>;
+type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | 'paletteKeys.showKeyDetails' | ScannerCommandId | HistoryCommandId>;
 
 /** Every key-management command, defined once (parse, then run) and behind the shared error policy. */
 export function keyManagementCommands(deps: CommandDeps): Record<KeyCommandId, CommandHandler> {

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../escapeHtml';
+
 /** What the key form page needs from the host; plain strings so this file stays free of `vscode`. */
 export interface KeyFormHtmlOptions {
   /** `webview.cspSource`. */
@@ -42,8 +44,4 @@ export function renderKeyFormHtml(options: KeyFormHtmlOptions): string {
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>
 </body>
 </html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -11,6 +11,8 @@ import { DocumentScanner } from './documentScanner';
 import { FindingCodeActionProvider } from './findingCodeActions';
 import { FindingHoverProvider } from './findingHover';
 import { FindingStore } from './findingStore';
+import { FindingsTreeProvider } from './findingsTree';
+import { FindingsView } from './findingsView';
 import { IgnoreFiles } from './ignoreFiles';
 import { KnownKeyDescriber } from './knownKeyDescriber';
 import { KnownKeyFingerprints } from './knownKeyFingerprints';
@@ -45,6 +47,8 @@ export class LeakScanner extends Disposable {
   readonly fingerprints: KnownKeyFingerprints;
   readonly ignoreFiles: IgnoreFiles;
   readonly describer: KnownKeyDescriber;
+  /** The "Leaked keys" view's data; the key details read which findings use a key from it. */
+  readonly findings: FindingsTreeProvider;
   private readonly store: FindingStore;
   private readonly documents: DocumentScanner;
   private readonly workspace: WorkspaceScanner;
@@ -61,6 +65,9 @@ export class LeakScanner extends Disposable {
     const workerScript = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'scanWorker.js').fsPath;
     this.documents = this._register(new DocumentScanner(this.store, this.fingerprints, settings, (uri) => this.workspace.rescan(uri), deps.log.withComponent('scanner'), workerScript));
     this.workspace = this._register(new WorkspaceScanner(this.store, (uri) => this.documents.isOpen(uri), this.fingerprints, settings, workerScript, deps.log.withComponent('scanner')));
+
+    this.findings = this._register(new FindingsTreeProvider(this.store));
+    this._register(new FindingsView(this.findings, this.workspace));
 
     this._register(vscode.languages.registerHoverProvider({ scheme: '*' }, new FindingHoverProvider(this.store, deps.now)));
     this._register(vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new FindingCodeActionProvider(this.store), FindingCodeActionProvider.metadata));

@@ -9,6 +9,9 @@ import { KeyNode } from './keyNode';
 import { MessageNode } from './messageNode';
 import { OwnerNode } from './ownerNode';
 
+/** Up to this many owner groups all start expanded; beyond it, only the signed-in user's does. */
+export const EXPANDED_GROUPS_AT_MOST = 3;
+
 export type KeysTreeNode = KeyNode | OwnerNode | MessageNode;
 
 export interface KeysTreeOptions {
@@ -88,11 +91,12 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
         ];
       }
       case 'ready':
-        return this.keyNodes(state.keys, state.users, state.me.isTenantAdmin);
+        return this.keyNodes(state.keys, state.users, state.me);
     }
   }
 
-  private keyNodes(keys: readonly ApiKey[], users: readonly { uid: string; displayName: string }[] | undefined, isAdmin: boolean): KeysTreeNode[] {
+  private keyNodes(keys: readonly ApiKey[], users: readonly { uid: string; displayName: string }[] | undefined, me: { userUid: string; isTenantAdmin: boolean }): KeysTreeNode[] {
+    const isAdmin = me.isTenantAdmin;
     const now = this.options.now();
     const warningDays = this.options.warningDays();
     const known = this.options.knownValueUids();
@@ -128,11 +132,14 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
       byOwner.set(group, [...(byOwner.get(group) ?? []), key]);
     }
     const names = new Map(users.map((user) => [user.uid, user.displayName]));
+    // A tenant with many users would open as one long list: only the user's own group starts open.
+    const collapseOthers = byOwner.size > EXPANDED_GROUPS_AT_MOST;
     const groups = [...byOwner.entries()]
       .filter(([ownerUid]) => ownerUid !== '')
-      .map(([ownerUid, ownerKeys]) => new OwnerNode(ownerUid, names.get(ownerUid) ?? ownerKeys[0].owner.displayName, ownerKeys.map(toNode), false));
+      .map(([ownerUid, ownerKeys]) => new OwnerNode(ownerUid, names.get(ownerUid) ?? ownerKeys[0].owner.displayName, ownerKeys.map(toNode), false,
+        collapseOthers && ownerUid !== me.userUid));
     const orphans = byOwner.get('');
-    if (orphans) groups.push(new OwnerNode('', vscode.l10n.t('Orphaned keys (owner removed)'), orphans.map(toNode), true));
+    if (orphans) groups.push(new OwnerNode('', vscode.l10n.t('Orphaned keys'), orphans.map(toNode), true, collapseOthers));
     return [...prefix, ...groups];
   }
 }
