@@ -43,7 +43,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
     await openPaletteView(page);
     await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Sign In to Palette' }).waitFor();
     await session.screenshot(page, 'e2e-signed-out');
-    await runCommand(page, 'Palette: Sign In to Palette…');
+    await runCommand(page, 'Palette API Keys: Sign In to Palette…');
     await answerInputBox(page, /Palette API host/, session.emulator.url);
     await pick(page, 'API key');
     // The key goes into a password box: the DOM never shows it as text.
@@ -102,7 +102,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
   });
 
   it('registers the value as bob-vscode, then revokes it from the quick-fix menu', async () => {
-    await runCommand(page, 'Palette: Register a Key Value with the Leak Scanner…');
+    await runCommand(page, 'Palette API Keys: Register a Key Value with the Leak Scanner…');
     await answerInputBox(page, /Register a Palette API key value/, session.userKey);
     await pick(page, 'bob-vscode');
     // Now a known, live key: an error squiggle.

@@ -74,7 +74,7 @@ const RELOAD_PROMPT = /Palette sign-in changed in another window\. Reload this w
  * @param {import('./support/uiSession.mjs').UiSession} session
  */
 async function signIn(page, session) {
-  await runCommand(page, 'Palette: Sign In to Palette…');
+  await runCommand(page, 'Palette API Keys: Sign In to Palette…');
   await answerInputBox(page, /Palette API host/, session.emulator.url);
   await pick(page, 'API key');
   await answerInputBox(page, /Palette API key/, session.adminKey);
@@ -203,7 +203,7 @@ describe('UI: two windows', function () {
 
   it('a sign-out in one window signs the other out at once, and the stale window cannot undo it', async () => {
     await first.bringToFront();
-    await runCommand(first, 'Palette: Sign Out…');
+    await runCommand(first, 'Palette API Keys: Sign Out…');
     await answerDialog(first, /Sign out of/, 'Sign Out');
     await signedOutView(first).waitFor();
     await second.bringToFront();

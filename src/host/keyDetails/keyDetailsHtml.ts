@@ -16,7 +16,9 @@ export interface KeyDetailsLabels {
  * commands. Every text from the server is escaped.
  */
 export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabels, nonce: string): string {
-  const rows = details.fields.map((field) => `<tr><th scope="row">${escapeHtml(field.label)}</th><td>${escapeHtml(field.value)}</td></tr>`).join('\n');
+  // The first row is the state: the only one coloured by it.
+  const rows = details.fields.map((field, index) => `<tr><th scope="row">${escapeHtml(field.label)}</th>`
+    + `<td${index === 0 ? ` class="status-${details.status}"` : ''}>${escapeHtml(field.value)}</td></tr>`).join('\n');
   const findings = details.findings.length === 0
     ? `<p class="muted">${escapeHtml(labels.noFindings)}</p>`
     : `<ul>${details.findings.map((finding) => `<li><a href="${commandUri('vscode.open', [finding.target])}">${escapeHtml(finding.file)}</a> `
@@ -49,7 +51,7 @@ export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabe
 <body>
 <h1>${escapeHtml(details.name)}</h1>
 ${details.description ? `<p>${escapeHtml(details.description)}</p>` : ''}
-<table class="status-${details.status}">
+<table>
 ${rows}
 </table>
 <h2>${escapeHtml(labels.value)}</h2>

@@ -31,7 +31,7 @@ export function quickInput(/** @type {Page} */ page) {
 /**
  * Runs a command from the command palette (F1), typing its title and choosing the matching row.
  * @param {Page} page
- * @param {string} title e.g. "Palette: Sign In to Palette…"
+ * @param {string} title e.g. "Palette API Keys: Sign In to Palette…"
  */
 export async function runCommand(page, title) {
   await focusWorkbench(page);
