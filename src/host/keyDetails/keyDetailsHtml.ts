@@ -1,4 +1,5 @@
 import { escapeHtml } from '../escapeHtml';
+import { renderWebviewPage } from '../webviewPage';
 import type { KeyDetails } from './keyDetailsModel';
 
 /** The labels of the page's sections, localised by the host. */
@@ -26,14 +27,10 @@ export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabe
   const actions = details.actions
     .map((action) => `<a class="action" href="${commandUri(action.command, [{ uid: details.uid, interactive: true }])}">${escapeHtml(action.label)}</a>`)
     .join(' ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${escapeHtml(nonce)}'; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(details.name)}</title>
-<style nonce="${escapeHtml(nonce)}">
+  return renderWebviewPage({
+    csp: `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,
+    title: details.name,
+    head: `<style nonce="${escapeHtml(nonce)}">
   body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 20px 20px; max-width: 760px; }
   h1 { font-size: 1.5em; font-weight: 600; margin-bottom: 0.2em; }
   h2 { font-size: 1.1em; font-weight: 600; margin-top: 1.6em; border-bottom: 1px solid var(--vscode-widget-border, transparent); padding-bottom: 4px; }
@@ -46,10 +43,8 @@ export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabe
   code { font-family: var(--vscode-editor-font-family); }
   .status-expired, .status-revoked { color: var(--vscode-errorForeground); }
   .status-expiring { color: var(--vscode-editorWarning-foreground); }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(details.name)}</h1>
+</style>`,
+    body: `<h1>${escapeHtml(details.name)}</h1>
 ${details.description ? `<p>${escapeHtml(details.description)}</p>` : ''}
 <table>
 ${rows}
@@ -59,9 +54,8 @@ ${rows}
 <h2>${escapeHtml(labels.findings)}</h2>
 ${findings}
 <h2>${escapeHtml(labels.actions)}</h2>
-<p>${actions}</p>
-</body>
-</html>`;
+<p>${actions}</p>`,
+  });
 }
 
 /** A `command:` link with its arguments, as VS Code reads them (a JSON array, URI-encoded). */

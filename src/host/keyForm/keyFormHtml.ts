@@ -1,4 +1,5 @@
 import { escapeHtml } from '../escapeHtml';
+import { renderWebviewPage } from '../webviewPage';
 
 /** What the key form page needs from the host; plain strings so this file stays free of `vscode`. */
 export interface KeyFormHtmlOptions {
@@ -35,19 +36,13 @@ export function keyFormCsp(cspSource: string, nonce: string): string {
  */
 export function renderKeyFormHtml(options: KeyFormHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri, title, l10nBundle } = options;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(keyFormCsp(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
-${l10nBundle ? `<meta name="${L10N_META_NAME}" content="${escapeHtml(JSON.stringify(l10nBundle))}">` : ''}
-<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(styleUri)}">
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>
-</body>
-</html>`;
+  return renderWebviewPage({
+    csp: keyFormCsp(cspSource, nonce),
+    title,
+    head: [
+      ...(l10nBundle ? [`<meta name="${L10N_META_NAME}" content="${escapeHtml(JSON.stringify(l10nBundle))}">`] : []),
+      `<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(styleUri)}">`,
+    ].join('\n'),
+    body: `<main id="app"></main>\n<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>`,
+  });
 }
