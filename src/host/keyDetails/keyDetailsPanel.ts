@@ -37,6 +37,8 @@ const LINK_COMMANDS: readonly CommandId[] = [
 export class KeyDetailsPanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private shownUid: string | undefined;
+  /** What the page shows now: findings change as the user types, and an unchanged page is not reloaded. */
+  private shownJson = '';
 
   constructor(private readonly deps: KeyDetailsDeps) {
     super();
@@ -72,6 +74,7 @@ export class KeyDetailsPanel extends Disposable {
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.shownUid = undefined;
+        this.shownJson = '';
       });
     } else {
       this.panel.reveal(undefined, true);
@@ -105,6 +108,9 @@ export class KeyDetailsPanel extends Disposable {
 
   private render(details: KeyDetails): void {
     if (!this.panel) return;
+    const json = JSON.stringify(details);
+    if (json === this.shownJson) return;
+    this.shownJson = json;
     this.panel.title = details.name;
     this.panel.webview.html = renderKeyDetailsHtml(details, {
       value: vscode.l10n.t('Where its value is kept'),
