@@ -68,6 +68,13 @@ describe('navigation: groups, key details and the leaked keys view', function ()
     for (const [label, state] of Object.entries(states)) {
       if (label !== 'Ada Admin') assert.equal(state, vscode.TreeItemCollapsibleState.Collapsed, `${label} starts collapsed`);
     }
+    // A group the user opened stays open through a refresh (which drops the groups while it loads).
+    const bob = groups.find((group) => labelOf(rig.tree.getTreeItem(group)) === 'Bob Builder');
+    assert.ok(bob);
+    rig.tree.rememberExpansion(bob, true);
+    const bobAgain = rig.tree.getChildren().find((node) => node instanceof OwnerNode && labelOf(rig.tree.getTreeItem(node)) === 'Bob Builder');
+    assert.equal(bobAgain && rig.tree.getTreeItem(bobAgain).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    rig.tree.rememberExpansion(bob, false);
     // Few groups: all open, as before.
     rig.tree.setFilter({ text: 'carol' });
     try {

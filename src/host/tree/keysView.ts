@@ -21,6 +21,8 @@ export class KeysView extends Disposable {
   ) {
     super();
     this.treeView = this._register(vscode.window.createTreeView(VIEW_IDS.keys, { treeDataProvider: provider, showCollapseAll: true }));
+    this._register(this.treeView.onDidExpandElement((event) => provider.rememberExpansion(event.element, true)));
+    this._register(this.treeView.onDidCollapseElement((event) => provider.rememberExpansion(event.element, false)));
     this._register(session.onDidChangeState(() => this.update()));
     this.update();
   }

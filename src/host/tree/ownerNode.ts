@@ -14,9 +14,18 @@ export class OwnerNode {
     private readonly collapsed = false,
   ) {}
 
+  /** The tree item's id, stable across refreshes so VS Code (and the provider) can keep its state. */
+  static itemIdOf(ownerUid: string, orphaned: boolean): string {
+    return `owner:${orphaned ? 'orphaned' : ownerUid}`;
+  }
+
+  get itemId(): string {
+    return OwnerNode.itemIdOf(this.ownerUid, this.orphaned);
+  }
+
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, this.collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `owner:${this.orphaned ? 'orphaned' : this.ownerUid}`;
+    item.id = this.itemId;
     const warnings = this.children.filter((child) => child.status === 'expired' || child.status === 'expiring').length;
     const count = this.children.length === 1 ? vscode.l10n.t('1 key') : vscode.l10n.t('{0} keys', this.children.length);
     item.description = warnings > 0 ? `${count} · ${vscode.l10n.t('{0} need attention', warnings)}` : count;
