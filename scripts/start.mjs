@@ -3,8 +3,9 @@
 // already signed in to a local Palette emulator with demo data. Ctrl-C stops everything.
 //   --port N            code-server port (default 8080, or a free one when taken)
 //   --emulator-port N   emulator port (default 8787, or a free one when taken)
-//   --screenshot        headless check: open the workbench in Chromium, save
-//                       media/screenshots/workbench.png, then stop (exit 1 if the Palette view is missing)
+//   --screenshot        headless check: open the workbench in Chromium, save the README's pictures
+//                       (media/screenshots/workbench.png and leak-quick-fix.png), then stop
+//                       (exit 1 if the Palette view is missing)
 import { randomInt } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -136,11 +137,27 @@ try {
     await page.mouse.move(700, 450);
     const problems = await page.locator('[id="status.problems"]').getAttribute('aria-label').catch(() => null);
     console.log(`[start] problems: ${problems ?? 'unknown'}`);
-    await page.waitForTimeout(2000); // notifications finish sliding in
-    const target = join(repoRoot, 'media', 'screenshots', 'workbench.png');
     mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: target });
-    console.log(`[start] screenshot saved: ${target}`);
+    const save = async (/** @type {string} */ name) => {
+      await page.mouse.move(700, 450); // no hover over the tree in the picture
+      await page.waitForTimeout(1500); // notifications finish sliding in, the tree settles
+      const target = join(repoRoot, 'media', 'screenshots', `${name}.png`);
+      await page.screenshot({ path: target });
+      console.log(`[start] screenshot saved: ${target}`);
+    };
+    // A click on a key opens its details beside the tree; the Leaked Keys view below it lists the .env finding.
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'terraform-ci' }).first().click()
+      .catch(() => console.log('[start] no terraform-ci row to click'));
+    await page.locator('.tabs-container .tab.active', { hasText: 'terraform-ci' }).waitFor({ timeout: 15_000 })
+      .catch(() => console.log('[start] the key details did not open'));
+    await save('workbench');
+    // The leak's quick fixes, from the Leaked Keys view's Fix action.
+    const finding = page.locator('.part.sidebar .monaco-list-row', { hasText: /line 2/ }).first();
+    await finding.hover().catch(() => undefined);
+    await finding.locator('.action-label[aria-label="Fix…"]').click()
+      .catch(() => console.log('[start] no Fix action on the finding'));
+    await page.locator('.action-widget').first().waitFor({ timeout: 10_000 }).catch(() => console.log('[start] no quick fix menu'));
+    await save('leak-quick-fix');
     await stopAll(0);
   } else {
     console.log(`\nOpen ${url}\n(Palette is in the activity bar. Ctrl-C stops code-server and the emulator.)\n`);

@@ -4,6 +4,7 @@ import { ConnectionStore } from './core/connections/connectionStore';
 import { KeyValueVault } from './core/secrets/keyValueVault';
 import { startClipboardClears } from './host/clipboard';
 import { registerCommands } from './host/commands';
+import { InteractivePrompts } from './host/commands/interactivePrompts';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
 import { OUTPUT_CHANNEL_NAME } from './host/constants';
 import { signInFromEnvironment } from './host/environmentSignIn';
@@ -12,6 +13,7 @@ import { KnownValues } from './host/knownValues';
 import { Logger } from './host/logger';
 import { createReauthPrompt } from './host/reauthPrompt';
 import { GitHistoryView } from './host/history/historyView';
+import { KeyDetailsPanel } from './host/keyDetails/keyDetailsPanel';
 import { LeakScanner } from './host/scanner/leakScanner';
 import { PaletteSession } from './host/session/paletteSession';
 import { readProxySettings, readSettings, SETTINGS_SECTION } from './host/settings';
@@ -96,12 +98,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids, terminalKeyUid: () => terminal.current?.uid });
   const view = new KeysView(session, tree, now, warningDays);
   const statusBar = new KeysStatusBar(session, now, warningDays, () => terminal.current);
-  const notifier = new ExpiryNotifier(session, once, () => settings().notificationThresholdsDays, now, log.withComponent('notifier'));
+  const notifier = new ExpiryNotifier(session, {
+    once, days: context.globalState, enabled: () => settings().notifyExpiringKeys, warningDays, now, log: log.withComponent('notifier'),
+  });
   context.subscriptions.push(tree, view, statusBar, notifier);
   const scanner = new LeakScanner({
     extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays,
   });
   context.subscriptions.push(scanner);
+  const details = new KeyDetailsPanel({
+    session, findings: scanner.findings, knownValueUids, now, warningDays, log: log.withComponent('details'),
+    interactive: new InteractivePrompts(context.extensionUri, log.withComponent('details')),
+  });
+  context.subscriptions.push(details);
   const history = new GitHistoryView({ extensionUri: context.extensionUri, session, fingerprints: scanner.fingerprints, describer: scanner.describer, ignoreFiles: scanner.ignoreFiles, log });
   context.subscriptions.push(history);
 
@@ -122,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ...scanner.commands(),
       ...history.commands(),
       'paletteKeys.showLog': () => log.show(),
+      'paletteKeys.showKeyDetails': details.command(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),

@@ -4,6 +4,7 @@ export const SCANNER_COMMAND_IDS = [
   'paletteKeys.registerKnownKey',
   'paletteKeys.revokeLeakedKey',
   'paletteKeys.ignoreFinding',
+  'paletteKeys.fixFinding',
 ] as const;
 
 export type ScannerCommandId = (typeof SCANNER_COMMAND_IDS)[number];
@@ -46,6 +47,7 @@ export const COMMAND_IDS = [
   'paletteKeys.filterKeys',
   'paletteKeys.clearFilter',
   'paletteKeys.showLog',
+  'paletteKeys.showKeyDetails',
   ...SCANNER_COMMAND_IDS,
   ...HISTORY_COMMAND_IDS,
   ...TERMINAL_COMMAND_IDS,
@@ -57,6 +59,7 @@ export const VIEW_CONTAINER_ID = 'paletteKeys';
 export const VIEW_IDS = {
   keys: 'paletteKeys.keys',
   history: 'paletteKeys.history',
+  findings: 'paletteKeys.findings',
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Palette API Keys';

@@ -1,46 +1,62 @@
 import * as vscode from 'vscode';
 import { describeExpiry } from '../core/keys/expiry';
-import { dueExpiryWarnings } from '../core/keys/expiryThresholds';
+import { calendarDay, summariseExpiry } from '../core/keys/expirySummary';
 import { CLAIMS } from '../core/sync/channels';
 import type { OnceClaims } from '../core/sync/crossWindowOnce';
 import { Disposable } from './lifecycle';
 import type { Logger } from './logger';
 import type { PaletteSession } from './session/paletteSession';
 
+/** Where the day of the last summary is kept: `context.globalState` (a date, never a key or its value). */
+export type SummaryDayStore = Pick<vscode.Memento, 'get' | 'update'>;
+
+/** The `globalState` entry holding the last day a summary was shown (`YYYY-MM-DD`). */
+export const SUMMARY_DAY_STATE_KEY = 'paletteKeys.expirySummary.lastShownDay';
+
+export interface ExpiryNotifierOptions {
+  readonly once: OnceClaims;
+  readonly days: SummaryDayStore;
+  readonly enabled: () => boolean;
+  readonly warningDays: () => number;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
 /**
- * Warns before the user's own keys expire, once per key and threshold across every window: the
- * first window to claim a warning shows it. Other users' keys are shown to admins in the badge
- * and the review, not as pop-ups.
+ * At most one notification a day about the user's own keys that expire soon ("3 of your Palette API
+ * keys expire within 7 days", with Review), in one window: the day is kept in global storage, and
+ * the first window to claim the day shows it. Other users' keys are for the badge and the review.
  */
 export class ExpiryNotifier extends Disposable {
-  constructor(
-    private readonly session: PaletteSession,
-    private readonly once: OnceClaims,
-    private readonly thresholdsDays: () => readonly number[],
-    private readonly now: () => Date,
-    private readonly log: Logger,
-  ) {
+  constructor(private readonly session: PaletteSession, private readonly options: ExpiryNotifierOptions) {
     super();
     this._register(session.onDidChangeState(() => void this.check()));
   }
 
+  /** Shows today's summary if one is due and none was shown today; resolves once it is decided (not answered). */
   async check(): Promise<void> {
     const state = this.session.state;
-    if (state.kind !== 'ready') return;
-    const own = state.keys.filter((key) => key.owner.uid === state.me.userUid);
-    for (const warning of dueExpiryWarnings(own, this.thresholdsDays(), this.now())) {
-      if (!(await this.once.claim(CLAIMS.expiryWarning(state.connection.id, warning.id)))) continue;
-      this.log.info(`expiry warning for key ${warning.key.uid} (${warning.thresholdDays}-day threshold)`);
-      void this.show(warning.key.uid, warning.key.name, describeExpiry(warning.key.expiry, this.now()));
-    }
+    if (state.kind !== 'ready' || !this.options.enabled()) return;
+    const now = this.options.now();
+    const warningDays = this.options.warningDays();
+    const { expiring } = summariseExpiry(state.keys, state.me.userUid, now, warningDays);
+    if (expiring.length === 0) return;
+    const today = calendarDay(now);
+    if (this.options.days.get<string>(SUMMARY_DAY_STATE_KEY) === today) return;
+    // Written before the claim so this window's next tick stops here; the claim settles a race with other windows.
+    await this.options.days.update(SUMMARY_DAY_STATE_KEY, today);
+    if (!(await this.options.once.claim(CLAIMS.expirySummary(today)))) return;
+    this.options.log.info(`expiry summary: ${expiring.length} of the user's keys expire within ${warningDays} days`);
+    const message = expiring.length === 1
+      ? vscode.l10n.t('Your Palette API key "{0}" {1}.', expiring[0].name, describeExpiry(expiring[0].expiry, now))
+      : vscode.l10n.t('{0} of your Palette API keys expire within {1} days.', expiring.length, warningDays);
+    void this.show(message);
   }
 
-  private async show(uid: string, name: string, relative: string): Promise<void> {
-    const renew = vscode.l10n.t('Renew');
-    const rotate = vscode.l10n.t('Rotate');
-    const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Palette API key "{0}" {1}.', name, relative), renew, rotate);
-    if (picked === renew) await vscode.commands.executeCommand('paletteKeys.renewKey', { uid });
-    else if (picked === rotate) await vscode.commands.executeCommand('paletteKeys.rotateKey', { uid, interactive: true });
+  private async show(message: string): Promise<void> {
+    const review = vscode.l10n.t('Review');
+    if (await vscode.window.showWarningMessage(message, review) === review) {
+      await vscode.commands.executeCommand('paletteKeys.reviewKeys');
+    }
   }
 }

@@ -4,7 +4,8 @@ import type { ProxyConfig } from '../core/palette/proxyResolution';
 /** Typed, range-checked reads of the `paletteKeys.*` settings; a bad value falls back to the default. */
 export interface PaletteKeysSettings {
   readonly expiryWarningDays: number;
-  readonly notificationThresholdsDays: readonly number[];
+  /** Once a day, a notification about the user's own keys that expire soon. */
+  readonly notifyExpiringKeys: boolean;
   readonly renewDays: number;
   readonly maxExpiryDays: number;
   readonly recommendedExpiryDays: number;
@@ -25,14 +26,10 @@ export function readSettings(): PaletteKeysSettings {
     const value = config.get<unknown>(key);
     return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
   };
-  const thresholds = config.get<unknown>('notifications.thresholdsDays');
-  const validThresholds = Array.isArray(thresholds)
-    ? thresholds.filter((d): d is number => typeof d === 'number' && d >= 0 && d <= 365)
-    : [];
   const rotate = config.get<unknown>('rotate.oldKeyAction');
   return {
     expiryWarningDays: number('expiryWarningDays', 7, 0, 365),
-    notificationThresholdsDays: validThresholds.length > 0 ? validThresholds : [7, 1],
+    notifyExpiringKeys: config.get<unknown>('notifications.expiringKeys') !== false,
     renewDays: number('renewDays', 30, 1, 3650),
     maxExpiryDays: number('maxExpiryDays', 90, 1, 3650),
     recommendedExpiryDays: number('recommendedExpiryDays', 30, 1, 3650),

@@ -3,9 +3,11 @@ import { ConnectionStore } from '../core/connections/connectionStore';
 import { KeyValueVault } from '../core/secrets/keyValueVault';
 import { startClipboardClears } from '../host/clipboard';
 import { registerCommands } from '../host/commands';
+import { InteractivePrompts } from '../host/commands/interactivePrompts';
 import { keyManagementCommands } from '../host/commands/keyManagementCommands';
 import { HISTORY_COMMAND_IDS, OUTPUT_CHANNEL_NAME, TERMINAL_COMMAND_IDS, type HistoryCommandId, type TerminalCommandId } from '../host/constants';
 import { ExpiryNotifier } from '../host/expiryNotifier';
+import { KeyDetailsPanel } from '../host/keyDetails/keyDetailsPanel';
 import { KnownValues } from '../host/knownValues';
 import { Logger } from '../host/logger';
 import { createReauthPrompt } from '../host/reauthPrompt';
@@ -54,9 +56,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new KeysTreeProvider(session, { now, warningDays, knownValueUids: () => knownValues.uidsFor(session.connection?.id) });
   const view = new KeysView(session, tree, now, warningDays);
   const statusBar = new KeysStatusBar(session, now, warningDays);
-  const notifier = new ExpiryNotifier(session, once, () => settings().notificationThresholdsDays, now, log.withComponent('notifier'));
+  const notifier = new ExpiryNotifier(session, {
+    once, days: context.globalState, enabled: () => settings().notifyExpiringKeys, warningDays, now, log: log.withComponent('notifier'),
+  });
   const scanner = new LeakScanner({ extensionUri: context.extensionUri, secrets, vault, knownValues, session, log, now, warningDays });
-  context.subscriptions.push(tree, view, statusBar, notifier, scanner);
+  const details = new KeyDetailsPanel({
+    session, findings: scanner.findings, knownValueUids: () => knownValues.uidsFor(session.connection?.id), now, warningDays, log: log.withComponent('details'),
+    interactive: new InteractivePrompts(context.extensionUri, log.withComponent('details')),
+  });
+  context.subscriptions.push(tree, view, statusBar, notifier, scanner, details);
 
   context.subscriptions.push(
     ...registerCommands({
@@ -67,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
       ...scanner.commands(),
       ...desktopOnlyCommands(),
       'paletteKeys.showLog': () => log.show(),
+      'paletteKeys.showKeyDetails': details.command(),
     }),
     session.onDidLoseAuthentication(createReauthPrompt(once, log.withComponent('auth'))),
     knownValues.onDidChange(() => tree.redraw()),

@@ -399,9 +399,10 @@ describe('reliability: faults injected through the emulator', function () {
 
     it('offers no setting that turns certificate checks off', () => {
       const manifest = vscode.extensions.getExtension('palette-keys.palette-api-keys')?.packageJSON as {
-        contributes: { configuration: { properties: Record<string, { markdownDescription?: string }> } };
+        contributes: { configuration: { properties: Record<string, { markdownDescription?: string }> }[] };
       };
-      const names = Object.keys(manifest.contributes.configuration.properties);
+      // The settings come in groups (Keys, Connection, Leak Scanner).
+      const names = manifest.contributes.configuration.flatMap((group) => Object.keys(group.properties));
       assert.ok(names.includes('paletteKeys.caFile'));
       // allowInsecureHosts lets plain http reach a named host; it never relaxes a certificate check.
       const certificateSwitches = names.filter((name) => name !== 'paletteKeys.allowInsecureHosts');

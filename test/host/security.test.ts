@@ -162,9 +162,9 @@ describe('security: transport and settings scopes', function () {
 
     it('declares every protective setting application- or machine-scoped', () => {
       const manifest = vscode.extensions.getExtension('palette-keys.palette-api-keys')?.packageJSON as {
-        contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+        contributes: { configuration: { properties: Record<string, { scope?: string }> }[] };
       };
-      const properties = manifest.contributes.configuration.properties;
+      const properties = Object.assign({}, ...manifest.contributes.configuration.map((group) => group.properties)) as Record<string, { scope?: string }>;
       for (const name of Object.keys(hostile).filter((n) => n !== 'paletteKeys.expiryWarningDays')) {
         assert.ok(['application', 'machine'].includes(properties[name]?.scope ?? 'window'), `${name} is ${properties[name]?.scope ?? 'window'}-scoped`);
       }

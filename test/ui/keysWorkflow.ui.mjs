@@ -44,13 +44,14 @@ describe('UI: key management and leak fixing in the workbench', function () {
     await openPaletteView(page);
     await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Sign In to Palette' }).waitFor();
     await session.screenshot(page, 'e2e-signed-out');
-    await runCommand(page, 'Palette: Sign In to Palette…');
+    await runCommand(page, 'Palette API Keys: Sign In to Palette…');
     await answerInputBox(page, /Palette API host/, session.emulator.url);
     await pick(page, 'API key');
     // The key goes into a password box: the DOM never shows it as text.
     await quickInput(page).locator('input[type="password"]').waitFor();
     await answerInputBox(page, /Palette API key/, session.adminKey);
-    await notification(page, /Signed in to Demo Org/);
+    // No toast: the view shows the result.
+    await waitForTree(page, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the keys after signing in');
   });
 
   it('shows the seeded keys with their state icons', async () => {
@@ -64,7 +65,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
     assert.ok(icon('bob-old-ci').includes('codicon-circle-slash'), `revoked key: ${icon('bob-old-ci')}`);
     assert.ok(icon('ada-cli').includes('codicon-key'), `active key: ${icon('ada-cli')}`);
     assert.match(rows.find((row) => row.label === 'release-bot')?.description ?? '', /expired/);
-    assert.ok(icon('Orphaned keys (owner removed)').includes('codicon-warning'));
+    assert.ok(icon('Orphaned keys').includes('codicon-warning'));
     // The activity bar badge counts the keys that need attention (3 expired or expiring).
     await page.locator('.activitybar a[aria-label^="Palette"] + .badge, .activitybar .action-item.checked .badge').filter({ hasText: '3' }).first().waitFor();
     await page.mouse.move(700, 450);
@@ -102,7 +103,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
   });
 
   it('registers the value as bob-vscode, then revokes it from the quick-fix menu', async () => {
-    await runCommand(page, 'Palette: Register a Key Value with the Leak Scanner…');
+    await runCommand(page, 'Palette API Keys: Register a Key Value with the Leak Scanner…');
     await answerInputBox(page, /Register a Palette API key value/, session.userKey);
     await pick(page, 'bob-vscode');
     // Now a known, live key: an error squiggle.

@@ -86,7 +86,7 @@ describe('UI: secret hygiene canary', function () {
 
   it('runs a whole session through the UI: sign in, create, edit, rotate', async () => {
     await openPaletteView(page);
-    await runCommand(page, 'Palette: Sign In to Palette…');
+    await runCommand(page, 'Palette API Keys: Sign In to Palette…');
     await answerInputBox(page, /Palette API host/, session.emulator.url);
     await pick(page, 'API key');
     await answerInputBox(page, /Palette API key/, session.adminKey);
@@ -143,7 +143,7 @@ describe('UI: secret hygiene canary', function () {
     // A person pauses here, and so does the test: the rotation's automatic re-scan (known values
     // changed, 1 s debounce) then runs before this one instead of queuing behind it.
     await page.waitForTimeout(3000);
-    await runCommand(page, 'Palette: Scan Workspace for Leaked API Keys');
+    await runCommand(page, 'Palette API Keys: Scan Workspace for Leaked API Keys');
     const summary = await notification(page, /Found \d+ possible Palette API key|No Palette API keys found/);
     assert.match(await summary.innerText(), /Found 2 possible Palette API key/);
 
@@ -193,7 +193,7 @@ describe('UI: secret hygiene canary', function () {
     for (let i = 0; i < 40 && readFileSync(envFile, 'utf8').includes(session.userKey); i++) await page.waitForTimeout(250);
     assert.ok(!readFileSync(envFile, 'utf8').includes(session.userKey), 'the fix removed the value from .env');
 
-    await runCommand(page, 'Palette: Sign Out…');
+    await runCommand(page, 'Palette API Keys: Sign Out…');
     await answerDialog(page, /Sign out of/, 'Sign Out');
     await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Sign In to Palette' }).waitFor();
     // The extension's log channel is written through a buffered file logger: give it time to flush.

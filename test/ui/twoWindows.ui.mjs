@@ -6,7 +6,7 @@
 // tested is the honest behaviour the extension builds on its signal files in global storage:
 // a sign-in in one tab makes the other ask once to reload (and the reload shows the keys); a
 // sign-out in one tab signs the other out at once; the stale tab refuses to write (it would put
-// its old copy of secret storage back) and says why; an expiry warning is shown once across both;
+// its old copy of secret storage back) and says why; the day's expiry summary is shown once across both;
 // a delete in one tab while the other refreshes leaves both trees agreeing with Palette; a second
 // browser profile (a secret storage of its own) signs in without being taken for a stale tab.
 import * as assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ import {
 const { COPY_LOAD_MARGIN_MS } = /** @type {{ COPY_LOAD_MARGIN_MS: number }} */ (await importSource('src/core/sync/revisionGuardedSecretStore.ts'));
 
 /**
- * The names of the keys each expiry warning held by any window is about, one entry per warning.
+ * The daily expiry summaries held by any window, one entry per notification.
  * Counted in the notification centre, which keeps a toast that has already hidden itself.
  * @param {Page[]} pages
  */
@@ -39,8 +39,8 @@ async function expiryWarnings(pages) {
     await page.waitForTimeout(500);
     const texts = await center.locator('.notification-list-item').allTextContents();
     for (const text of texts) {
-      const match = /Palette API key "([^"]+)" (expires|expired)/.exec(text);
-      if (match) names.push(match[1]);
+      const match = /Your Palette API key "[^"]+" expires[^.]*\.|\d+ of your Palette API keys expire within \d+ days\./.exec(text);
+      if (match) names.push(match[0]);
     }
     await center.locator('.action-label[aria-label^="Hide Notifications"]').first().click();
   }
@@ -74,7 +74,7 @@ const RELOAD_PROMPT = /Palette sign-in changed in another window\. Reload this w
  * @param {import('./support/uiSession.mjs').UiSession} session
  */
 async function signIn(page, session) {
-  await runCommand(page, 'Palette: Sign In to Palette…');
+  await runCommand(page, 'Palette API Keys: Sign In to Palette…');
   await answerInputBox(page, /Palette API host/, session.emulator.url);
   await pick(page, 'API key');
   await answerInputBox(page, /Palette API key/, session.adminKey);
@@ -164,13 +164,13 @@ describe('UI: two windows', function () {
     await session.screenshot(second, 'e2e-second-window');
   });
 
-  it('shows each expiry warning once across both windows', async () => {
+  it('shows the day\'s expiry summary once across both windows', async () => {
     // Both windows evaluate the same keys; give the slower one time to (wrongly) warn as well.
     await first.waitForTimeout(4000);
-    // The admin's own key expiring in 6 days (the 7-day threshold); other owners' keys never pop up.
-    const names = await expiryWarnings([first, second]);
-    assert.deepEqual(names.filter((name) => name === 'terraform-ci'), ['terraform-ci'], `warnings held: ${names.join(', ')}`);
-    assert.equal(new Set(names).size, names.length, `a key warned about in both windows: ${names.join(', ')}`);
+    // The admin's one own key within 7 days of expiry; other owners' keys never pop up.
+    const summaries = await expiryWarnings([first, second]);
+    assert.equal(summaries.length, 1, `summaries held: ${summaries.join(' | ')}`);
+    assert.match(summaries[0], /^Your Palette API key "terraform-ci" expires in \d days\.$/);
   });
 
   it('a delete in one window while the other refreshes leaves both trees agreeing with Palette', async () => {
@@ -203,7 +203,7 @@ describe('UI: two windows', function () {
 
   it('a sign-out in one window signs the other out at once, and the stale window cannot undo it', async () => {
     await first.bringToFront();
-    await runCommand(first, 'Palette: Sign Out…');
+    await runCommand(first, 'Palette API Keys: Sign Out…');
     await answerDialog(first, /Sign out of/, 'Sign Out');
     await signedOutView(first).waitFor();
     await second.bringToFront();

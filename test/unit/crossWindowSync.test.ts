@@ -313,7 +313,7 @@ describe('cross-window sync', () => {
     });
 
     it('keeps the claim names of earlier versions, so an upgrade does not repeat a warning or prompt', () => {
-      assert.equal(CLAIMS.expiryWarning('conn-1', 'k1-7d'), 'conn-1-k1-7d');
+      assert.equal(CLAIMS.expirySummary('2026-06-01'), 'expiry-summary-2026-06-01');
       assert.equal(CLAIMS.signInAgain('conn-1', '2026-06-01T12:00:00.000Z'), 'reauth-conn-1-2026-06-01T12:00:00.000Z');
       assert.equal(CLAIMS.signInAgain('conn-1', undefined), 'reauth-conn-1-unknown');
     });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ApiKey } from '../../src/core/keys/apiKey';
-import { dueExpiryWarnings } from '../../src/core/keys/expiryThresholds';
+import { calendarDay, summariseExpiry } from '../../src/core/keys/expirySummary';
 import { applyKeyFilter, countNeedingAttention, isEmptyFilter } from '../../src/core/keys/keyFilter';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -44,25 +44,25 @@ describe('applyKeyFilter', () => {
   });
 });
 
-describe('dueExpiryWarnings', () => {
-  it('gives each key only its tightest crossed threshold', () => {
-    const due = dueExpiryWarnings([key('a', 6), key('b', 0.5), key('c', 30)], [7, 1], NOW);
-    assert.deepEqual(due.map((w) => [w.key.uid, w.thresholdDays]), [['a', 7], ['b', 1]]);
+describe('summariseExpiry', () => {
+  it('counts the owner\'s active keys within the warning window, soonest first', () => {
+    const summary = summariseExpiry([key('a', 6), key('b', 0.5), key('c', 30), key('d', 2, { owner: { uid: 'u2', firstName: 'Bob', lastName: 'B', displayName: 'Bob B' } })], 'u1', NOW, 7);
+    assert.deepEqual(summary.expiring.map((k) => k.uid), ['b', 'a']);
   });
 
-  it('warns at exactly the threshold but not for expired or revoked keys', () => {
-    const due = dueExpiryWarnings([key('a', 7), key('b', -0.1), key('c', 1, { isActive: false })], [7], NOW);
-    assert.deepEqual(due.map((w) => w.key.uid), ['a']);
+  it('leaves out keys that have expired or are revoked, and counts one exactly at the window', () => {
+    const summary = summariseExpiry([key('a', 7), key('b', -0.1), key('c', 1, { isActive: false })], 'u1', NOW, 7);
+    assert.deepEqual(summary.expiring.map((k) => k.uid), ['a']);
   });
 
-  it('re-arms a warning when the key is renewed (the id includes the expiry)', () => {
-    const [before] = dueExpiryWarnings([key('a', 5)], [7], NOW);
-    const [after] = dueExpiryWarnings([key('a', 6)], [7], NOW);
-    assert.notEqual(before.id, after.id);
+  it('is empty when the warning window is zero days', () => {
+    assert.deepEqual(summariseExpiry([key('a', 0.5)], 'u1', NOW, 0).expiring, []);
   });
+});
 
-  it('ignores zero, negative and duplicate thresholds', () => {
-    assert.deepEqual(dueExpiryWarnings([key('a', 0.5)], [0, -3, 1, 1], NOW).map((w) => w.thresholdDays), [1]);
-    assert.deepEqual(dueExpiryWarnings([key('a', 0.5)], [], NOW), []);
+describe('calendarDay', () => {
+  it('names the local calendar day, so the summary comes again the next morning', () => {
+    assert.equal(calendarDay(new Date(2026, 0, 5, 23, 59)), '2026-01-05');
+    assert.equal(calendarDay(new Date(2026, 0, 6, 0, 1)), '2026-01-06');
   });
 });

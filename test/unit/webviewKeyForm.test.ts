@@ -96,7 +96,7 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
     await browser?.close();
   });
 
-  async function openHarness(theme: Theme = 'dark'): Promise<void> {
+  async function openHarness(theme: Theme = 'dark', l10nBundle?: Record<string, string>): Promise<void> {
     page = await browser.newPage({ viewport: { width: 760, height: 900 } });
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -110,6 +110,7 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
       scriptUri: `${ORIGIN}/dist/webview.js`,
       styleUri: `${ORIGIN}/dist/webview.css`,
       title: 'Key form',
+      ...(l10nBundle ? { l10nBundle } : {}),
     }).replace('</head>', `<link rel="stylesheet" href="${ORIGIN}/theme.css">\n</head>`)
       .replace('<body>', `<body class="vscode-${theme}">`);
     const files: Record<string, [string, string]> = {
@@ -346,6 +347,33 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
     await page.locator('#form-error').waitFor({ state: 'visible' });
     await page.keyboard.press('Escape');
     await waitForPosted('cancel');
+  });
+
+  it('shows the translations the host passes (vscode.l10n.bundle), in the form and on the reveal page', async () => {
+    await openHarness('dark', {
+      'Create key': 'Schlüssel erstellen',
+      '{0} days (recommended)': '{0} Tage (empfohlen)',
+      'API key “{0}” created': 'API-Schlüssel „{0}“ erstellt',
+      'Insert environment reference writes {0} as a reference (not the value) at the cursor of the last active editor. Store the value in that variable yourself, for example in your CI secrets.':
+        'Umgebungsreferenz einfügen schreibt {0} als Verweis an den Cursor.',
+    });
+    await send(initMessage());
+    await page.locator('#submit').waitFor();
+    assert.equal(await page.locator('#submit').textContent(), 'Schlüssel erstellen');
+    assert.match(await page.locator('#key-form').textContent() ?? '', /30 Tage \(empfohlen\)/);
+    assert.match(await page.locator('#key-form').textContent() ?? '', /60 days/, 'a string the bundle lacks stays English');
+    await page.locator('#name input').fill('ci-deploy');
+    await page.locator('#name input').press('Enter');
+    const submit = await waitForPosted('submit');
+    await send({ type: 'submitResult', id: submit.id, ok: true });
+    await send({ type: 'reveal', keyName: 'ci-deploy', value: SECRET, envVarName: 'SPECTROCLOUD_APIKEY' });
+    await page.locator('#reveal-title').waitFor();
+    assert.equal(await page.locator('#reveal-title').textContent(), 'API-Schlüssel „ci-deploy“ erstellt');
+    const hint = page.locator('#reveal .hint');
+    assert.equal(await hint.textContent(), 'Umgebungsreferenz einfügen schreibt SPECTROCLOUD_APIKEY als Verweis an den Cursor.');
+    assert.equal(await hint.locator('code').textContent(), 'SPECTROCLOUD_APIKEY', 'the variable name stays an element inside the translated sentence');
+    await page.locator('#reveal-copy').click();
+    await waitForPosted('copyValue');
   });
 
   it('reveals the value once, copies and inserts by request only, and clears it on Done', async () => {

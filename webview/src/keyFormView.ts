@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { VscodeRadio } from '@vscode-elements/elements/dist/vscode-radio/vscode-radio.js';
 import type { VscodeRadioGroup } from '@vscode-elements/elements/dist/vscode-radio-group/vscode-radio-group.js';
@@ -70,25 +71,25 @@ export class KeyFormView {
       ? new UserPicker((query) => this.callbacks.searchUsers(query), () => this.changed('userUid'))
       : undefined;
     this.formError = el('div', { id: 'form-error', class: 'banner error', role: 'alert', hidden: true });
-    this.submitButton = el('vscode-button', { id: 'submit', type: 'submit' }, creating ? 'Create key' : 'Save changes');
-    this.cancelButton = el('vscode-button', { id: 'cancel', secondary: true }, 'Cancel');
+    this.submitButton = el('vscode-button', { id: 'submit', type: 'submit' }, creating ? l10n.t('Create key') : l10n.t('Save changes'));
+    this.cancelButton = el('vscode-button', { id: 'cancel', secondary: true }, l10n.t('Cancel'));
     this.progress = el(
       'span',
       { id: 'progress', class: 'progress', role: 'status', hidden: true },
       el('vscode-progress-ring', { 'aria-hidden': 'true' }),
-      creating ? 'Creating the key…' : 'Saving…',
+      creating ? l10n.t('Creating the key…') : l10n.t('Saving…'),
     );
 
     this.form = el(
       'form',
       { id: 'key-form', novalidate: true, 'aria-labelledby': 'form-title' },
-      field('name', el('vscode-label', { for: 'name', required: true }, 'Name'), this.name),
-      field('description', el('vscode-label', { for: 'description' }, 'Description'), this.description),
+      field('name', el('vscode-label', { for: 'name', required: true }, l10n.t('Name')), this.name),
+      field('description', el('vscode-label', { for: 'description' }, l10n.t('Description')), this.description),
       field(
         'expiry',
-        el('vscode-label', { for: 'expiry-choice', id: 'expiry-label' }, 'Expires'),
+        el('vscode-label', { for: 'expiry-choice', id: 'expiry-label' }, l10n.t('Expires')),
         this.expiryGroup,
-        el('vscode-label', { for: 'expiry-date', class: 'visually-hidden' }, 'Custom expiry date'),
+        el('vscode-label', { for: 'expiry-date', class: 'visually-hidden' }, l10n.t('Custom expiry date')),
         this.customDate,
         this.expiryHint,
       ),
@@ -99,7 +100,7 @@ export class KeyFormView {
       'section',
       { id: 'form-view' },
       el('h1', { id: 'form-title' }, init.title),
-      !creating && el('p', { class: 'hint' }, 'The key’s value and owner cannot be changed; create a new key instead.'),
+      !creating && el('p', { class: 'hint' }, l10n.t('The key’s value and owner cannot be changed; create a new key instead.')),
       this.formError,
       this.form,
     );
@@ -131,13 +132,12 @@ export class KeyFormView {
     const { init } = this;
     const options: [string, string][] = [];
     if (init.mode === 'edit' && init.initial.expiry) {
-      options.push([KEEP, `Keep the current expiry (${formatDate(parseExpiry(init.initial.expiry))})`]);
+      options.push([KEEP, l10n.t('Keep the current expiry ({0})', formatDate(parseExpiry(init.initial.expiry)))]);
     }
     for (const days of init.presets) {
-      const recommended = days === init.limits.recommendedExpiryDays ? ' (recommended)' : '';
-      options.push([String(days), `${days} days${recommended}`]);
+      options.push([String(days), days === init.limits.recommendedExpiryDays ? l10n.t('{0} days (recommended)', days) : l10n.t('{0} days', days)]);
     }
-    options.push([CUSTOM, 'Custom date']);
+    options.push([CUSTOM, l10n.t('Custom date')]);
     const preferred = options.some(([value]) => value === KEEP)
       ? KEEP
       : String(init.limits.recommendedExpiryDays);
@@ -264,7 +264,7 @@ export class KeyFormView {
     const custom = this.expiryChoice() === CUSTOM;
     this.customDate.hidden = !custom;
     const expiry = parseExpiry(this.expiryValue());
-    this.expiryHint.textContent = expiry ? `Expires ${formatDate(expiry)}.` : '';
+    this.expiryHint.textContent = expiry ? l10n.t('Expires {0}.', formatDate(expiry)) : '';
     for (const fieldName of FIELD_ORDER) {
       const message = this.element.querySelector<HTMLElement>(`#${fieldName}-message`);
       if (!message) continue;
@@ -308,12 +308,12 @@ export class KeyFormView {
     }
     if (result.ok) {
       this.progress.hidden = false;
-      this.progress.lastChild?.replaceWith(this.init.mode === 'create' ? 'Created.' : 'Saved.');
+      this.progress.lastChild?.replaceWith(this.init.mode === 'create' ? l10n.t('Created.') : l10n.t('Saved.'));
       return;
     }
     this.serverIssues = result.fieldIssues ?? [];
     this.render();
-    this.showFormError(result.error ?? 'Palette rejected the request.');
+    this.showFormError(result.error ?? l10n.t('Palette rejected the request.'));
     if (hasErrors(this.serverIssues)) this.focusFirstError(this.serverIssues);
   }
 
@@ -344,6 +344,6 @@ function field(fieldName: KeyFormField, ...children: (Node | undefined)[]): HTML
 }
 
 function formatDate(date: Date | undefined): string {
-  if (!date) return 'unknown date';
+  if (!date) return l10n.t('unknown date');
   return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -11,9 +11,12 @@ import './keyForm.css';
 import { el } from './dom';
 import { HostChannel, type HostNotification } from './hostChannel';
 import { KeyFormView } from './keyFormView';
+import { loadTranslations } from './l10n';
 import { RevealView } from './revealView';
 import type { PersistedState } from './vscodeApi';
 
+// First: every view built below reads its text through the translations.
+loadTranslations(document);
 const api = acquireVsCodeApi<PersistedState>();
 const root = document.getElementById('app') ?? document.body.appendChild(el('main', { id: 'app' }));
 let form: KeyFormView | undefined;

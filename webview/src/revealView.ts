@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+import { sentenceAround } from './l10n';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { ActionResultMessage, RevealMessage } from '../../src/shared/keyFormProtocol';
 import { el } from './dom';
@@ -20,29 +22,30 @@ export class RevealView {
   private confirmDiscard = false;
 
   constructor(message: RevealMessage, private readonly actions: RevealActions) {
-    this.valueElement = el('code', { id: 'secret-value', class: 'secret', tabindex: 0, 'aria-label': 'API key value' }, message.value);
+    this.valueElement = el('code', { id: 'secret-value', class: 'secret', tabindex: 0, 'aria-label': l10n.t('API key value') }, message.value);
     this.status = el('div', { id: 'reveal-status', class: 'status', role: 'status', 'aria-live': 'polite' });
-    const copy = el('vscode-button', { id: 'reveal-copy' }, 'Copy');
-    const insert = el('vscode-button', { id: 'reveal-insert', secondary: true }, 'Insert environment reference');
-    const done = el('vscode-button', { id: 'reveal-done', secondary: true }, 'Done');
+    const copy = el('vscode-button', { id: 'reveal-copy' }, l10n.t('Copy'));
+    const insert = el('vscode-button', { id: 'reveal-insert', secondary: true }, l10n.t('Insert environment reference'));
+    const done = el('vscode-button', { id: 'reveal-done', secondary: true }, l10n.t('Done'));
     this.element = el(
       'section',
       { id: 'reveal', 'aria-labelledby': 'reveal-title' },
-      el('h1', { id: 'reveal-title', tabindex: -1 }, `API key “${message.keyName}” created`),
+      el('h1', { id: 'reveal-title', tabindex: -1 }, l10n.t('API key “{0}” created', message.keyName)),
       el(
         'p',
         { class: 'callout', id: 'reveal-note' },
-        el('strong', {}, 'Copy the key now: you won’t see it again. '),
-        'Palette shows a key’s value only once, right after it is created. If you lose it, create a new key.',
+        el('strong', {}, l10n.t('Copy the key now: you won’t see it again.')),
+        ` ${l10n.t('Palette shows a key’s value only once, right after it is created. If you lose it, create a new key.')}`,
       ),
-      el('div', { class: 'secret-label', id: 'secret-label' }, 'Key value'),
+      el('div', { class: 'secret-label', id: 'secret-label' }, l10n.t('Key value')),
       this.valueElement,
       el(
         'p',
         { class: 'hint' },
-        'Insert environment reference writes ',
-        el('code', {}, message.envVarName),
-        ' as a reference (not the value) at the cursor of the last active editor. Store the value in that variable yourself, for example in your CI secrets.',
+        ...sentenceAround(
+          l10n.t('Insert environment reference writes {0} as a reference (not the value) at the cursor of the last active editor. Store the value in that variable yourself, for example in your CI secrets.', '{0}'),
+          el('code', {}, message.envVarName),
+        ),
       ),
       el('div', { class: 'actions' }, copy, insert, done),
       this.status,
@@ -74,7 +77,7 @@ export class RevealView {
       // One extra step before the only copy of the value disappears.
       this.confirmDiscard = true;
       this.status.classList.add('error');
-      this.status.textContent = 'You haven’t copied the key, and it can’t be shown again. Select Done again to discard it.';
+      this.status.textContent = l10n.t('You haven’t copied the key, and it can’t be shown again. Select Done again to discard it.');
       return;
     }
     this.clear();
@@ -88,6 +91,6 @@ export class RevealView {
     this.valueElement.remove();
     this.valueElement = undefined;
     this.status.classList.remove('error');
-    this.status.textContent = 'The key value has been cleared from this view.';
+    this.status.textContent = l10n.t('The key value has been cleared from this view.');
   }
 }

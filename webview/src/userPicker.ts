@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { VscodeRadio } from '@vscode-elements/elements/dist/vscode-radio/vscode-radio.js';
 import type { VscodeRadioGroup } from '@vscode-elements/elements/dist/vscode-radio-group/vscode-radio-group.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
@@ -32,7 +33,7 @@ export class UserPicker {
     this.search = el('vscode-textfield', {
       id: 'owner-search',
       type: 'search',
-      placeholder: 'Search users by name or email',
+      placeholder: l10n.t('Search users by name or email'),
       autocomplete: 'off',
     });
     this.status = el('div', { id: 'owner-status', class: 'hint', 'aria-live': 'polite' });
@@ -40,11 +41,11 @@ export class UserPicker {
     this.element = el(
       'div',
       { class: 'field', id: 'owner-field' },
-      el('vscode-label', { for: 'owner-search' }, 'Owner'),
-      el('p', { class: 'hint', id: 'owner-hint' }, 'Tenant admins can create a key for another user. The owner cannot be changed later.'),
+      el('vscode-label', { for: 'owner-search' }, l10n.t('Owner')),
+      el('p', { class: 'hint', id: 'owner-hint' }, l10n.t('Tenant admins can create a key for another user. The owner cannot be changed later.')),
       this.search,
       this.status,
-      el('vscode-label', { id: 'owner-choice-label', for: 'owner-choice', class: 'visually-hidden' }, 'Key owner'),
+      el('vscode-label', { id: 'owner-choice-label', for: 'owner-choice', class: 'visually-hidden' }, l10n.t('Key owner')),
       this.group,
       el('div', { id: 'userUid-message', class: 'message', 'aria-live': 'polite' }),
     );
@@ -90,17 +91,17 @@ export class UserPicker {
       this.render();
       return;
     }
-    this.status.textContent = 'Searching…';
+    this.status.textContent = l10n.t('Searching…');
     const reply = await this.searchUsers(query);
     if (ticket !== this.latestQuery) return; // a newer query is on its way; this answer is stale
     this.results = reply.items;
     this.status.textContent = reply.error
-      ?? (reply.items.length === 0 ? `No users match “${query}”.` : `${reply.items.length} ${reply.items.length === 1 ? 'user matches' : 'users match'}.`);
+      ?? (reply.items.length === 0 ? l10n.t('No users match “{0}”.', query) : reply.items.length === 1 ? l10n.t('1 user matches.') : l10n.t('{0} users match.', reply.items.length));
     this.render();
   }
 
   private render(): void {
-    const options: Owner[] = [{ uid: '', label: 'Me (the signed-in user)' }];
+    const options: Owner[] = [{ uid: '', label: l10n.t('Me (the signed-in user)') }];
     if (this.selected && !this.results.some((user) => user.uid === this.selected?.uid)) options.push(this.selected);
     for (const user of this.results) options.push({ uid: user.uid, label: userLabel(user) });
     const selectedUid = this.selected?.uid ?? '';

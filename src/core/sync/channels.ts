@@ -119,8 +119,8 @@ export const REVISION_STAMP: SignalChannel<StoredStamp> = {
 
 /** Names of the things that happen once across all windows (claim files of `CrossWindowOnce`). */
 export const CLAIMS = {
-  /** One expiry warning of one key at one threshold (`warningId` from `dueExpiryWarnings`). */
-  expiryWarning: (connectionId: string, warningId: string) => `${connectionId}-${warningId}`,
+  /** The day's summary of the user's keys that expire soon (`day` from `calendarDay`): one window shows it. */
+  expirySummary: (day: string) => `expiry-summary-${day}`,
   /** The "sign in again" prompt for one credential: a new sign-in is a new credential and re-arms it. */
   signInAgain: (connectionId: string, signedInAt: string | undefined) => `reauth-${connectionId}-${signedInAt ?? 'unknown'}`,
 } as const;

@@ -44,12 +44,12 @@ async function signIn(deps: CommandDeps, request: SignInRequest, prompts: Prompt
   // Interactive sign-in asked about it already; a script gets it in the log and in the result.
   const warning = request.given?.warning;
   if (warning) deps.log.warn(warning);
+  // No toasts: the status bar shows the sign-in going on, and the view its result (the keys, or why not).
   const connection = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', new URL(signInRequest.baseUrl).host) },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Signing in to {0}…', new URL(signInRequest.baseUrl).host) },
     () => deps.session.signIn(signInRequest),
   );
   const me = await deps.session.service.whoAmI();
-  void prompts.inform(vscode.l10n.t('Signed in to {0}.', connection.label));
   return { ...summary(connection), isTenantAdmin: me.isTenantAdmin, ...(warning ? { warning } : {}) };
 }
 

@@ -126,8 +126,8 @@ export function renewKeyCommand(deps: CommandDeps): CommandDefinition<RenewReque
     run: async (request, prompts) => {
       const key = await resolveKey(deps, request.target, prompts, vscode.l10n.t('Renew API Key'), (status) => status !== 'revoked');
       if (!key) return undefined;
+      // The tree shows the new expiry: no toast on top of it.
       const renewed = await deps.session.service.renewKey(key.uid, request.days ?? deps.settings().renewDays);
-      void prompts.inform(vscode.l10n.t('"{0}" now expires on {1}.', renewed.name, renewed.expiry.toUTCString()));
       return toPlainKey(renewed);
     },
   };

@@ -12,7 +12,7 @@ import { revokeKeyCommand } from './revokeKey';
 import { rotateKeyCommand } from './rotateKey';
 import { clearFilterCommand, filterKeysCommand, refreshCommand } from './viewCommands';
 
-type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | ScannerCommandId | HistoryCommandId | TerminalCommandId>;
+type KeyCommandId = Exclude<CommandId, 'paletteKeys.showLog' | 'paletteKeys.showKeyDetails' | ScannerCommandId | HistoryCommandId | TerminalCommandId>;
 
 /** Every key-management command, defined once (parse, then run) and behind the shared error policy. */
 export function keyManagementCommands(deps: CommandDeps): Record<KeyCommandId, CommandHandler> {

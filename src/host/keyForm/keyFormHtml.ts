@@ -1,3 +1,6 @@
+import { escapeHtml } from '../escapeHtml';
+import { renderWebviewPage } from '../webviewPage';
+
 /** What the key form page needs from the host; plain strings so this file stays free of `vscode`. */
 export interface KeyFormHtmlOptions {
   /** `webview.cspSource`. */
@@ -7,7 +10,12 @@ export interface KeyFormHtmlOptions {
   scriptUri: string;
   styleUri: string;
   title: string;
+  /** `vscode.l10n.bundle`: the display language's translations (none for English), read by the page's `@vscode/l10n`. */
+  l10nBundle?: Record<string, string>;
 }
+
+/** The `<meta>` the webview reads its translations from (webview/src/l10n.ts). */
+export const L10N_META_NAME = 'palette-l10n';
 
 /** The strict Content-Security-Policy of the key form: nothing inline, nothing remote, no eval. */
 export function keyFormCsp(cspSource: string, nonce: string): string {
@@ -24,26 +32,17 @@ export function keyFormCsp(cspSource: string, nonce: string): string {
 
 /**
  * The key form's HTML shell: the bundle builds the DOM itself, so the page holds no data, only the
- * CSP, the stylesheet and the script.
+ * CSP, the stylesheet, the script and the display language's translations.
  */
 export function renderKeyFormHtml(options: KeyFormHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, title } = options;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(keyFormCsp(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(styleUri)}">
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>
-</body>
-</html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const { cspSource, nonce, scriptUri, styleUri, title, l10nBundle } = options;
+  return renderWebviewPage({
+    csp: keyFormCsp(cspSource, nonce),
+    title,
+    head: [
+      ...(l10nBundle ? [`<meta name="${L10N_META_NAME}" content="${escapeHtml(JSON.stringify(l10nBundle))}">`] : []),
+      `<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(styleUri)}">`,
+    ].join('\n'),
+    body: `<main id="app"></main>\n<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>`,
+  });
 }

@@ -28,6 +28,9 @@ interface Entry {
 export class FindingStore extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('paletteKeys'));
   private readonly entries = new Map<string, Entry>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires after the shown findings changed (a file's findings set or removed, or all re-published). */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly ignoreFiles: IgnoreFiles,
@@ -54,8 +57,9 @@ export class FindingStore extends Disposable {
 
   delete(uri: vscode.Uri): void {
     this.keptOutOfGit?.forget(uri);
-    this.entries.delete(uri.toString());
+    if (!this.entries.delete(uri.toString())) return;
     this.collection.delete(uri);
+    this.changed.fire();
   }
 
   origin(uri: vscode.Uri): FindingOrigin | undefined {
@@ -72,6 +76,11 @@ export class FindingStore extends Disposable {
     return this.entries.get(uri.toString())?.views ?? [];
   }
 
+  /** Every shown finding, by file: what the "Leaked keys" view and the key details list. */
+  allViews(): { readonly uri: vscode.Uri; readonly views: readonly FindingView[] }[] {
+    return [...this.entries.values()].filter((entry) => entry.views.length > 0).map(({ uri, views }) => ({ uri, views }));
+  }
+
   /** The shown findings whose range touches `range`. */
   viewsAt(uri: vscode.Uri, range: vscode.Range): FindingView[] {
     return this.views(uri).filter((view) => view.diagnostic.range.intersection(range) !== undefined);
@@ -83,15 +92,17 @@ export class FindingStore extends Disposable {
   }
 
   republishAll(): void {
-    for (const entry of this.entries.values()) this.publish(entry);
+    for (const entry of this.entries.values()) this.publish(entry, false);
+    this.changed.fire();
   }
 
   clear(): void {
     this.entries.clear();
     this.collection.clear();
+    this.changed.fire();
   }
 
-  private publish(entry: Entry): void {
+  private publish(entry: Entry, announce = true): void {
     const minimum = this.settings().minConfidence;
     // In Restricted Mode the workspace's ignore file must not hide the workspace's own leaks.
     const ignoreFileApplies = !workspaceRestricted();
@@ -106,5 +117,6 @@ export class FindingStore extends Disposable {
     }
     entry.views = views;
     this.collection.set(entry.uri, views.map((view) => view.diagnostic));
+    if (announce) this.changed.fire();
   }
 }

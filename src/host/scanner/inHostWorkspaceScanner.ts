@@ -38,6 +38,9 @@ export class InHostWorkspaceScanner extends Disposable implements WorkspaceScann
   private readonly pending = new Map<string, vscode.Uri>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private hasScanned = false;
+  private readonly finished = this._register(new vscode.EventEmitter<Date>());
+  readonly onDidFinishScan = this.finished.event;
+  private lastFinished: Date | undefined;
 
   constructor(
     private readonly store: WorkspaceFindingSink,
@@ -62,6 +65,10 @@ export class InHostWorkspaceScanner extends Disposable implements WorkspaceScann
 
   get scannedOnce(): boolean {
     return this.hasScanned;
+  }
+
+  get lastScanAt(): Date | undefined {
+    return this.lastFinished;
   }
 
   scanWorkspace(location: vscode.ProgressLocation, trigger: ScanTrigger = 'user'): Promise<WorkspaceScanOutcome> {
@@ -137,6 +144,8 @@ export class InHostWorkspaceScanner extends Disposable implements WorkspaceScann
     }
     forgetUnseenWorkspaceFindings(this.store, seen);
     this.hasScanned = true;
+    this.lastFinished = new Date();
+    this.finished.fire(this.lastFinished);
     this.log.info(`workspace scan (in the extension host): ${filesScanned} files scanned, ${filesSkipped} skipped, ${findings} findings in ${durationMs.toFixed(0)} ms`);
     return { filesScanned, filesSkipped, filesOverBudget, cancelled: false, durationMs };
   }

@@ -10,6 +10,8 @@ import type { PaletteSession } from '../session/paletteSession';
 import { FindingCodeActionProvider } from './findingCodeActions';
 import { FindingHoverProvider } from './findingHover';
 import { FindingStore } from './findingStore';
+import { FindingsTreeProvider } from './findingsTree';
+import { FindingsView } from './findingsView';
 import { IgnoreFiles } from './ignoreFiles';
 import { KeptOutOfGit } from './keptOutOfGit';
 import { KnownKeyDescriber } from './knownKeyDescriber';
@@ -45,6 +47,8 @@ export class LeakScanner extends Disposable {
   readonly fingerprints: KnownKeyFingerprints;
   readonly ignoreFiles: IgnoreFiles;
   readonly describer: KnownKeyDescriber;
+  /** The "Leaked keys" view's data; the key details read which findings use a key from it. */
+  readonly findings: FindingsTreeProvider;
   private readonly store: FindingStore;
   private readonly documents: DocumentScanning;
   private readonly workspace: WorkspaceScanning;
@@ -63,6 +67,9 @@ export class LeakScanner extends Disposable {
     const engines = createScanEngines({ extensionUri: deps.extensionUri, store: this.store, fingerprints: this.fingerprints, settings, log: deps.log.withComponent('scanner') });
     this.documents = this._register(engines.documents);
     this.workspace = this._register(engines.workspace);
+
+    this.findings = this._register(new FindingsTreeProvider(this.store));
+    this._register(new FindingsView(this.findings, this.workspace));
 
     this._register(vscode.languages.registerHoverProvider({ scheme: '*' }, new FindingHoverProvider(this.store, deps.now)));
     this._register(vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new FindingCodeActionProvider(this.store), FindingCodeActionProvider.metadata));

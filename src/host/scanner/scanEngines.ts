@@ -22,6 +22,10 @@ export interface DocumentScanning extends vscode.Disposable {
 /** What the leak scanner and its commands ask of the workspace scanner. */
 export interface WorkspaceScanning extends vscode.Disposable {
   readonly scannedOnce: boolean;
+  /** When the last full scan finished; undefined before the first. */
+  readonly lastScanAt: Date | undefined;
+  /** Fires when a full workspace scan has finished (not when it was cancelled), with the time it did. */
+  readonly onDidFinishScan: vscode.Event<Date>;
   scanWorkspace(location: vscode.ProgressLocation, trigger?: ScanTrigger): Promise<WorkspaceScanOutcome>;
   rescan(uri: vscode.Uri): void;
   clear(): void;

@@ -13,6 +13,7 @@ import type { KnownValues } from '../knownValues';
 import type { Logger } from '../logger';
 import { NotSignedInError, type PaletteSession } from '../session/paletteSession';
 import type { FindingStore } from './findingStore';
+import { FindingNode } from './findingsTree';
 import type { IgnoreFiles } from './ignoreFiles';
 import type { KnownKeyFingerprints } from './knownKeyFingerprints';
 import type { WorkspaceScanning } from './scanEngines';
@@ -68,6 +69,7 @@ export function scannerCommands(deps: ScannerCommandDeps): Record<ScannerCommand
     'paletteKeys.registerKnownKey': handler('paletteKeys.registerKnownKey', registerKnownKeyCommand(deps)),
     'paletteKeys.revokeLeakedKey': handler('paletteKeys.revokeLeakedKey', revokeLeakedKeyCommand()),
     'paletteKeys.ignoreFinding': handler('paletteKeys.ignoreFinding', ignoreFindingCommand(deps)),
+    'paletteKeys.fixFinding': handler('paletteKeys.fixFinding', fixFindingCommand()),
   };
 }
 
@@ -244,7 +246,9 @@ interface IgnoreRequest {
 function ignoreFindingCommand(deps: ScannerCommandDeps): CommandDefinition<IgnoreRequest, { fingerprint: string; ignoreFile: string }> {
   return {
     failureTitle: vscode.l10n.t('Could not ignore the finding'),
-    parse: (arg) => {
+    parse: (given) => {
+      // From the "Leaked keys" view's inline action: the finding's node.
+      const arg = given instanceof FindingNode ? { ...given.ignoreArgs } : given;
       if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uri, fingerprint, ruleId, line}.');
       const fingerprint = requiredString(arg, 'fingerprint', 64);
       if (!isFindingFingerprint(fingerprint)) throw new InvalidArgumentError('The "fingerprint" argument is not a finding fingerprint.');
@@ -263,6 +267,37 @@ function ignoreFindingCommand(deps: ScannerCommandDeps): CommandDefinition<Ignor
       deps.store.republishAll();
       deps.log.info(`ignored finding ${fingerprint} (${ruleId})`);
       return { fingerprint, ignoreFile: vscode.workspace.asRelativePath(deps.ignoreFiles.fileOf(folder), false) };
+    },
+  };
+}
+
+interface FixRequest {
+  readonly uri: vscode.Uri;
+  readonly range: vscode.Range;
+}
+
+/**
+ * "Fix…" in the "Leaked keys" view: opens the file at the finding and shows its quick fixes (the
+ * light bulb's list: revoke, replace with an environment reference, ignore), so there is one set of
+ * fixes. Scripted: `{uri, line, column}` (1-based), resolves once the editor shows the line.
+ */
+function fixFindingCommand(): CommandDefinition<FixRequest, { uri: string; line: number }> {
+  return {
+    failureTitle: vscode.l10n.t('Could not show the fixes'),
+    parse: (arg) => {
+      if (arg instanceof FindingNode) return { uri: arg.uri, range: arg.view.diagnostic.range };
+      if (!isScriptArgs(arg)) throw new InvalidArgumentError('Pass {uri, line, column}.');
+      const line = typeof arg.line === 'number' && Number.isSafeInteger(arg.line) && arg.line >= 1 ? arg.line : undefined;
+      const column = typeof arg.column === 'number' && Number.isSafeInteger(arg.column) && arg.column >= 1 ? arg.column : 1;
+      if (line === undefined) throw new InvalidArgumentError('The "line" argument must be a line number (1 or more).');
+      const position = new vscode.Position(line - 1, column - 1);
+      return { uri: vscode.Uri.parse(requiredString(arg, 'uri', 4096)), range: new vscode.Range(position, position) };
+    },
+    run: async ({ uri, range }) => {
+      const editor = await vscode.window.showTextDocument(uri, { selection: range, preview: true });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      await vscode.commands.executeCommand('editor.action.quickFix');
+      return { uri: uri.toString(), line: range.start.line + 1 };
     },
   };
 }

@@ -49,6 +49,10 @@ export class WorkspaceScanner extends Disposable {
     () => ({ filesScanned: 0, filesSkipped: 0, filesOverBudget: 0, cancelled: true, durationMs: 0 }),
   );
   private readonly pending = new Set<string>();
+  private readonly finished = this._register(new vscode.EventEmitter<Date>());
+  /** Fires when a full workspace scan has finished (not when it was cancelled), with the time it did. */
+  readonly onDidFinishScan = this.finished.event;
+  private lastFinished: Date | undefined;
   private batchTimer: NodeJS.Timeout | undefined;
   private hasScanned = false;
   /** Paths deleted (files or folders) while a full scan runs: results read before the deletion must not bring them back. */
@@ -75,6 +79,11 @@ export class WorkspaceScanner extends Disposable {
         this.pool = undefined;
       },
     });
+  }
+
+  /** When the last full scan finished; undefined before the first. */
+  get lastScanAt(): Date | undefined {
+    return this.lastFinished;
   }
 
   /** True once a full scan has finished (so later known-key changes warrant a re-scan). */
@@ -158,6 +167,8 @@ export class WorkspaceScanner extends Disposable {
     }
     forgetUnseenWorkspaceFindings(this.store, seen);
     this.hasScanned = true;
+    this.lastFinished = new Date();
+    this.finished.fire(this.lastFinished);
     const durationMs = performance.now() - started;
     this.log.info(`workspace scan: ${outcome.filesScanned} files scanned, ${filesSkipped} skipped${describeSkips(outcome.results, walkSkips)}, ${outcome.findings} findings in ${durationMs.toFixed(0)} ms`);
     return { filesScanned: outcome.filesScanned, filesSkipped, filesOverBudget, cancelled: false, durationMs };

@@ -55,6 +55,8 @@ export class KeyNode {
     item.contextValue = ['paletteKey', status, context.orphaned ? 'orphan' : '', context.valueKnown ? 'valueKnown' : '', context.inTerminals ? 'inTerminals' : '']
       .filter(Boolean).join(':');
     item.tooltip = this.tooltip(status, relative);
+    // A click shows the details (never the value, which Palette does not give out again).
+    item.command = { command: 'paletteKeys.showKeyDetails', title: vscode.l10n.t('Show Details'), arguments: [{ uid: key.uid, interactive: true }] };
     item.accessibilityInformation = { label: [key.name, STATUS_LABELS[status], relative, key.owner.displayName, ...(context.inTerminals ? [vscode.l10n.t('in terminals')] : [])].join(', ') };
     return item;
   }

@@ -9,6 +9,9 @@ import { KeyNode } from './keyNode';
 import { MessageNode } from './messageNode';
 import { OwnerNode } from './ownerNode';
 
+/** Up to this many owner groups all start expanded; beyond it, only the signed-in user's does. */
+export const EXPANDED_GROUPS_AT_MOST = 3;
+
 export type KeysTreeNode = KeyNode | OwnerNode | MessageNode;
 
 export interface KeysTreeOptions {
@@ -28,6 +31,11 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this._register(new vscode.EventEmitter<KeysTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private filterValue: KeyFilter = {};
+  /**
+   * Groups the user opened or closed by hand, by item id: a refresh passes through "Loading…", which
+   * drops the groups from the view, and VS Code would bring them back in their initial state.
+   */
+  private readonly expandedByUser = new Map<string, boolean>();
 
   constructor(private readonly session: PaletteSession, private readonly options: KeysTreeOptions) {
     super();
@@ -41,6 +49,11 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
   setFilter(filter: KeyFilter): void {
     this.filterValue = filter;
     this.changed.fire(undefined);
+  }
+
+  /** Keeps a group's state as the user left it (the view's expand and collapse events). */
+  rememberExpansion(node: KeysTreeNode, expanded: boolean): void {
+    if (node instanceof OwnerNode) this.expandedByUser.set(node.itemId, expanded);
   }
 
   /** Rebuilds the items, e.g. when relative dates or settings changed. */
@@ -90,11 +103,12 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
         ];
       }
       case 'ready':
-        return this.keyNodes(state.keys, state.users, state.me.isTenantAdmin);
+        return this.keyNodes(state.keys, state.users, state.me);
     }
   }
 
-  private keyNodes(keys: readonly ApiKey[], users: readonly { uid: string; displayName: string }[] | undefined, isAdmin: boolean): KeysTreeNode[] {
+  private keyNodes(keys: readonly ApiKey[], users: readonly { uid: string; displayName: string }[] | undefined, me: { userUid: string; isTenantAdmin: boolean }): KeysTreeNode[] {
+    const isAdmin = me.isTenantAdmin;
     const now = this.options.now();
     const warningDays = this.options.warningDays();
     const known = this.options.knownValueUids();
@@ -132,11 +146,17 @@ export class KeysTreeProvider extends Disposable implements vscode.TreeDataProvi
       byOwner.set(group, [...(byOwner.get(group) ?? []), key]);
     }
     const names = new Map(users.map((user) => [user.uid, user.displayName]));
+    // A tenant with many users would open as one long list: only the user's own group starts open.
+    const collapseOthers = byOwner.size > EXPANDED_GROUPS_AT_MOST;
+    const startsCollapsed = (itemId: string, byDefault: boolean) => !(this.expandedByUser.get(itemId) ?? !byDefault);
     const groups = [...byOwner.entries()]
       .filter(([ownerUid]) => ownerUid !== '')
-      .map(([ownerUid, ownerKeys]) => new OwnerNode(ownerUid, names.get(ownerUid) ?? ownerKeys[0].owner.displayName, ownerKeys.map(toNode), false));
+      .map(([ownerUid, ownerKeys]) => new OwnerNode(ownerUid, names.get(ownerUid) ?? ownerKeys[0].owner.displayName, ownerKeys.map(toNode), false,
+        startsCollapsed(OwnerNode.itemIdOf(ownerUid, false), collapseOthers && ownerUid !== me.userUid)));
     const orphans = byOwner.get('');
-    if (orphans) groups.push(new OwnerNode('', vscode.l10n.t('Orphaned keys (owner removed)'), orphans.map(toNode), true));
+    if (orphans) {
+      groups.push(new OwnerNode('', vscode.l10n.t('Orphaned keys'), orphans.map(toNode), true, startsCollapsed(OwnerNode.itemIdOf('', true), collapseOthers)));
+    }
     return [...prefix, ...groups];
   }
 }

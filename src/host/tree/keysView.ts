@@ -21,6 +21,8 @@ export class KeysView extends Disposable {
   ) {
     super();
     this.treeView = this._register(vscode.window.createTreeView(VIEW_IDS.keys, { treeDataProvider: provider, showCollapseAll: true }));
+    this._register(this.treeView.onDidExpandElement((event) => provider.rememberExpansion(event.element, true)));
+    this._register(this.treeView.onDidCollapseElement((event) => provider.rememberExpansion(event.element, false)));
     this._register(session.onDidChangeState(() => this.update()));
     this.update();
   }
@@ -29,7 +31,8 @@ export class KeysView extends Disposable {
     const state = this.session.state;
     void vscode.commands.executeCommand('setContext', 'paletteKeys.signedIn', state.kind !== 'signedOut');
     void vscode.commands.executeCommand('setContext', 'paletteKeys.isTenantAdmin', state.kind === 'ready' && state.me.isTenantAdmin);
-    this.treeView.description = state.kind === 'signedOut' ? undefined : state.connection.label;
+    // The organisation, not the host: a port or an address says little here (Switch Connection shows both).
+    this.treeView.description = state.kind === 'signedOut' ? undefined : state.connection.orgName || state.connection.label;
     if (state.kind !== 'ready') {
       this.treeView.badge = undefined;
       return;

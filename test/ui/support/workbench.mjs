@@ -31,7 +31,7 @@ export function quickInput(/** @type {Page} */ page) {
 /**
  * Runs a command from the command palette (F1), typing its title and choosing the matching row.
  * @param {Page} page
- * @param {string} title e.g. "Palette: Sign In to Palette…"
+ * @param {string} title e.g. "Palette API Keys: Sign In to Palette…"
  */
 export async function runCommand(page, title) {
   await focusWorkbench(page);
@@ -84,13 +84,16 @@ export async function openPaletteView(/** @type {Page} */ page) {
 }
 
 /**
- * Clicks a title-bar action of the Palette view (a single view shows its actions in the side
- * bar's title, not in a pane header).
+ * Clicks a title action of the API Keys view. The Palette container holds more than one view
+ * (API Keys, Leaked Keys), so each view's actions sit in its pane header and show on hover, as
+ * for a person moving the mouse there.
  * @param {Page} page
  * @param {string} label the command title, e.g. "Create API Key…"
  */
 export async function clickViewAction(page, label) {
-  await page.locator(`.part.sidebar .action-label[aria-label^="${label}"]:visible`).first().click();
+  const header = paletteTree(page).locator('.pane-header');
+  await header.hover();
+  await header.locator(`.action-label[aria-label^="${label}"]`).first().click();
 }
 
 /** The Palette API Keys view pane body. */
