@@ -51,16 +51,11 @@ export async function startSignedInAsAdmin(): Promise<RunningEmulator> {
 }
 
 /**
- * The emulator over https with a certificate from a fresh private CA; undefined when openssl is
- * missing (the caller skips, saying so).
+ * The emulator over https with a certificate from a fresh private CA. A missing openssl fails the
+ * caller by name: the TLS tests never skip.
  */
-export async function startTlsEmulator(): Promise<{ pki: TestPki; emulator: RunningEmulator } | undefined> {
-  let pki: TestPki;
-  try {
-    pki = createTestPki();
-  } catch {
-    return undefined;
-  }
+export async function startTlsEmulator(): Promise<{ pki: TestPki; emulator: RunningEmulator }> {
+  const pki = createTestPki();
   const certFile = path.join(pki.dir, 'server.crt');
   const keyFile = path.join(pki.dir, 'server.key.pem');
   fs.writeFileSync(certFile, pki.serverCert);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { requireEmulator, type TestEmulator } from './support/emulator';
+import { startSuiteEmulator, type SuiteEmulator } from './support/emulator';
 import { EmulatorControl } from './support/emulatorControl';
 import { screenshot } from './support/screenshot';
 import { leastDelayedRun, RESPONSIVE } from './support/eventLoopDelay';
@@ -106,8 +106,12 @@ describe('leak scanner in VS Code', function () {
   describe('workspace scan', () => {
     let result: ScanResult;
 
-    it('finds the planted keys, masked, in dotfiles and .github/ too', async () => {
+    // Every test below reads this suite's own scan, so each passes alone (`--grep`).
+    before(async () => {
       result = await run<ScanResult>('scanWorkspace', {});
+    });
+
+    it('finds the planted keys, masked, in dotfiles and .github/ too', () => {
       assertNoSecret(JSON.stringify(result), 'the scan result');
       const files = result.findings.filter((f) => f.file.startsWith('scanner-fixture/')).map((f) => `${f.file}:${f.line} ${f.ruleId}`);
       assert.deepEqual(files, [
@@ -217,12 +221,12 @@ describe('leak scanner in VS Code', function () {
   });
 
   describe('known keys (against the emulator)', () => {
-    let emulator: TestEmulator;
+    let emulator: SuiteEmulator;
     let control: EmulatorControl;
     let bobKeyUid: string;
 
     before(async function () {
-      emulator = requireEmulator(this);
+      emulator = await startSuiteEmulator();
       secrets.push(emulator.adminKey, emulator.userKey);
       control = new EmulatorControl(emulator);
       await control.reset();
@@ -238,6 +242,7 @@ describe('leak scanner in VS Code', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       for (const name of ['notes.txt', 'bob.env']) fs.rmSync(fixtureUri(name).fsPath, { force: true });
       for (let i = 0; i < 5; i++) await run('signOut', {}).catch(() => undefined);
+      await emulator.close();
     });
 
     it('flags the signed-in credential as an Error wherever it appears', async () => {
