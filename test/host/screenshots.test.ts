@@ -23,7 +23,7 @@ async function waitForShown(selector: string, expected: string[], unexpected: st
       return matches();
     }, 15_000, `the workbench to show ${expected.join(', ')}${unexpected.length ? ` without ${unexpected.join(', ')}` : ''}`);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; it shows: ${shown.replace(/\s+/g, ' ').slice(0, 400)}`);
+    throw new Error(`${(error as Error).message}; it shows: ${shown.replace(/\s+/g, ' ').slice(0, 400)}`, { cause: error });
   }
   return shown;
 }

@@ -23,7 +23,7 @@ export function openssl(args: string[], cwd: string): void {
     execFileSync('openssl', args, { cwd, stdio: 'pipe' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('openssl is not installed: the TLS tests need it (sudo apt-get install -y openssl; `npm test` installs it as root)');
+      throw new Error('openssl is not installed: the TLS tests need it (sudo apt-get install -y openssl; `npm test` installs it as root)', { cause: error });
     }
     throw error;
   }
