@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { startSuiteEmulator, type SuiteEmulator } from './support/emulator';
 import { EmulatorControl } from './support/emulatorControl';
 import { screenshot } from './support/screenshot';
-import { leastDelayedRun, RESPONSIVE } from './support/eventLoopDelay';
+import { measureEventLoopDelay, RESPONSIVE } from './support/eventLoopDelay';
 import { waitFor } from './support/waitFor';
 
 /** What a scripted `scanWorkspace` resolves to. */
@@ -326,12 +326,12 @@ describe('leak scanner in VS Code', function () {
     after(() => fs.rmSync(large, { recursive: true, force: true }));
 
     it('scans on worker threads with the extension host staying responsive', async () => {
-      const { result, p99Ms, maxMs, attempts } = await leastDelayedRun(() => run<ScanResult>('scanWorkspace', {}), RESPONSIVE);
-      console.log(`[scanner] ${result.files} files in ${result.durationMs} ms; event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms (run ${attempts})`);
+      const { result, p99Ms, maxMs } = await measureEventLoopDelay(() => run<ScanResult>('scanWorkspace', {}));
+      console.log(`[scanner] ${result.files} files in ${result.durationMs} ms; event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`);
       assert.equal(result.findings.filter((f) => f.file.startsWith('scanner-large/')).length, FILES / PLANTED_EVERY);
       assert.ok(result.files >= FILES, `${result.files} files scanned`);
-      assert.ok(p99Ms < RESPONSIVE.p99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms in the least delayed of ${attempts} runs`);
-      assert.ok(maxMs < RESPONSIVE.maxMs, `event-loop delay max ${maxMs.toFixed(1)} ms in the least delayed of ${attempts} runs`);
+      assert.ok(p99Ms < RESPONSIVE.p99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms during the scan`);
+      assert.ok(maxMs < RESPONSIVE.maxMs, `event-loop delay max ${maxMs.toFixed(1)} ms during the scan`);
     });
 
     it('joins a second Scan Workspace to the one running: both finish and report', async () => {
