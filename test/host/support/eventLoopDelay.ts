@@ -21,9 +21,10 @@ export async function measureEventLoopDelay<T>(work: () => Promise<T>): Promise<
 
 /**
  * What "the extension host stays responsive during a workspace scan" means in the host tests, with
- * limits that hold on the first run on a shared 2-core machine: there the whole process can be
- * descheduled for a few hundred ms, which the monitor cannot tell from our code blocking the loop.
- * A single such stall is one sample, so the p99 stays low; the maximum allows it, but not a scan
- * that blocks the loop for a second. The tight figures are benchmark figures (npm run bench:host).
+ * limits that hold on the first run on a shared 2-core machine under load: there the whole process
+ * is descheduled for up to a few hundred ms at a time (measured: p99 302 ms, max 313 ms during a
+ * 2.5 s scan at load average 15), which the monitor cannot tell from our code blocking the loop.
+ * A scan on the extension host's own thread blocks it for the whole scan (seconds), which these
+ * limits catch. The tight figures are benchmark figures (npm run bench:host), not test limits.
  */
-export const RESPONSIVE = { p99Ms: 100, maxMs: 1000 } as const;
+export const RESPONSIVE = { p99Ms: 500, maxMs: 1500 } as const;
