@@ -59,7 +59,7 @@ async function phase(name, step) {
     failed++;
     const message = error instanceof Error ? error.message : String(error);
     console.error(`${name} failed: ${message}`);
-    summary.push(`${name}: FAILED in ${seconds(started)}`);
+    summary.push(`${name}: FAILED (${message.split('\n')[0]}) in ${seconds(started)}`);
     return false;
   }
 }
