@@ -192,6 +192,9 @@ describe('reliability: faults injected through the emulator', function () {
     });
 
     it('an HTML proxy page: says it is an HTML page, retried as a 502, then gives up', async () => {
+      // Start from an idle session: a refresh an earlier test left running would take a share of
+      // the fault's answers (a refresh joins the one running and waits for one more after it).
+      await run('refresh');
       const id = emulator.faults.add({ method: 'GET', path: '/v1/apiKeys', action: { kind: 'htmlProxyPage' }, times: 50 });
       const error = await rejection('refresh');
       assert.match(error.message, /server error \(502\)\. It sent an HTML page \(content type text\/html\)\. Gave up after 4 attempts/);
