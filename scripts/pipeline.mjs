@@ -64,7 +64,9 @@ export async function compileTests() {
 }
 
 /**
- * @typedef {{ passed: number, failed: number, pending: number, durationMs: number, failures: { title: string, message: string }[] }} Counts
+ * @typedef {{ passed: number, failed: number, pending: number }} GroupCounts
+ * @typedef {{ passed: number, failed: number, pending: number, durationMs: number, failures: { title: string, message: string, group?: string }[], groups?: Record<string, GroupCounts> }} Counts
+ *   groups: the counts split by the reporter (`product`, and `emulator` for the emulator's own suites)
  */
 
 /**
@@ -85,7 +87,7 @@ export async function runUnitTests(options = {}) {
  */
 export async function runUiTests(options = {}) {
   const specs = (options.files ?? '*').split(',').map((glob) => `test/ui/${glob.trim().replace(/\.ui\.mjs$/, '')}.ui.mjs`);
-  return runMocha('ui', ['--timeout', '180000', ...specs], options.grep, options.verbose ? { PALETTE_UI_VERBOSE: '1' } : {});
+  return runMocha('ui', ['--timeout', '180000', '--forbid-only', '--forbid-pending', ...specs], options.grep, options.verbose ? { PALETTE_UI_VERBOSE: '1' } : {});
 }
 
 /**

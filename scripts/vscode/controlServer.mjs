@@ -1,11 +1,14 @@
 // @ts-check
 // A loopback HTTP server through which suites in the extension host ask the runner for things
-// only the browser side can do. Today: `POST /screenshot?name=x` saves the page as a PNG.
+// only the browser side can do: `POST /screenshot?name=x` saves the page as a PNG, and
+// `POST /text?selector=css` returns the text the workbench shows in the elements the selector
+// matches (in the page and every frame: webviews too), so a suite can check what a picture shows.
 import { createServer } from 'node:http';
 
 /**
  * @typedef {object} ControlHandlers
  * @property {(name: string) => Promise<string>} screenshot saves a screenshot, returns its path
+ * @property {(selector: string) => Promise<string>} text the visible text of the matching elements, one a line
  */
 
 /**
@@ -20,6 +23,14 @@ export function startControlServer(handlers) {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(body);
     };
+    const answer = (/** @type {Promise<string>} */ work) => work.then(
+      (body) => reply(200, body),
+      (error) => reply(500, error instanceof Error ? error.message : String(error)),
+    );
+    if (req.method === 'POST' && url.pathname === '/text') {
+      answer(handlers.text(url.searchParams.get('selector') ?? ''));
+      return;
+    }
     if (req.method !== 'POST' || url.pathname !== '/screenshot') {
       reply(404, 'unknown control request');
       return;
@@ -29,10 +40,7 @@ export function startControlServer(handlers) {
       reply(400, 'name must match [A-Za-z0-9_.-]+');
       return;
     }
-    handlers.screenshot(name).then(
-      (path) => reply(200, path),
-      (error) => reply(500, error instanceof Error ? error.message : String(error)),
-    );
+    answer(handlers.screenshot(name));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,5 @@
 // @ts-check
-// The two Debian packages the harness needs from outside npm, Chromium and ripgrep, are found or
+// The Debian packages the harness needs from outside npm (Chromium, ripgrep, openssl) are found or
 // installed the same way: as root, `apt-get install`; otherwise an error that names the command.
 import { existsSync } from 'node:fs';
 import { run } from './proc.mjs';
@@ -13,6 +13,9 @@ import { run } from './proc.mjs';
 
 /** @type {DebianTool} VS Code's file search runs it, and the scan benchmark compares with it. */
 export const RIPGREP = { name: 'ripgrep', debianPackage: 'ripgrep', executables: ['/usr/bin/rg', '/usr/local/bin/rg'] };
+
+/** @type {DebianTool} The TLS tests (unit and host) make a throwaway private CA with it. */
+export const OPENSSL = { name: 'openssl', debianPackage: 'openssl', executables: ['/usr/bin/openssl', '/usr/local/bin/openssl'] };
 
 /** @param {DebianTool} tool */
 export function findExecutable(tool) {

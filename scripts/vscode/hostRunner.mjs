@@ -82,7 +82,8 @@ export async function runHostTests(options = {}) {
     await ensureChromium(); // fails before anything starts when Chromium is missing
     /** @type {Record<string, string>} */
     // Mocha 12 colours its tick marks through chalk whatever `color: false` says (CI=true turns it on); NO_COLOR stops it.
-    const env = { PALETTE_TEST_RESULTS: resultsFile, NO_COLOR: '1', ...options.env };
+    // PALETTE_TEST_USER_DATA: the activation test reads the extension host's log there.
+    const env = { PALETTE_TEST_RESULTS: resultsFile, PALETTE_TEST_USER_DATA: join(runDir, 'user-data'), NO_COLOR: '1', ...options.env };
     if (options.files) env.PALETTE_TEST_FILES = options.files;
     if (options.grep) env.PALETTE_TEST_GREP = options.grep;
 
@@ -107,6 +108,12 @@ export async function runHostTests(options = {}) {
         }
         log(`[runner] screenshot ${target}`);
         return target;
+      },
+      text: async (selector) => {
+        if (!page) throw new Error('no page yet');
+        if (selector.trim() === '') throw new Error('selector is empty');
+        const texts = await Promise.all(page.frames().map((frame) => frame.locator(selector).allInnerTexts().catch(() => [])));
+        return texts.flat().join('\n');
       },
     });
     cleanups.unshift(control.close);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { requireEmulator, type TestEmulator } from './support/emulator';
+import { startSuiteEmulator, type SuiteEmulator } from './support/emulator';
 import { EmulatorControl } from './support/emulatorControl';
 import { screenshot } from './support/screenshot';
 import { waitFor } from './support/waitFor';
@@ -27,7 +27,7 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('git history scan', function () {
   this.timeout(90_000);
-  let emulator: TestEmulator;
+  let emulator: SuiteEmulator;
   let control: EmulatorControl;
   let root: string;
   let bobKeyUid: string;
@@ -52,7 +52,7 @@ describe('git history scan', function () {
   }
 
   before(async function () {
-    emulator = requireEmulator(this);
+    emulator = await startSuiteEmulator();
     secrets.push(emulator.adminKey, emulator.userKey);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the host tests run with a workspace folder');
@@ -86,6 +86,7 @@ describe('git history scan', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const name of ['.git', 'history-demo', '.palette-keys-ignore']) fs.rmSync(path.join(root, name), { recursive: true, force: true });
     for (let i = 0; i < 5; i++) await run('signOut', {}).catch(() => undefined);
+    await emulator.close();
   });
 
   it('finds a known key that was committed and deleted, at its introducing commit', async () => {

@@ -57,6 +57,9 @@ export function run(): Promise<void> {
     // The log is forwarded to a terminal by the runner, but may also land in a plain file.
     color: false,
     timeout: 30_000,
+    // A skip fails the test; scripts/mocha/skipAllowList.mjs lets only the listed ones count as skipped.
+    forbidOnly: true,
+    forbidPending: true,
     ...(process.env.PALETTE_TEST_GREP ? { grep: process.env.PALETTE_TEST_GREP } : {}),
   });
   const suites = findSuites(__dirname);

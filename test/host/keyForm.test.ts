@@ -25,10 +25,15 @@ function recordingLogger(): { logger: Logger; lines: string[] } {
   return { logger: new Logger(channel as unknown as vscode.LogOutputChannel, 'test'), lines };
 }
 
-function fakeClipboard(initial = ''): SecretClipboard & { text: string } {
+/** A clipboard in memory that counts its reads: a clear-if-unchanged check reads before it decides. */
+function fakeClipboard(initial = ''): SecretClipboard & { text: string; reads: number } {
   const clipboard = {
     text: initial,
-    readText: async () => clipboard.text,
+    reads: 0,
+    readText: async () => {
+      clipboard.reads++;
+      return clipboard.text;
+    },
     writeText: async (value: string) => {
       clipboard.text = value;
     },
@@ -195,7 +200,10 @@ describe('key form controller (protocol against real editors)', () => {
 
     await controller.receive({ type: 'copyValue', id: 10 });
     clipboard.text = 'something the user copied later';
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The clear reads the clipboard, then decides: once it has read, its decision has been made.
+    const readsBefore = clipboard.reads;
+    await waitFor(() => clipboard.reads > readsBefore, 3_000, 'the delayed clear to check the clipboard');
+    await Promise.resolve();
     assert.equal(clipboard.text, 'something the user copied later', 'a newer clipboard content is left alone');
 
     await controller.receive({ type: 'insertReference', id: 11 });
@@ -267,9 +275,21 @@ describe('clipboard and environment reference helpers', () => {
 
   it('never clears the clipboard when the delay is 0', async () => {
     const clipboard = fakeClipboard();
-    await copySecret(SECRET, 0, clipboard);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A clear can only come from a timer: record the timers the copy schedules instead of waiting to see.
+    const scheduled: unknown[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      scheduled.push(args[1]);
+      return realSetTimeout(...args);
+    }) as unknown as typeof setTimeout;
+    try {
+      await copySecret(SECRET, 0, clipboard);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    assert.deepEqual(scheduled, [], 'no clear was scheduled');
     assert.equal(clipboard.text, SECRET);
+    assert.equal(clipboard.reads, 0, 'nothing checked the clipboard to clear it');
   });
 
   it('formats the reference by file name, then by language, then as VS Code\'s ${env:NAME}', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlainKey } from '../../src/core/keys/apiKey';
-import { requireEmulator, type TestEmulator } from './support/emulator';
+import { startSuiteEmulator, type SuiteEmulator } from './support/emulator';
 import { rejection, run, signOutAll } from './support/commands';
 import { EmulatorControl } from './support/emulatorControl';
 
@@ -22,13 +22,13 @@ function assertNoValue(result: object): void {
 
 describe('key management (scripted commands against the emulator)', function () {
   this.timeout(60_000);
-  let emulator: TestEmulator;
+  let emulator: SuiteEmulator;
   let control: EmulatorControl;
   let adminUid: string;
   let bobUid: string;
 
   before(async function () {
-    emulator = requireEmulator(this);
+    emulator = await startSuiteEmulator();
     control = new EmulatorControl(emulator);
     await control.reset();
     await vscode.extensions.getExtension('palette-keys.palette-api-keys')?.activate();
@@ -41,6 +41,7 @@ describe('key management (scripted commands against the emulator)', function () 
 
   after(async () => {
     await signOutAll();
+    await emulator?.close();
   });
 
   describe('sign-in', () => {
@@ -62,16 +63,23 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('lists every key of the tenant for an admin', async () => {
+      await run('signIn', { host: emulator.url, apiKey: emulator.adminKey });
       const { count } = await run<{ count: number }>('refresh');
       assert.equal(count, (await control.liveKeys()).length);
     });
   });
 
   describe('as a tenant admin', () => {
-    let created: PlainKey;
+    // Each test makes the key it acts on, so any one of them passes alone (`--grep`).
+    const createKey = (): Promise<PlainKey> =>
+      run<PlainKey>('createKey', { name: 'host-test-key', description: 'made by a host test', expiresInDays: 30 });
+
+    before(async () => {
+      await run('signIn', { host: emulator.url, apiKey: emulator.adminKey });
+    });
 
     it('creates a key and returns it without its value', async () => {
-      created = await run<PlainKey>('createKey', { name: 'host-test-key', description: 'made by a host test', expiresInDays: 30 });
+      const created = await run<PlainKey>('createKey', { name: 'host-test-key', description: 'made by a host test', expiresInDays: 30 });
       assertNoValue(created);
       const stored = await control.key(created.uid);
       assert.ok(stored && !stored.deleted);
@@ -97,6 +105,7 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('edits name and description', async () => {
+      const created = await createKey();
       const edited = await run<PlainKey>('editKey', { uid: created.uid, name: 'host-test-key-renamed', description: 'edited' });
       assert.equal(edited.name, 'host-test-key-renamed');
       const stored = await control.key(created.uid);
@@ -105,6 +114,7 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('renews by a number of days', async () => {
+      const created = await createKey();
       const before = Date.parse((await control.key(created.uid))?.expiry ?? '');
       const renewed = await run<PlainKey>('renewKey', { uid: created.uid, days: 10 });
       const after = Date.parse((await control.key(created.uid))?.expiry ?? '');
@@ -113,6 +123,7 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('revokes and re-activates', async () => {
+      const created = await createKey();
       const revoked = await run<PlainKey>('revokeKey', { uid: created.uid, confirm: true });
       assert.equal(revoked.isActive, false);
       assert.equal((await control.key(created.uid))?.isActive, false);
@@ -122,6 +133,7 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('rotates: a replacement with the same name and description, the old key revoked', async () => {
+      const created = await run<PlainKey>('createKey', { name: 'host-test-key-renamed', description: 'edited', expiresInDays: 30 });
       const result = await run<PlainKey & { previous: PlainKey & { action: string } }>('rotateKey', { uid: created.uid, confirm: true });
       assertNoValue(result);
       assert.notEqual(result.uid, created.uid);
@@ -130,10 +142,10 @@ describe('key management (scripted commands against the emulator)', function () 
       assert.equal(result.previous.action, 'revoke');
       assert.equal((await control.key(created.uid))?.isActive, false);
       assert.equal((await control.key(result.uid))?.isActive, true);
-      created = result;
     });
 
     it('deletes only with confirm: true', async () => {
+      const created = await createKey();
       await rejects('deleteKey', { uid: created.uid }, /confirm/);
       assert.equal((await control.key(created.uid))?.deleted, false);
       await run('deleteKey', { uid: created.uid, confirm: true });
@@ -141,6 +153,8 @@ describe('key management (scripted commands against the emulator)', function () 
     });
 
     it('reports a key that no longer exists', async () => {
+      const created = await createKey();
+      await run('deleteKey', { uid: created.uid, confirm: true });
       await rejects('revokeKey', { uid: created.uid }, /not found|no longer|exist/i);
     });
 

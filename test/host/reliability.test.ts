@@ -12,11 +12,24 @@ import { createReauthPrompt } from '../../src/host/reauthPrompt';
 import type { TestPki } from '../unit/support/tlsCertificates';
 import {
   ADMIN_KEY, DAY_MS, SessionRig, activateExtension, addCounter, assertErrorNode, recordNotifications, recordingLogger,
-  rejection, run, setSetting, signOutAll, sleep, startTestEmulator, startTlsEmulator, usedOf, type Shown,
+  rejection, run, setSetting, signOutAll, startTestEmulator, startTlsEmulator, usedOf, type Shown,
 } from './reliabilitySupport';
 import { waitFor } from './support/waitFor';
 
 interface PlainKey { uid: string; name: string; isActive: boolean }
+
+/** A window's claims that counts the ones it has settled: the signal that a window has decided whether to prompt. */
+class SettledClaims extends CrossWindowOnce {
+  settled = 0;
+
+  override async claim(name: string): Promise<boolean> {
+    try {
+      return await super.claim(name);
+    } finally {
+      this.settled++;
+    }
+  }
+}
 
 describe('reliability: faults injected through the emulator', function () {
   this.timeout(60_000);
@@ -33,7 +46,7 @@ describe('reliability: faults injected through the emulator', function () {
 
   afterEach(async () => {
     emulator.faults.clear();
-    await setSetting('requestTimeoutSeconds', undefined);
+    await setSetting('requestTimeoutSeconds', undefined, emulator);
   });
 
   after(async () => {
@@ -46,7 +59,7 @@ describe('reliability: faults injected through the emulator', function () {
 
   describe('slow answers', () => {
     it('times out at paletteKeys.requestTimeoutSeconds (applied without a reload), then recovers', async () => {
-      await setSetting('requestTimeoutSeconds', 1);
+      await setSetting('requestTimeoutSeconds', 1, emulator);
       emulator.faults.add({ method: 'GET', path: '/v1/apiKeys', latencyMs: 2500 });
       const started = Date.now();
       const error = await rejection('refresh');
@@ -159,12 +172,12 @@ describe('reliability: faults injected through the emulator', function () {
     });
 
     it('a create whose answer never comes: one key on the server, listed after the refresh, no half-state', async () => {
-      await setSetting('requestTimeoutSeconds', 1);
+      await setSetting('requestTimeoutSeconds', 1, emulator);
       emulator.faults.add({ method: 'POST', path: '/v1/apiKeys', latencyMs: 1500, times: 1 });
       const error = await rejection('createKey', { name: 'slow-create', expiresInDays: 7 });
       assert.match(error.message, /did not answer POST \/v1\/apiKeys within 1 s\. The key may have been created anyway/);
       await waitFor(() => emulator.store.listKeys().some((key) => key.name === 'slow-create'), 5_000, 'the server to finish the create');
-      await setSetting('requestTimeoutSeconds', undefined);
+      await setSetting('requestTimeoutSeconds', undefined, emulator);
       const { count } = await run<{ count: number }>('refresh');
       assert.equal(count, liveKeyCount());
       assert.equal(emulator.store.listKeys().filter((key) => key.name === 'slow-create').length, 1, 'exactly one create reached Palette');
@@ -179,6 +192,9 @@ describe('reliability: faults injected through the emulator', function () {
     });
 
     it('an HTML proxy page: says it is an HTML page, retried as a 502, then gives up', async () => {
+      // Start from an idle session: a refresh an earlier test left running would take a share of
+      // the fault's answers (a refresh joins the one running and waits for one more after it).
+      await run('refresh');
       const id = emulator.faults.add({ method: 'GET', path: '/v1/apiKeys', action: { kind: 'htmlProxyPage' }, times: 50 });
       const error = await rejection('refresh');
       assert.match(error.message, /server error \(502\)\. It sent an HTML page \(content type text\/html\)\. Gave up after 4 attempts/);
@@ -291,15 +307,15 @@ describe('reliability: faults injected through the emulator', function () {
         assert.match(error.message, /rejected the API key \(401\).*Sign in again/);
       }
       await waitFor(() => prompts().length > promptsBefore, 5_000, 'the sign-in-again prompt');
-      await sleep(500);
-      assert.equal(prompts().length - promptsBefore, 1, 'one prompt for four failures');
 
-      // A new credential re-arms the prompt.
+      // A new credential re-arms the prompt. Its prompt is also the signal that the first
+      // credential's failures have all been handled: prompts are shown in the order of the failures.
       const second = await keyForBob('bob-session-2');
       await run('signIn', { host: emulator.url, apiKey: second.value });
       await revokeElsewhere(second.uid);
       await rejection('refresh', {}, [second.value]);
-      await waitFor(() => prompts().length - promptsBefore === 2, 5_000, 'a prompt for the second credential');
+      await waitFor(() => prompts().length - promptsBefore >= 2, 5_000, 'a prompt for the second credential');
+      assert.equal(prompts().length - promptsBefore, 2, 'one prompt for the first credential\'s four failures, one for the second\'s');
       await signOutAll();
       await run('signIn', { host: emulator.url, apiKey: ADMIN_KEY });
     });
@@ -313,8 +329,10 @@ describe('reliability: faults injected through the emulator', function () {
         await rig.signIn(emulator.url, key.value);
         const lost: string[] = [];
         // Two windows: each has its own prompt, both share the claim folder (as they share globalStorage).
-        const windowA = createReauthPrompt(new CrossWindowOnce(claims), recordingLogger().logger);
-        const windowB = createReauthPrompt(new CrossWindowOnce(claims), recordingLogger().logger);
+        const onceA = new SettledClaims(claims);
+        const onceB = new SettledClaims(claims);
+        const windowA = createReauthPrompt(onceA, recordingLogger().logger);
+        const windowB = createReauthPrompt(onceB, recordingLogger().logger);
         rig.session.onDidLoseAuthentication((connection) => {
           lost.push(connection.id);
           windowA(connection);
@@ -327,7 +345,8 @@ describe('reliability: faults injected through the emulator', function () {
         assert.equal(lost.length, 3, 'onDidLoseAuthentication fires for each 401');
         assertErrorNode(rig, /rejected the API key \(401\)/);
         assert.ok(rig.rootItems().some((item) => item.command?.command === 'paletteKeys.signIn'), 'a Sign in again node');
-        await sleep(500);
+        // Both windows have decided once both claims are settled (the winner shows its prompt right after).
+        await waitFor(() => onceA.settled + onceB.settled === 2, 5_000, 'both windows to settle their claim');
         assert.equal(local.shown.filter((n) => /no longer accepts/.test(n.message)).length, 1, 'one prompt across both windows');
       } finally {
         local.restore();
@@ -363,13 +382,8 @@ describe('reliability: faults injected through the emulator', function () {
     let pki: TestPki;
     let secure: RunningEmulator;
 
-    before(async function () {
-      const started = await startTlsEmulator();
-      if (!started) {
-        console.log('[reliability] openssl is not available: skipping the TLS tests');
-        this.skip();
-      }
-      ({ pki, emulator: secure } = started);
+    before(async () => {
+      ({ pki, emulator: secure } = await startTlsEmulator());
     });
 
     after(async () => {

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import type { PaletteCredential } from '../../src/core/palette/paletteClient';
@@ -15,6 +16,7 @@ import { PaletteSession } from '../../src/host/session/paletteSession';
 import { readSettings, type PaletteKeysSettings } from '../../src/host/settings';
 import { KeysTreeProvider, type KeysTreeNode } from '../../src/host/tree/keysTreeProvider';
 import { createTestPki, type TestPki } from '../unit/support/tlsCertificates';
+import { waitFor } from './support/waitFor';
 import { rejection as commandRejection, run as runCommand, signOutAll as signOutEverywhere } from './support/commands';
 import { answerMessages } from './support/messageAnswers';
 
@@ -52,16 +54,11 @@ export async function startSignedInAsAdmin(): Promise<RunningEmulator> {
 }
 
 /**
- * The emulator over https with a certificate from a fresh private CA; undefined when openssl is
- * missing (the caller skips, saying so).
+ * The emulator over https with a certificate from a fresh private CA. A missing openssl fails the
+ * caller by name: the TLS tests never skip.
  */
-export async function startTlsEmulator(): Promise<{ pki: TestPki; emulator: RunningEmulator } | undefined> {
-  let pki: TestPki;
-  try {
-    pki = createTestPki();
-  } catch {
-    return undefined;
-  }
+export async function startTlsEmulator(): Promise<{ pki: TestPki; emulator: RunningEmulator }> {
+  const pki = createTestPki();
   const certFile = path.join(pki.dir, 'server.crt');
   const keyFile = path.join(pki.dir, 'server.key.pem');
   fs.writeFileSync(certFile, pki.serverCert);
@@ -99,14 +96,35 @@ export function recordNotifications(): { shown: Shown[]; restore: () => void } {
   return { shown: asked, restore };
 }
 
-/** Sets a `paletteKeys.*` user setting and gives the extension a moment to react to the change. */
-export async function setSetting(name: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('paletteKeys').update(name, value, vscode.ConfigurationTarget.Global);
-  await sleep(400);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Sets a `paletteKeys.*` user setting and resolves once the extension host has announced the change
+ * (onDidChangeConfiguration, which the extension's own listeners receive first). Setting the value
+ * it already has changes nothing and resolves at once.
+ * @param signedInTo the emulator the extension is signed in to, for a setting its connection is
+ *   built from (timeout, CA, insecure hosts): the extension then reconnects and lists the keys
+ *   again, and this resolves once that listing reached the emulator, so the next request uses the
+ *   new setting.
+ */
+export async function setSetting(name: string, value: unknown, signedInTo?: RunningEmulator): Promise<void> {
+  const configuration = vscode.workspace.getConfiguration('paletteKeys');
+  if (isDeepStrictEqual(configuration.inspect(name)?.globalValue, value)) return;
+  let listener: vscode.Disposable | undefined;
+  const announced = new Promise<void>((resolve) => {
+    listener = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`paletteKeys.${name}`)) resolve();
+    });
+  });
+  const counterId = signedInTo?.faults.add({ method: 'GET', path: /^\/v1\/apiKeys$/, latencyMs: 0, times: 1 });
+  try {
+    await configuration.update(name, value, vscode.ConfigurationTarget.Global);
+    await announced;
+    if (signedInTo && counterId !== undefined) {
+      await waitFor(() => !signedInTo.faults.list().some((fault) => fault.id === counterId), 10_000, `the extension to reconnect with the new ${name} and list the keys`);
+    }
+  } finally {
+    listener?.dispose();
+    if (counterId !== undefined) signedInTo?.faults.remove(counterId);
+  }
 }
 
 /** A log channel that keeps its lines, for asserting what was (not) logged. */

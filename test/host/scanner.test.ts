@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { requireEmulator, type TestEmulator } from './support/emulator';
+import { startSuiteEmulator, type SuiteEmulator } from './support/emulator';
 import { EmulatorControl } from './support/emulatorControl';
 import { screenshot } from './support/screenshot';
-import { leastDelayedRun, RESPONSIVE } from './support/eventLoopDelay';
+import { measureEventLoopDelay, RESPONSIVE } from './support/eventLoopDelay';
 import { answerMessages } from './support/messageAnswers';
 import { waitFor } from './support/waitFor';
 
@@ -107,8 +107,12 @@ describe('leak scanner in VS Code', function () {
   describe('workspace scan', () => {
     let result: ScanResult;
 
-    it('finds the planted keys, masked, in dotfiles and .github/ too', async () => {
+    // Every test below reads this suite's own scan, so each passes alone (`--grep`).
+    before(async () => {
       result = await run<ScanResult>('scanWorkspace', {});
+    });
+
+    it('finds the planted keys, masked, in dotfiles and .github/ too', () => {
       assertNoSecret(JSON.stringify(result), 'the scan result');
       const files = result.findings.filter((f) => f.file.startsWith('scanner-fixture/')).map((f) => `${f.file}:${f.line} ${f.ruleId}`);
       assert.deepEqual(files, [
@@ -218,12 +222,12 @@ describe('leak scanner in VS Code', function () {
   });
 
   describe('known keys (against the emulator)', () => {
-    let emulator: TestEmulator;
+    let emulator: SuiteEmulator;
     let control: EmulatorControl;
     let bobKeyUid: string;
 
     before(async function () {
-      emulator = requireEmulator(this);
+      emulator = await startSuiteEmulator();
       secrets.push(emulator.adminKey, emulator.userKey);
       control = new EmulatorControl(emulator);
       await control.reset();
@@ -239,6 +243,7 @@ describe('leak scanner in VS Code', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       for (const name of ['notes.txt', 'bob.env']) fs.rmSync(fixtureUri(name).fsPath, { force: true });
       for (let i = 0; i < 5; i++) await run('signOut', {}).catch(() => undefined);
+      await emulator.close();
     });
 
     it('flags the signed-in credential as an Error wherever it appears', async () => {
@@ -328,12 +333,12 @@ describe('leak scanner in VS Code', function () {
     after(() => fs.rmSync(large, { recursive: true, force: true }));
 
     it('scans on worker threads with the extension host staying responsive', async () => {
-      const { result, p99Ms, maxMs, attempts } = await leastDelayedRun(() => run<ScanResult>('scanWorkspace', {}), RESPONSIVE);
-      console.log(`[scanner] ${result.files} files in ${result.durationMs} ms; event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms (run ${attempts})`);
+      const { result, p99Ms, maxMs } = await measureEventLoopDelay(() => run<ScanResult>('scanWorkspace', {}));
+      console.log(`[scanner] ${result.files} files in ${result.durationMs} ms; event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`);
       assert.equal(result.findings.filter((f) => f.file.startsWith('scanner-large/')).length, FILES / PLANTED_EVERY);
       assert.ok(result.files >= FILES, `${result.files} files scanned`);
-      assert.ok(p99Ms < RESPONSIVE.p99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms in the least delayed of ${attempts} runs`);
-      assert.ok(maxMs < RESPONSIVE.maxMs, `event-loop delay max ${maxMs.toFixed(1)} ms in the least delayed of ${attempts} runs`);
+      assert.ok(p99Ms < RESPONSIVE.p99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms during the scan`);
+      assert.ok(maxMs < RESPONSIVE.maxMs, `event-loop delay max ${maxMs.toFixed(1)} ms during the scan`);
     });
 
     it('joins a second Scan Workspace to the one running: both finish and report', async () => {

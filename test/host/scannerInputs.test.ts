@@ -7,7 +7,7 @@ import type { Finding } from '../../src/core/scanner/types';
 import { Logger } from '../../src/host/logger';
 import type { FindingOrigin } from '../../src/host/scanner/findingStore';
 import { WorkspaceScanner, type WorkspaceFindingSink, type WorkspaceKnownKeys } from '../../src/host/scanner/workspaceScanner';
-import { leastDelayedRun, RESPONSIVE } from './support/eventLoopDelay';
+import { measureEventLoopDelay, RESPONSIVE } from './support/eventLoopDelay';
 import { waitFor } from './support/waitFor';
 
 /** What a scripted `scanWorkspace` resolves to. */
@@ -74,16 +74,16 @@ describe('leak scanner: bad inputs in the workspace', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('scans a workspace with a 50 MB file, a binary, invalid UTF-8, a million-character line, symlink loops and a FIFO, staying responsive', async () => {
-    const { result, p99Ms, maxMs, attempts } = await leastDelayedRun(scan, RESPONSIVE);
-    console.log(`[scanner inputs] ${result.files} files, ${result.skipped} skipped in ${result.durationMs} ms; event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms (run ${attempts})`);
+    const { result, p99Ms, maxMs } = await measureEventLoopDelay(scan);
+    console.log(`[scanner inputs] ${result.files} files, ${result.skipped} skipped in ${result.durationMs} ms; event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`);
     assertNoKey(JSON.stringify(result), 'the scan result');
     assert.equal(result.cancelled, false);
     // huge.log (too large), image.png (binary), pipe.env (not a file); symlinks are not followed.
     assert.ok(result.skipped >= 3, `${result.skipped} skipped`);
     const ours = result.findings.filter((f) => f.file.startsWith(`${FOLDER}/`) && !f.file.includes('/vanishing/')).map((f) => `${f.file}:${f.line}`);
     assert.deepEqual(ours, [`${FOLDER}/invalid-utf8.env:3`, `${FOLDER}/minified.js:1`]);
-    assert.ok(p99Ms < RESPONSIVE.p99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms in the least delayed of ${attempts} runs`);
-    assert.ok(maxMs < RESPONSIVE.maxMs, `event-loop delay max ${maxMs.toFixed(1)} ms in the least delayed of ${attempts} runs`);
+    assert.ok(p99Ms < RESPONSIVE.p99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms during the scan`);
+    assert.ok(maxMs < RESPONSIVE.maxMs, `event-loop delay max ${maxMs.toFixed(1)} ms during the scan`);
   });
 
   it('finishes a scan while files are deleted under it, and leaves no diagnostic for a deleted file', async () => {

@@ -96,13 +96,8 @@ describe('security: transport and settings scopes', function () {
     let pki: TestPki;
     let secure: RunningEmulator;
 
-    before(async function () {
-      const started = await startTlsEmulator();
-      if (!started) {
-        console.log('[security] openssl is not available: skipping the TLS test');
-        this.skip();
-      }
-      ({ pki, emulator: secure } = started);
+    before(async () => {
+      ({ pki, emulator: secure } = await startTlsEmulator());
     });
 
     after(async () => {

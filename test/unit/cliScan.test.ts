@@ -7,6 +7,7 @@ import type { Log } from 'sarif';
 import { runCli } from '../../src/cli/runCli';
 import { fingerprintKeyValue } from '../../src/core/scanner/fingerprint';
 import { findingFingerprint } from '../../src/core/scanner/fingerprint';
+import { sarifSchemaErrors } from './support/sarifSchema';
 
 // Fake values, made for these tests.
 const KEY = 'FAKEo7QwZr2XkTn5LmVb8HsJd4PcYf1G';
@@ -82,12 +83,18 @@ describe('palette-keys CLI', () => {
     assert.equal(finding.fingerprint, findingFingerprint('palette-keys/env-assignment', KEY));
   });
 
-  it('writes valid SARIF 2.1.0', async () => {
+  it('writes SARIF that the official 2.1.0 JSON schema accepts, with findings and without', async () => {
+    assert.deepEqual(sarifSchemaErrors(JSON.parse((await cli(root, ['scan', '--format', 'sarif'])).stdout)), [], 'no findings');
     write(root, 'run.sh', `curl -H "ApiKey: ${KEY}" https://api.spectrocloud.com/v1/users/info\n`);
     write(root, 'dir with space/.env', `PALETTE_API_KEY=${OTHER}\n`);
     const run = await cli(root, ['scan', '--format', 'sarif']);
     assert.equal(run.code, 1);
     const log = JSON.parse(run.stdout) as Log;
+    assert.deepEqual(sarifSchemaErrors(log), []);
+    // The validator can fail: a result without its required message is refused.
+    const broken = structuredClone(log) as unknown as { runs: { results: Record<string, unknown>[] }[] };
+    delete broken.runs[0].results[0].message;
+    assert.notDeepEqual(sarifSchemaErrors(broken), [], 'the schema accepted a result without a message');
     assert.equal(log.version, '2.1.0');
     assert.match(log.$schema ?? '', /sarif-2\.1\.0/);
     assert.equal(log.runs.length, 1);
@@ -195,6 +202,40 @@ describe('palette-keys CLI', () => {
     );
     // Paths narrow the staged set.
     assert.equal((await cli(root, ['scan', '--staged', 'README.md'])).code, 0);
+  });
+
+  it('--staged scans renamed and copied files under their new names, and passes a commit that only deletes a leak', async () => {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.invalid');
+    git('config', 'user.name', 'Test');
+    // Copies are told apart from additions only when git looks for them.
+    git('config', 'diff.renames', 'copies');
+    write(root, 'moved.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+    write(root, 'original.env', `# shared settings\nPALETTE_API_KEY=${OTHER}\nREGION=eu\n`);
+    write(root, 'leaky.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
+    git('add', '.');
+    git('commit', '-q', '-m', 'leaks');
+
+    // Only a deletion staged: the commit removes a leak and must not be blocked.
+    git('rm', '-q', 'leaky.env');
+    const onlyDeleted = await cli(root, ['scan', '--staged', '--format', 'json']);
+    assert.equal(onlyDeleted.code, 0, onlyDeleted.stderr);
+    assert.deepEqual((JSON.parse(onlyDeleted.stdout) as { findings: unknown[] }).findings, []);
+
+    mkdirSync(path.join(root, 'config'));
+    git('mv', 'moved.env', 'config/moved.env');
+    write(root, 'copied.env', `# shared settings\nPALETTE_API_KEY=${OTHER}\nREGION=eu\n`);
+    write(root, 'original.env', `# shared settings\nPALETTE_API_KEY=${OTHER}\nREGION=us\n`);
+    git('add', '.');
+    // The staged set really holds a rename, a copy and a deletion.
+    const statuses = git('diff', '--cached', '--name-status').trim().split('\n').map((line) => line.replace(/^([RC])\d+/, '$1').split('\t').join(' ')).sort();
+    assert.deepEqual(statuses, ['C original.env copied.env', 'D leaky.env', 'M original.env', 'R moved.env config/moved.env']);
+
+    const run = await cli(root, ['scan', '--staged', '--format', 'json']);
+    assert.equal(run.code, 1);
+    const found = (JSON.parse(run.stdout) as { findings: { file: string; line: number }[] }).findings.map((finding) => `${finding.file}:${finding.line}`).sort();
+    assert.deepEqual(found, ['config/moved.env:1', 'copied.env:2', 'original.env:2']);
   });
 
   it('runs as a process with worker threads and the documented exit codes', function () {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { SeededUserCredentials } from '../../src/emulator/seed';
 import { startEmulator } from '../../src/emulator/server';
 import { call, daysFrom, repoRoot } from './support/emulatorHttp';
+import { openssl } from './support/tlsCertificates';
 
 const READY_PREFIX = 'PALETTE_EMULATOR_READY ';
 
@@ -185,14 +186,10 @@ describe('emulator CLI (dist/emulator.js)', function () {
     assert.ok(!seedResult.stderr.includes('SecretLooking'), 'the error does not quote the file');
   });
 
-  it('serves HTTPS with --tls-cert/--tls-key', async function () {
-    try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-        '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
-    } catch {
-      this.skip();
-    }
+  it('serves HTTPS with --tls-cert/--tls-key', async () => {
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], dir);
     const run = await start(['--port', '0', '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')]);
     assert.match(run.ready.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const ca = readFileSync(join(dir, 'cert.pem'));

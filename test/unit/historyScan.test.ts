@@ -9,6 +9,7 @@ import { LogPatchParser, unquotePath, type CommitHeader, type FileAdditions } fr
 import { scanHistory } from '../../src/core/scanner/history/scanHistory';
 import { scanHistoryOnWorker } from '../../src/core/scanner/history/scanHistoryOnWorker';
 import { GitRepo } from './support/gitRepo';
+import { sarifSchemaErrors } from './support/sarifSchema';
 
 // Fake values, made for these tests.
 const KEY = 'FAKEo7QwZr2XkTn5LmVb8HsJd4PcYf1G';
@@ -217,6 +218,7 @@ describe('history scan (git history, real repositories)', function () {
     const sarif = JSON.parse((await cli(repo.root, ['scan', '--history', '--format', 'sarif'])).stdout) as {
       runs: { versionControlProvenance: { revisionId: string }[]; results: { locations: unknown[]; properties: { commit: string; source: string } }[] }[];
     };
+    assert.deepEqual(sarifSchemaErrors(sarif), [], 'the history scan\'s SARIF is valid SARIF 2.1.0');
     const run = sarif.runs[0];
     assert.equal(run.versionControlProvenance[0].revisionId, repo.head());
     const sarifMessage = run.results.find((result) => result.properties.source === 'message');

@@ -57,6 +57,21 @@ function failureReplies(secret: string): Array<{ label: string; reply: MockReply
   ];
 }
 
+/**
+ * Runs `check` once per failing server reply (21 kinds), each against a fresh mock Palette: one
+ * test per behaviour, whose failure names the reply that leaked.
+ */
+async function forEveryFailure(secret: string, check: (mock: MockPalette, label: string, reply: MockReply) => Promise<void>): Promise<void> {
+  for (const { label, reply } of failureReplies(secret)) {
+    const mock = new MockPalette();
+    try {
+      await check(mock, label, reply);
+    } finally {
+      await mock.close();
+    }
+  }
+}
+
 describe('PaletteClient never leaks secrets', () => {
   let mock: MockPalette;
   beforeEach(() => {
@@ -69,15 +84,15 @@ describe('PaletteClient never leaks secrets', () => {
   describe('with an API key', () => {
     const make = (m: MockPalette): PaletteClient => m.client({ credential: { kind: 'apiKey', apiKey: CANARY_KEY }, retry: { maxRetries: 0 } });
 
-    for (const { label, reply } of failureReplies(CANARY_KEY)) {
-      it(`keeps the key out of every error: ${label}`, async () => {
-        mock.on('GET', '/v1/apiKeys', reply).on('POST', '/v1/apiKeys', reply);
-        const client = make(mock);
+    it('keeps the key out of the errors of 21 failing replies (statuses, HTML, redirects, network, TLS, proxy)', async () => {
+      await forEveryFailure(CANARY_KEY, async (server, label, reply) => {
+        server.on('GET', '/v1/apiKeys', reply).on('POST', '/v1/apiKeys', reply);
+        const client = make(server);
         await failure(client.listApiKeys(), `list ${label}`);
         await failure(client.createApiKey({ metadata: { name: 'n' }, spec: { expiry: '2030-01-01T00:00:00Z' } }), `create ${label}`);
-        assert.equal(mock.calls()[0].headers.apikey, CANARY_KEY, 'the key is sent, only never shown');
+        assert.equal(server.calls()[0].headers.apikey, CANARY_KEY, `${label}: the key is sent, only never shown`);
       });
-    }
+    });
 
     it('keeps the key out of undici errors about unmatched requests', async () => {
       await failure(make(mock).listApiKeys(), 'no interceptor');
@@ -102,23 +117,24 @@ describe('PaletteClient never leaks secrets', () => {
     const make = (m: MockPalette): PaletteClient =>
       m.client({ credential: { kind: 'password', emailId: 'dev@acme.test', password: CANARY_PASSWORD }, retry: { maxRetries: 0 }, now: () => T0 });
 
-    for (const secret of [CANARY_PASSWORD, encodeURIComponent(CANARY_PASSWORD), JSON.stringify(CANARY_PASSWORD).slice(1, -1)]) {
-      for (const { label, reply } of failureReplies(secret)) {
-        it(`keeps the password out of sign-in errors: ${label} (${secret === CANARY_PASSWORD ? 'raw' : 'encoded'})`, async () => {
-          mock.on('POST', '/v1/auth/authenticate', reply);
-          await failure(make(mock).listApiKeys(), `sign-in ${label}`);
-          assert.equal(JSON.parse(mock.calls()[0].body ?? '{}').password, CANARY_PASSWORD);
+    it('keeps the password, raw, URL-encoded and JSON-escaped, out of the sign-in errors of 21 failing replies', async () => {
+      for (const secret of [CANARY_PASSWORD, encodeURIComponent(CANARY_PASSWORD), JSON.stringify(CANARY_PASSWORD).slice(1, -1)]) {
+        const form = secret === CANARY_PASSWORD ? 'raw' : 'encoded';
+        await forEveryFailure(secret, async (server, label, reply) => {
+          server.on('POST', '/v1/auth/authenticate', reply);
+          await failure(make(server).listApiKeys(), `sign-in ${label} (${form})`);
+          assert.equal(JSON.parse(server.calls()[0].body ?? '{}').password, CANARY_PASSWORD);
         });
       }
-    }
+    });
 
-    for (const { label, reply } of failureReplies(CANARY_JWT)) {
-      it(`keeps the JWT out of request errors: ${label}`, async () => {
-        mock.on('POST', '/v1/auth/authenticate', { status: 200, json: { Authorization: CANARY_JWT } }, { status: 200, json: { Authorization: CANARY_JWT } });
-        mock.on('GET', '/v1/apiKeys', reply, reply);
-        await failure(make(mock).listApiKeys(), `request ${label}`);
+    it('keeps the JWT out of the request errors of 21 failing replies', async () => {
+      await forEveryFailure(CANARY_JWT, async (server, label, reply) => {
+        server.on('POST', '/v1/auth/authenticate', { status: 200, json: { Authorization: CANARY_JWT } }, { status: 200, json: { Authorization: CANARY_JWT } });
+        server.on('GET', '/v1/apiKeys', reply, reply);
+        await failure(make(server).listApiKeys(), `request ${label}`);
       });
-    }
+    });
 
     it('keeps the JWT out of refresh errors, whose URL holds the token', async () => {
       let now = T0;

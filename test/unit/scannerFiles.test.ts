@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileScanner } from '../../src/core/scanner/files/fileScanner';
@@ -96,17 +96,12 @@ describe('scanner file layer', () => {
     assert.equal(large.status === 'scanned' && large.findings.length, 1);
   });
 
-  it('reports unreadable files as skipped', function () {
-    if (process.getuid?.() === 0) this.skip(); // root reads everything
-    const file = path.join(root, 'locked.env');
-    write(root, 'locked.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
-    chmodSync(file, 0o000);
-    try {
-      assert.equal(new TextFileReader().read(file).kind, 'skipped');
-    } finally {
-      chmodSync(file, 0o600);
-      rmSync(file);
-    }
+  it('reports unreadable files as skipped', () => {
+    // A read that fails for a reason other than a missing file or a folder, whoever runs the tests:
+    // permissions cannot stop root (CI runs as root), but reading this process's memory at offset 0
+    // (unmapped) fails with EIO for root too.
+    const unreadable = new TextFileReader().read('/proc/self/mem');
+    assert.deepEqual(unreadable, { kind: 'skipped', reason: 'unreadable' });
   });
 
   it('scans a 1,000,000-character line', () => {

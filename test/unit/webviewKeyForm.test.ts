@@ -4,15 +4,14 @@
 // shell with its strict CSP, served from a fake origin, with a minimal `acquireVsCodeApi` shim
 // standing in for VS Code's webview host. The extension host side is tested in test/host/.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderKeyFormHtml } from '../../src/host/keyForm/keyFormHtml';
 import { isWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../../src/shared/keyFormProtocol';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
 const SECRET = 'Zx9ExampleOnlyNotARealKey0000042'; // 32 characters, shaped like a Palette key
 const NOW = '2030-01-10T12:00:00.000Z';
@@ -72,22 +71,22 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
   this.timeout(60_000);
   let browser: Browser;
   let page: Page;
+  /** Whether the current test opened `page` (afterEach checks it and closes it). */
+  let pageOpen = false;
   let pageErrors: string[];
 
   before(function () {
-    if (!existsSync(CHROMIUM)) {
-      // The only reason to skip: the browser is missing (install Debian's `chromium`).
-      this.skip();
-    }
     // Build the bundle from the current sources so the test never runs a stale dist/.
     const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
   });
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
+    // The one way the harness finds Chromium (and, as root, installs Debian's package); it fails,
+    // naming the command to run, when there is none: a missing browser fails these tests, never skips them.
+    const executablePath = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'vscode', 'chromium.mjs')], { encoding: 'utf8' }).trim();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });
@@ -98,6 +97,7 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
 
   async function openHarness(theme: Theme = 'dark', l10nBundle?: Record<string, string>): Promise<void> {
     page = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    pageOpen = true;
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
@@ -182,9 +182,11 @@ describe('key form webview (dist/webview.js in Chromium)', function () {
   }
 
   afterEach(async function () {
-    if (!page) return;
-    const violations = await page.evaluate(() => (window as unknown as HarnessWindow).__violations).catch(() => []);
-    const states = await page.evaluate(() => JSON.stringify((window as unknown as HarnessWindow).__states)).catch(() => '');
+    if (!pageOpen) return;
+    pageOpen = false;
+    // No catch: a page that cannot be read must fail the test, not pass these checks with nothing to check.
+    const violations = await page.evaluate(() => (window as unknown as HarnessWindow).__violations);
+    const states = await page.evaluate(() => JSON.stringify((window as unknown as HarnessWindow).__states));
     await page.close();
     assert.deepEqual(violations, [], 'the strict CSP must not block anything the form needs');
     assert.deepEqual(pageErrors, [], 'no script errors');

@@ -24,7 +24,8 @@ function consoleReporter(this: unknown, runner: Mocha.Runner): void {
 
 export function run(): Promise<void> {
   const browserMocha = mocha;
-  browserMocha.setup({ ui: 'bdd', timeout: 60_000, color: false });
+  // As every phase: a left-over .only or a skip fails the run (scripts/mocha/skipAllowList.mjs).
+  browserMocha.setup({ ui: 'bdd', timeout: 60_000, color: false, forbidOnly: true, forbidPending: true });
   // Not through setup: the browser build would keep its HTML reporter, and a worker has no document.
   browserMocha.reporter(consoleReporter as unknown as Mocha.ReporterConstructor);
   const grep = vscode.workspace.getConfiguration('paletteWebTest').get<string>('grep');

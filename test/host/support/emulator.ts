@@ -1,3 +1,5 @@
+import { startEmulator } from '../../../src/emulator/server';
+
 /** What the runner's `--emulator` option hands to the suites (the emulator's READY line). */
 export interface TestEmulator {
   /** Base URL of the running Palette emulator, e.g. http://127.0.0.1:41234 */
@@ -27,12 +29,19 @@ export function emulatorFromEnv(): TestEmulator | undefined {
   return info as TestEmulator;
 }
 
-/** Like emulatorFromEnv, but a suite that needs the emulator calls this in `before` and is skipped without one. */
-export function requireEmulator(context: Mocha.Context): TestEmulator {
-  const emulator = emulatorFromEnv();
-  if (!emulator) {
-    console.log('[support] no emulator (run the host tests with --emulator): skipping');
-    context.skip();
-  }
-  return emulator as TestEmulator;
+/** A suite's own emulator: the demo tenant, running in this extension host until `close`. */
+export interface SuiteEmulator extends TestEmulator {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an emulator with the demo tenant for one suite, in this extension host. Each suite sets up
+ * its own (in `before`), so no suite depends on another's state and any single test passes alone
+ * with `--grep`; there is nothing to skip for want of an emulator.
+ */
+export async function startSuiteEmulator(): Promise<SuiteEmulator> {
+  const running = await startEmulator({ onInternalError: () => undefined });
+  const { adminKey, userKey } = running.credentials;
+  if (!adminKey || !userKey) throw new Error('the demo seed lacks a tenant admin or a plain user with a known key');
+  return { url: running.url, adminKey, userKey, close: () => running.close() };
 }

@@ -32,6 +32,9 @@ export function canaryValue(word) {
  * @property {Record<string, unknown>} [settings] extra user settings
  * @property {Record<string, string>} [env] extra environment for code-server and the extension host
  * @property {boolean} [openPage] open the first window at once (default true)
+ * @property {boolean} [signInFromEnvironment] start code-server with SPECTROCLOUD_HOST / SPECTROCLOUD_APIKEY set
+ *   to the emulator and its admin key, and the setting on: the extension signs itself in (default: off,
+ *   the tests sign in through the UI)
  */
 
 /**
@@ -96,9 +99,13 @@ export async function startUiSession(options) {
       userDataDir,
       extensionsDir: join(runDir, 'extensions'),
       folder: workspace,
-      // No sign-in from the environment: the tests sign in through the UI.
-      settings: { 'paletteKeys.signInFromEnvironment': false, 'workbench.tips.enabled': false, ...options.settings },
-      env: { NO_COLOR: '1', ...options.env },
+      // No sign-in from the environment unless asked: the tests sign in through the UI.
+      settings: { 'paletteKeys.signInFromEnvironment': options.signInFromEnvironment === true, 'workbench.tips.enabled': false, ...options.settings },
+      env: {
+        NO_COLOR: '1',
+        ...(options.signInFromEnvironment ? { SPECTROCLOUD_HOST: emulator.info.url, SPECTROCLOUD_APIKEY: adminKey } : {}),
+        ...options.env,
+      },
       onOutput: (line) => log(`[code-server] ${line}`),
     });
     cleanups.unshift(server.stop);

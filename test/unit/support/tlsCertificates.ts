@@ -17,8 +17,16 @@ export interface TestPki {
   cleanup(): void;
 }
 
-function openssl(args: string[], cwd: string): void {
-  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+/** Runs the system `openssl`; a missing one fails the calling test by name (the TLS tests never skip). */
+export function openssl(args: string[], cwd: string): void {
+  try {
+    execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('openssl is not installed: the TLS tests need it (sudo apt-get install -y openssl; `npm test` installs it as root)', { cause: error });
+    }
+    throw error;
+  }
 }
 
 function issue(cwd: string, name: string, san: string): void {
