@@ -65,19 +65,16 @@ describe('rotation: Update Files', function () {
     assert.equal(emulator.store.listKeys().find((key) => key.uid === uid)?.isActive, false, 'the old key is revoked');
   });
 
-  // CURRENT BEHAVIOUR, NOT THE CONTRACT: Update Files writes the new key's value into the files. The
-  // contract (no key value in any touched file: environment references instead) lands with the
-  // change to Update Files made on the "safety" branch; when it does, this test fails, and its last
-  // assertion becomes: for each file, assert.doesNotMatch(read(file), KEY_SHAPED).
-  it('CURRENT BEHAVIOUR (changes with the safety branch): writes the new value where the old one was', async () => {
+  it('writes an environment reference, never the new value, into the files it updates', async () => {
     const { uid, files } = await keyInFiles();
     const issuedBefore = issued.length;
     await run<Rotated>('rotateKey', { uid, confirm: true, updateFiles: true, oldKeyAction: 'revoke' });
     const newValue = issued[issuedBefore];
     assert.ok(newValue, 'the rotation issued a new value');
     for (const file of files) {
-      assert.match(read(file), KEY_SHAPED);
-      assert.ok(read(file).includes(newValue), `${file} does not hold the new value`);
+      assert.ok(!read(file).includes(newValue), `${file} holds the new value`);
+      assert.doesNotMatch(read(file), KEY_SHAPED, `${file} holds a key-shaped value`);
     }
+    assert.match(read('deploy/.env'), /SPECTROCLOUD_APIKEY/, 'the .env names the variable that now holds the key');
   });
 });

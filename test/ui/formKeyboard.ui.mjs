@@ -44,7 +44,7 @@ describe('UI: the key form with the keyboard only', function () {
   it('creates a key from the command palette with Tab, typing and Enter, then copies and closes with the keyboard', async () => {
     await openPaletteView(page);
     await waitForTree(page, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the tree, signed in');
-    await runCommand(page, 'Palette: Create API Key');
+    await runCommand(page, 'Palette API Keys: Create API Key');
     const form = keyFormFrame(page);
     await form.locator('#name input').waitFor();
     // The form opens with the name field focused: typing goes straight into it.

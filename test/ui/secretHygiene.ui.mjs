@@ -120,7 +120,7 @@ describe('UI: secret hygiene canary', function () {
 
   it('puts the rotated key into a new terminal (Use in Terminals), never into a file', async () => {
     const rotatedValue = session.issuedValues().at(-1) ?? '';
-    await runCommand(page, 'Palette: Use in Terminals');
+    await runCommand(page, 'Palette API Keys: Use in Terminals');
     await pick(page, 'canary-created');
     await waitForTree(page, (rows) => rows.some((row) => row.label === 'canary-created' && /in terminals/.test(row.description ?? '')), 'the tree marks the terminal key');
     await session.screenshot(page, 'canary-terminal-key');
