@@ -7,11 +7,11 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '../../..');
 
 describe('localization', () => {
-  /** The bundle `npm run l10n:export` would write from src/ now, and the committed one. */
+  /** The bundle `npm run l10n:export` would write now (from src/ and the webviews' webview/src/), and the committed one. */
   function bundles(): { fresh: Record<string, string>; committed: Record<string, string> } {
     const out = mkdtempSync(path.join(tmpdir(), 'l10n-'));
     try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js'), 'export', '--outDir', out, path.join(root, 'src')], { stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js'), 'export', '--outDir', out, path.join(root, 'src'), path.join(root, 'webview/src')], { stdio: 'pipe' });
       return {
         fresh: JSON.parse(readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8')) as Record<string, string>,
         committed: JSON.parse(readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>,
@@ -21,13 +21,13 @@ describe('localization', () => {
     }
   }
 
-  it('l10n/bundle.l10n.json holds every vscode.l10n.t string in src (run npm run l10n:export)', function () {
+  it('l10n/bundle.l10n.json holds every l10n.t string in src and webview/src (run npm run l10n:export)', function () {
     this.timeout(60_000);
     const { fresh, committed } = bundles();
     assert.deepEqual(Object.keys(fresh).filter((key) => !(key in committed)), [], 'strings missing from l10n/bundle.l10n.json');
   });
 
-  it('l10n/bundle.l10n.json holds no string that src no longer uses (run npm run l10n:export)', function () {
+  it('l10n/bundle.l10n.json holds no string that src and webview/src no longer use (run npm run l10n:export)', function () {
     this.timeout(60_000);
     const { fresh, committed } = bundles();
     assert.deepEqual(Object.keys(committed).filter((key) => !(key in fresh)), [], 'stale strings in l10n/bundle.l10n.json: translators would work on text nobody sees');
