@@ -6,7 +6,7 @@ import { startClipboardClears } from './host/clipboard';
 import { registerCommands } from './host/commands';
 import { InteractivePrompts } from './host/commands/interactivePrompts';
 import { keyManagementCommands } from './host/commands/keyManagementCommands';
-import { OUTPUT_CHANNEL_NAME } from './host/constants';
+import { NODE_HOST_CONTEXT, OUTPUT_CHANNEL_NAME } from './host/constants';
 import { signInFromEnvironment } from './host/environmentSignIn';
 import { ExpiryNotifier } from './host/expiryNotifier';
 import { KnownValues } from './host/knownValues';
@@ -54,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const clears = startClipboardClears(context);
   clipboardClears = clears;
   void clears.resume().catch(() => log.warn('could not resume a pending clipboard clear'));
+  // Menus of what needs Node (git history, terminals) show where this entry runs: desktop, remote
+  // hosts, code-server. Not `!isWeb`: code-server's workbench is a web page over a Node host.
+  void vscode.commands.executeCommand('setContext', NODE_HOST_CONTEXT, true);
   const now = () => new Date();
   const settings = readSettings;
   const warningDays = () => settings().expiryWarningDays;

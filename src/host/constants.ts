@@ -63,3 +63,6 @@ export const VIEW_IDS = {
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Palette API Keys';
+
+/** Context key set by the Node entry point only: menus of what needs Node (git, terminals) use it. */
+export const NODE_HOST_CONTEXT = 'paletteKeys.nodeHost';

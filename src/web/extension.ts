@@ -108,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
 /**
  * The git history scan needs git and a file system, and terminals a machine to run them on: desktop
- * only. Their commands are hidden in the web (`!isWeb` in package.json); run anyway (a keybinding,
+ * only. Their menus need `paletteKeys.nodeHost`, which only the Node entry sets; run anyway (a keybinding,
  * a script), they say so.
  */
 function desktopOnlyCommands(): Record<HistoryCommandId | TerminalCommandId, () => void> {

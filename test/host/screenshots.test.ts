@@ -60,13 +60,14 @@ describe('workbench screenshots', function () {
     await picture('tree-signed-out');
   });
 
-  it('shows every user\'s keys, grouped, to a tenant admin', async () => {
+  it('groups every user\'s keys by owner for a tenant admin, the admin\'s own group open', async () => {
     await vscode.commands.executeCommand('paletteKeys.signIn', { host: emulator.url, apiKey: emulator.adminKey });
     const { count } = await vscode.commands.executeCommand<{ count: number }>('paletteKeys.refresh', {});
     assert.ok(count >= 8, `the seeded tenant has keys in every state (got ${count})`);
     await vscode.commands.executeCommand('paletteKeys.keys.focus');
-    // One key of each owner, the departed user's orphan included.
-    await waitForShown(SIDEBAR, ['ada-cli', 'bob-vscode', 'carol-dev', 'dan-terraform'], ['Sign In to Palette']);
+    // Every owner's group, the departed user's orphans included; with more than three groups the
+    // others start collapsed (or as this profile left them), so only the admin's own keys surely show.
+    await waitForShown(SIDEBAR, ['Ada Admin', 'ada-cli', 'Bob Builder', 'Carol Chen', 'Orphaned keys'], ['Sign In to Palette']);
     await picture('tree-admin');
   });
 
