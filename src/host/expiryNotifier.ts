@@ -28,6 +28,9 @@ export interface ExpiryNotifierOptions {
  * the first window to claim the day shows it. Other users' keys are for the badge and the review.
  */
 export class ExpiryNotifier extends Disposable {
+  /** The day whose decision this window has logged. */
+  private loggedDay: string | undefined;
+
   constructor(private readonly session: PaletteSession, private readonly options: ExpiryNotifierOptions) {
     super();
     this._register(session.onDidChangeState(() => void this.check()));
@@ -42,15 +45,28 @@ export class ExpiryNotifier extends Disposable {
     const { expiring } = summariseExpiry(state.keys, state.me.userUid, now, warningDays);
     if (expiring.length === 0) return;
     const today = calendarDay(now);
-    if (this.options.days.get<string>(SUMMARY_DAY_STATE_KEY) === today) return;
+    if (this.options.days.get<string>(SUMMARY_DAY_STATE_KEY) === today) {
+      this.logDecision(today, 'shown today already');
+      return;
+    }
     // Written before the claim so this window's next tick stops here; the claim settles a race with other windows.
     await this.options.days.update(SUMMARY_DAY_STATE_KEY, today);
-    if (!(await this.options.once.claim(CLAIMS.expirySummary(today)))) return;
-    this.options.log.info(`expiry summary: ${expiring.length} of the user's keys expire within ${warningDays} days`);
+    if (!(await this.options.once.claim(CLAIMS.expirySummary(today)))) {
+      this.logDecision(today, 'another window shows it');
+      return;
+    }
+    this.logDecision(today, `shown: ${expiring.length} of the user's keys expire within ${warningDays} days`);
     const message = expiring.length === 1
       ? vscode.l10n.t('Your Palette API key "{0}" {1}.', expiring[0].name, describeExpiry(expiring[0].expiry, now))
       : vscode.l10n.t('{0} of your Palette API keys expire within {1} days.', expiring.length, warningDays);
     void this.show(message);
+  }
+
+  /** Logs the day's decision once per window (checks repeat on every tick). */
+  private logDecision(day: string, decision: string): void {
+    if (this.loggedDay === day) return;
+    this.loggedDay = day;
+    this.options.log.info(`expiry summary for ${day}: ${decision}`);
   }
 
   private async show(message: string): Promise<void> {

@@ -6,6 +6,7 @@
 // modal), and see the tree's revoke ask first.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
+import { activatedHosts, logOf, waitUntil } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {
   answerDialog, answerInputBox, clickViewAction, expandTree, keyFormFrame, notification, openFile, openPaletteView, pick, quickInput,
@@ -18,6 +19,25 @@ describe('UI: key management and leak fixing in the workbench', function () {
   let session;
   /** @type {import('playwright-core').Page} */
   let page;
+
+  /**
+   * Signs in through the command palette unless this session already has (each test can run alone
+   * with --grep): host, "API key", the key in a password box.
+   */
+  async function ensureSignedIn() {
+    await openPaletteView(page);
+    const host = await waitUntil(() => [...activatedHosts(session.userDataDir)][0], 'the window to activate the extension');
+    if (!/signed in to /.test(logOf(session.userDataDir, host))) {
+      await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Sign In to Palette' }).waitFor();
+      await runCommand(page, 'Palette API Keys: Sign In to Palette…');
+      await answerInputBox(page, /Palette API host/, session.emulator.url);
+      await pick(page, 'API key');
+      // The key goes into a password box: the DOM never shows it as text.
+      await quickInput(page).locator('input[type="password"]').waitFor();
+      await answerInputBox(page, /Palette API key/, session.adminKey);
+    }
+    await waitForTree(page, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the keys after signing in');
+  }
 
   before(async function () {
     this.timeout(180_000);
@@ -44,18 +64,12 @@ describe('UI: key management and leak fixing in the workbench', function () {
     await openPaletteView(page);
     await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Sign In to Palette' }).waitFor();
     await session.screenshot(page, 'e2e-signed-out');
-    await runCommand(page, 'Palette API Keys: Sign In to Palette…');
-    await answerInputBox(page, /Palette API host/, session.emulator.url);
-    await pick(page, 'API key');
-    // The key goes into a password box: the DOM never shows it as text.
-    await quickInput(page).locator('input[type="password"]').waitFor();
-    await answerInputBox(page, /Palette API key/, session.adminKey);
     // No toast: the view shows the result.
-    await waitForTree(page, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the keys after signing in');
+    await ensureSignedIn();
   });
 
   it('shows the seeded keys with their state icons', async () => {
-    await waitForTree(page, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups');
+    await ensureSignedIn();
     await expandTree(page);
     const rows = await waitForTree(page, (all) => all.some((row) => row.label === 'dan-terraform'), 'every key');
     const icon = (/** @type {string} */ label) => rows.find((row) => row.label === label)?.icons ?? [];
@@ -73,6 +87,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
   });
 
   it('creates a key in the webview form and copies the one-time value', async () => {
+    await ensureSignedIn();
     await clickViewAction(page, 'Create API Key');
     const form = keyFormFrame(page);
     await form.locator('#name input').waitFor();
@@ -103,6 +118,9 @@ describe('UI: key management and leak fixing in the workbench', function () {
   });
 
   it('registers the value as bob-vscode, then revokes it from the quick-fix menu', async () => {
+    await ensureSignedIn();
+    await openFile(page, '.env');
+    await waitForEditorText(page, 'SPECTROCLOUD_APIKEY');
     await runCommand(page, 'Palette API Keys: Register a Key Value with the Leak Scanner…');
     await answerInputBox(page, /Register a Palette API key value/, session.userKey);
     await pick(page, 'bob-vscode');
@@ -140,7 +158,7 @@ describe('UI: key management and leak fixing in the workbench', function () {
   });
 
   it('asks before revoking from the tree\'s context menu; Cancel leaves the key active', async () => {
-    await openPaletteView(page);
+    await ensureSignedIn();
     await expandTree(page);
     await treeContextMenu(page, 'carol-dev', 'Revoke API Key');
     await answerDialog(page, /Revoke "carol-dev" of Carol/, 'Cancel');

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { repoRoot } from '../../scripts/harness.mjs';
+import { activatedHosts, countLogLines, LOG_LINES, waitForLogLine, waitUntil } from './support/extensionLogs.mjs';
 import { browserStorageSources, fileSources, findLeaks, frameSources, textSource } from './support/leakSearch.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {
@@ -51,6 +52,8 @@ describe('UI: secret hygiene canary', function () {
   let captured = '';
   /** @type {Array<() => void>} */
   const restore = [];
+  /** The window's extension host, whose log tells when the extension has done something. */
+  let host = '';
   /** Texts the UI showed about findings: the hover and the Problems panel. */
   const shownFindings = { hover: '', problems: '' };
 
@@ -76,7 +79,7 @@ describe('UI: secret hygiene canary', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await session.screenshot(page, `failed-canary-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed' && page) await session.screenshot(page, 'failed-canary');
   });
 
   after(async () => {
@@ -84,7 +87,8 @@ describe('UI: secret hygiene canary', function () {
     await session?.close();
   });
 
-  it('runs a whole session through the UI: sign in, create, edit, rotate', async () => {
+  /** Signs in, creates, edits and rotates a key through the UI. */
+  async function signInCreateEditRotate() {
     await openPaletteView(page);
     await runCommand(page, 'Palette API Keys: Sign In to Palette…');
     await answerInputBox(page, /Palette API host/, session.emulator.url);
@@ -105,10 +109,11 @@ describe('UI: secret hygiene canary', function () {
     await treeContextMenu(page, 'canary-created', 'Edit API Key…');
     form = keyFormFrame(page);
     await form.locator('#description textarea').fill('edited by the canary test');
+    const listed = countLogLines(session.userDataDir, host, LOG_LINES.loaded);
     await form.locator('#submit').click();
     await waitForEmulator(session, (keys) => keys.some((key) => key.name === 'canary-created' && key.description === 'edited by the canary test'));
-
-    await page.waitForTimeout(1000); // the tree redraws after the edit's refresh
+    // The edit's refresh has loaded the list the tree redraws from.
+    await waitForLogLine(session.userDataDir, host, LOG_LINES.loaded, 'the key list after the edit', listed + 1);
     await treeContextMenu(page, 'canary-created', 'Rotate API Key…');
     await answerDialog(page, /Rotate API key "canary-created"/, 'Rotate');
     await answerNotification(page, /old key's value may appear in workspace files/, 'Skip');
@@ -116,9 +121,10 @@ describe('UI: secret hygiene canary', function () {
     await answerDialog(page, /New value of API key "canary-created"/, 'Copy');
     await waitForTree(page, (rows) => rows.filter((row) => row.label === 'canary-created').length === 2, 'the old and the new key');
     assert.ok(session.issuedValues().length >= 8, 'seeded secrets, the created and the rotated value were recorded');
-  });
+  }
 
-  it('puts the rotated key into a new terminal (Use in Terminals), never into a file', async () => {
+  /** Puts the rotated key into a new terminal (Use in Terminals), never into a file. */
+  async function useRotatedKeyInTerminal() {
     const rotatedValue = session.issuedValues().at(-1) ?? '';
     await runCommand(page, 'Palette API Keys: Use in Terminals');
     await pick(page, 'canary-created');
@@ -137,9 +143,10 @@ describe('UI: secret hygiene canary', function () {
     assert.equal(readFileSync(hashFile, 'utf8').trim(), createHash('sha256').update(rotatedValue).digest('hex'), 'the terminal has the rotated key');
     rmSync(dirname(hashFile), { recursive: true, force: true });
     await runCommand(page, 'Terminal: Kill All Terminals');
-  });
+  }
 
-  it('scans the workspace, shows the findings masked, fixes one, signs out', async () => {
+  /** Scans the workspace, shows the findings masked, fixes one, signs out. */
+  async function scanFixSignOut() {
     // A person pauses here, and so does the test: the rotation's automatic re-scan (known values
     // changed, 1 s debounce) then runs before this one instead of queuing behind it.
     await page.waitForTimeout(3000);
@@ -169,7 +176,8 @@ describe('UI: secret hygiene canary', function () {
       if (await hover.waitFor({ timeout: 4000 }).then(() => true, () => false)) break;
     }
     await hover.waitFor({ timeout: 5000 });
-    await page.waitForTimeout(500);
+    // Its text arrives after the box ("Loading…" first).
+    await page.locator('.monaco-hover:visible', { hasText: /Palette/ }).first().waitFor({ timeout: 5000 });
     shownFindings.hover = await hover.innerText();
     assert.match(shownFindings.hover, /Palette/, 'the hover describes the finding');
 
@@ -196,11 +204,13 @@ describe('UI: secret hygiene canary', function () {
     await runCommand(page, 'Palette API Keys: Sign Out…');
     await answerDialog(page, /Sign out of/, 'Sign Out');
     await page.locator('.part.sidebar .welcome-view-content', { hasText: 'Sign In to Palette' }).waitFor();
-    // The extension's log channel is written through a buffered file logger: give it time to flush.
-    await page.waitForTimeout(2000);
-  });
+    // The extension's log channel is written through a buffered file logger: the sign-out's line in the
+    // file shows that everything before it has been flushed and will be searched.
+    await waitForLogLine(session.userDataDir, host, /signed out of a connection and removed its secrets/, 'the sign-out in the log file');
+  }
 
-  it('finds no secret anywhere the extension or VS Code wrote, only in secret storage', async () => {
+  /** Searches every place the extension or VS Code wrote for every secret of the session. */
+  async function searchEverywhere() {
     const secrets = [...new Set([session.adminKey, session.userKey, ...session.issuedValues()])];
     const cli = join(repoRoot, 'dist', 'cli.js');
     const run = promisify(execFile);
@@ -236,5 +246,15 @@ describe('UI: secret hygiene canary', function () {
     const leaks = findLeaks(secrets, sources);
     console.log(`      searched ${sources.length} places for ${secrets.length} secrets: ${leaks.length} occurrence(s)`);
     assert.equal(leaks.length, 0, `secrets found outside secret storage:\n${leaks.map((leak) => `  ${leak.secret} in ${leak.where} (${leak.encoding}): ${leak.context}`).join('\n')}`);
+  }
+
+  // One test: the search is only meaningful after the whole session, so the steps are not tests of their own.
+  it('leaves no secret anywhere but secret storage after a whole session: sign in, create, edit, rotate, use in terminals, scan, fix, sign out', async function () {
+    this.timeout(360_000);
+    host = await waitUntil(() => [...activatedHosts(session.userDataDir)][0], 'the window to activate the extension');
+    await signInCreateEditRotate();
+    await useRotatedKeyInTerminal();
+    await scanFixSignOut();
+    await searchEverywhere();
   });
 });

@@ -10,9 +10,9 @@
 // a delete in one tab while the other refreshes leaves both trees agreeing with Palette; a second
 // browser profile (a secret storage of its own) signs in without being taken for a stale tab.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'mocha';
+import { afterEach, describe, it } from 'mocha';
 import { importSource } from '../../scripts/harness.mjs';
-import { extensionLogs } from './support/extensionLogs.mjs';
+import { activatedHosts, countLogLines, extensionLogs, loadWindow, LOG_LINES, waitForLogLine, waitUntil } from './support/extensionLogs.mjs';
 import { startUiSession } from './support/uiSession.mjs';
 import {
   answerDialog, answerInputBox, answerNotification, clickViewAction, expandTree, notification, openPaletteView, pick, runCommand,
@@ -47,25 +47,6 @@ async function expiryWarnings(pages) {
   return names;
 }
 
-/** How many windows (extension hosts) have activated the extension so far. */
-function activationCount(/** @type {string} */ userDataDir) {
-  return extensionLogs(userDataDir).filter((log) => /activated in \d+ ms/.test(log.text)).length;
-}
-
-/**
- * Waits until `count` windows have activated the extension, so a test knows which of its two
- * paths it exercises (a signal heard while running, not a stale copy found at start-up).
- * @param {string} userDataDir
- * @param {number} count
- */
-async function waitForActivations(userDataDir, count) {
-  const deadline = Date.now() + 60_000;
-  while (activationCount(userDataDir) < count) {
-    if (Date.now() > deadline) throw new Error(`only ${activationCount(userDataDir)} of ${count} windows activated the extension within 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 const RELOAD_PROMPT = /Palette sign-in changed in another window\. Reload this window to use it\./;
 
 /**
@@ -86,15 +67,17 @@ function signedOutView(/** @type {Page} */ page) {
 }
 
 /**
- * Waits for the signed-out view, then checks it stays (no connection comes back from storage).
- * @param {Page} page
+ * Waits until a window has read secret storage and found no sign-in (its log says so), then checks
+ * its view: signed out, no keys. Nothing later can bring a connection back without a signal.
+ * @param {import('./support/uiSession.mjs').UiSession} session
+ * @param {{ page: Page, host: string }} window
  * @param {string} what
  */
-async function expectSignedOut(page, what) {
-  await signedOutView(page).waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(3000);
-  assert.equal(await signedOutView(page).count(), 1, `${what} is signed out`);
-  assert.equal((await treeRows(page)).length, 0, `no keys shown in ${what}`);
+async function expectSignedOut(session, window, what) {
+  await waitForLogLine(session.userDataDir, window.host, LOG_LINES.signedOut, `${what} to read secret storage`);
+  await signedOutView(window.page).waitFor({ timeout: 30_000 });
+  assert.equal(await signedOutView(window.page).count(), 1, `${what} is signed out`);
+  assert.equal((await treeRows(window.page)).length, 0, `no keys shown in ${what}`);
 }
 
 /**
@@ -111,73 +94,105 @@ async function reloadThroughNotification(page, message) {
   await openPaletteView(page);
 }
 
-describe('UI: two windows', function () {
-  this.timeout(120_000);
-  /** @type {import('./support/uiSession.mjs').UiSession} */
-  let session;
-  /** @type {Page} */
-  let first;
-  /** @type {Page} */
-  let second;
-  /** When the first window first wrote to its browser's secret storage. */
-  let firstSignInAt = 0;
+/** @typedef {{ page: Page, host: string }} Window a tab and the extension host it runs */
 
-  before(async function () {
-    this.timeout(240_000);
-    session = await startUiSession({ name: 'windows' });
-    first = session.page;
-    second = await session.openWindow();
-    await openPaletteView(first);
-    await openPaletteView(second);
-  });
+/**
+ * A fresh code-server with one window on the Palette view (and its extension host), signed out.
+ * @returns {Promise<{ session: import('./support/uiSession.mjs').UiSession, first: Window }>}
+ */
+async function oneWindow() {
+  const session = await startUiSession({ name: 'windows' });
+  const host = await waitUntil(() => [...activatedHosts(session.userDataDir)][0], 'the first window to activate the extension');
+  await openPaletteView(session.page);
+  return { session, first: { page: session.page, host } };
+}
+
+/**
+ * Opens another window (tab) of the same browser on the Palette view.
+ * @param {import('./support/uiSession.mjs').UiSession} session
+ * @returns {Promise<Window>}
+ */
+async function openSecondWindow(session, options = {}) {
+  const { result: page, host } = await loadWindow(session.userDataDir, () => session.openWindow(options));
+  await openPaletteView(page);
+  return { page, host };
+}
+
+const ownerGroupsShown = (/** @type {Awaited<ReturnType<typeof treeRows>>} */ rows) => rows.some((row) => row.label === 'Ada Admin');
+
+/**
+ * Two windows signed in as the admin, keys listed in both: the first signs in, then the second opens
+ * (and reads the sign-in from secret storage as it loads).
+ */
+async function twoSignedInWindows() {
+  const { session, first } = await oneWindow();
+  await signIn(first.page, session);
+  await waitForTree(first.page, ownerGroupsShown, 'the owner groups in the first window');
+  const second = await openSecondWindow(session);
+  await waitForTree(second.page, ownerGroupsShown, 'the owner groups in the second window', 60_000);
+  return { session, first, second };
+}
+
+// Each test starts its own code-server and windows (about half a minute), so any one runs alone with --grep.
+describe('UI: two windows', function () {
+  this.timeout(180_000);
+  /** @type {import('./support/uiSession.mjs').UiSession | undefined} */
+  let session;
+  /** @type {Window[]} */
+  let windows = [];
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
+    if (session && this.currentTest?.state === 'failed') {
       const name = this.currentTest.title.slice(0, 40).replace(/\W+/g, '-');
-      if (first) await session.screenshot(first, `failed-windows-${name}-1`);
-      if (second) await session.screenshot(second, `failed-windows-${name}-2`);
+      for (const [i, window] of windows.entries()) await session.screenshot(window.page, `failed-windows-${name}-${i + 1}`);
       for (const log of extensionLogs(session.userDataDir)) console.log(`      --- ${log.host}\n${log.text.replace(/^/gm, '      ')}`);
     }
-  });
-
-  after(async () => {
     await session?.close();
+    session = undefined;
+    windows = [];
   });
 
   it('a sign-in in one window makes the other ask once to reload, and the reload shows the keys', async () => {
-    // Both extensions running: the second window hears the sign-in as a signal. (A window whose
-    // extension starts after the write finds its copy stale at start-up instead: a host test.)
-    await waitForActivations(session.userDataDir, 2);
-    await first.bringToFront();
-    firstSignInAt = Date.now();
-    await signIn(first, session);
-    await waitForTree(first, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups in the first window');
-    await second.bringToFront();
-    await notification(second, RELOAD_PROMPT);
-    assert.equal(await second.locator('.notification-toast:visible, .notifications-center .notification-list-item:visible').filter({ hasText: RELOAD_PROMPT }).count(), 1,
+    let first;
+    ({ session, first } = await oneWindow());
+    const second = await openSecondWindow(session);
+    windows = [first, second];
+    await first.page.bringToFront();
+    await signIn(first.page, session);
+    await waitForTree(first.page, ownerGroupsShown, 'the owner groups in the first window');
+    await second.page.bringToFront();
+    await notification(second.page, RELOAD_PROMPT);
+    assert.equal(await second.page.locator('.notification-toast:visible, .notifications-center .notification-list-item:visible').filter({ hasText: RELOAD_PROMPT }).count(), 1,
       'one prompt, not one per secret written');
-    assert.equal(await first.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: RELOAD_PROMPT }).count(), 0,
+    assert.equal(await first.page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: RELOAD_PROMPT }).count(), 0,
       'the window that signed in is not asked to reload');
-    await reloadThroughNotification(second, RELOAD_PROMPT);
-    await waitForTree(second, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups in the second window after the reload', 60_000);
-    await expandTree(second);
-    await session.screenshot(second, 'e2e-second-window');
+    await reloadThroughNotification(second.page, RELOAD_PROMPT);
+    await waitForTree(second.page, ownerGroupsShown, 'the owner groups in the second window after the reload', 60_000);
+    await expandTree(second.page);
+    await session.screenshot(second.page, 'e2e-second-window');
   });
 
   it('shows the day\'s expiry summary once across both windows', async () => {
-    // Both windows evaluate the same keys; give the slower one time to (wrongly) warn as well.
-    await first.waitForTimeout(4000);
+    let first, second;
+    ({ session, first, second } = await twoSignedInWindows());
+    windows = [first, second];
+    // Each window logs its decision for the day (shown, shown already, another window shows it): both decided.
+    const decided = /expiry summary for \d{4}-\d{2}-\d{2}: /;
+    for (const window of windows) await waitForLogLine(session.userDataDir, window.host, decided, 'the window\'s expiry summary decision');
     // The admin's one own key within 7 days of expiry; other owners' keys never pop up.
-    const summaries = await expiryWarnings([first, second]);
+    const summaries = await expiryWarnings([first.page, second.page]);
     assert.equal(summaries.length, 1, `summaries held: ${summaries.join(' | ')}`);
     assert.match(summaries[0], /^Your Palette API key "terraform-ci" expires in \d days\.$/);
   });
 
   it('a delete in one window while the other refreshes leaves both trees agreeing with Palette', async () => {
-    await first.bringToFront();
-    await expandTree(first);
-    await second.bringToFront();
-    await expandTree(second);
+    let first, second;
+    ({ session, first, second } = await twoSignedInWindows());
+    windows = [first, second];
+    await first.page.bringToFront();
+    await expandTree(first.page);
+    await second.page.bringToFront();
+    await expandTree(second.page);
     // The next key listing answers after 3 s: the second window's refresh is still out when the
     // first window's delete lands, and its answer may still hold the deleted key.
     await fetch(`${session.emulator.url}/__emulator/faults`, {
@@ -185,62 +200,79 @@ describe('UI: two windows', function () {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'GET', pathRegex: '^/v1/apiKeys$', latencyMs: 3000, times: 1 }),
     });
-    await clickViewAction(second, 'Refresh');
-    await first.bringToFront();
-    await treeContextMenu(first, 'carol-staging', 'Delete API Key…');
-    await answerDialog(first, /carol-staging/, 'Delete');
+    const listedBefore = countLogLines(session.userDataDir, second.host, LOG_LINES.loaded);
+    await clickViewAction(second.page, 'Refresh');
+    await first.page.bringToFront();
+    await treeContextMenu(first.page, 'carol-staging', 'Delete API Key…');
+    await answerDialog(first.page, /carol-staging/, 'Delete');
     const gone = (/** @type {Awaited<ReturnType<typeof treeRows>>} */ rows) => rows.some((row) => row.label === 'carol-dev') && !rows.some((row) => row.label === 'carol-staging');
-    await waitForTree(first, gone, 'carol-staging gone in the first window');
+    await waitForTree(first.page, gone, 'carol-staging gone in the first window');
     // No Refresh clicked in the second window after the delete: the first window's signal does it.
-    await waitForTree(second, gone, 'carol-staging gone in the second window', 20_000);
-    // The slow listing has come back by now; it must not bring the deleted key back anywhere.
-    await first.waitForTimeout(4000);
-    assert.ok(gone(await treeRows(first)), 'the first window still agrees with Palette');
-    assert.ok(gone(await treeRows(second)), 'the stale listing did not resurrect the deleted key in the second window');
+    await waitForTree(second.page, gone, 'carol-staging gone in the second window', 20_000);
+    // The slow listing was the second window's next one (its refreshes run one after another): once it
+    // has logged a listing since the Refresh, the slow answer is in, and it did not bring the key back.
+    await waitForLogLine(session.userDataDir, second.host, LOG_LINES.loaded, 'the slow listing to come back', listedBefore + 1);
+    assert.ok(gone(await treeRows(first.page)), 'the first window still agrees with Palette');
+    assert.ok(gone(await treeRows(second.page)), 'the stale listing did not resurrect the deleted key in the second window');
     const { items } = await (await fetch(`${session.emulator.url}/__emulator/keys`)).json();
     assert.equal(items.find((/** @type {{ name: string }} */ key) => key.name === 'carol-staging')?.deleted, true);
   });
 
   it('a sign-out in one window signs the other out at once, and the stale window cannot undo it', async () => {
-    await first.bringToFront();
-    await runCommand(first, 'Palette API Keys: Sign Out…');
-    await answerDialog(first, /Sign out of/, 'Sign Out');
-    await signedOutView(first).waitFor();
-    await second.bringToFront();
-    await signedOutView(second).waitFor({ timeout: 30_000 });
-    await notification(second, RELOAD_PROMPT);
+    let first, second;
+    ({ session, first, second } = await twoSignedInWindows());
+    windows = [first, second];
+    const ui = session;
+    await first.page.bringToFront();
+    await runCommand(first.page, 'Palette API Keys: Sign Out…');
+    await answerDialog(first.page, /Sign out of/, 'Sign Out');
+    await signedOutView(first.page).waitFor();
+    await second.page.bringToFront();
+    await signedOutView(second.page).waitFor({ timeout: 30_000 });
+    await notification(second.page, RELOAD_PROMPT);
     // Signing in from the stale window would write its old copy of secret storage back (with the
     // connection the first window removed): it is refused with the reason, before any write.
-    await signIn(second, session);
+    await signIn(second.page, session);
     // Reloaded through the error's own action, the second window reads what the first left: signed out.
-    await reloadThroughNotification(second, /Reload this window before changing it here/);
-    await expectSignedOut(second, 'the second window after its reload');
-    await first.bringToFront();
-    await first.reload();
-    await waitForWorkbench(first);
-    await openPaletteView(first);
-    await expectSignedOut(first, 'the first window after a reload');
+    const reloadedSecond = await loadWindow(ui.userDataDir, () => reloadThroughNotification(second.page, /Reload this window before changing it here/));
+    await expectSignedOut(ui, { page: second.page, host: reloadedSecond.host }, 'the second window after its reload');
+    await first.page.bringToFront();
+    const reloadedFirst = await loadWindow(ui.userDataDir, async () => {
+      await first.page.reload();
+      await waitForWorkbench(first.page);
+      await openPaletteView(first.page);
+    });
+    await expectSignedOut(ui, { page: first.page, host: reloadedFirst.host }, 'the first window after a reload');
   });
 
   it('a second browser (its own secret storage) signs in without a reload, and the first is not asked to reload', async function () {
+    let first;
+    ({ session, first } = await oneWindow());
+    windows = [first];
+    // The first browser has signed in and out: its storage holds a revision stamp.
+    const firstSignInAt = Date.now();
+    await signIn(first.page, session);
+    await waitForTree(first.page, ownerGroupsShown, 'the owner groups in the first browser');
+    await runCommand(first.page, 'Palette API Keys: Sign Out…');
+    await answerDialog(first.page, /Sign out of/, 'Sign Out');
+    await signedOutView(first.page).waitFor();
     // A window whose copy holds no stamp takes itself for stale while the first browser's storage
     // may be newer than its copy (the load margin after that storage's first write): wait it out.
     const wait = firstSignInAt + COPY_LOAD_MARGIN_MS + 5000 - Date.now();
-    this.timeout(120_000 + Math.max(0, wait));
-    if (wait > 0) await first.waitForTimeout(wait);
-    const activated = activationCount(session.userDataDir);
-    const other = await session.openWindow({ newProfile: true });
-    await openPaletteView(other);
-    await waitForActivations(session.userDataDir, activated + 1);
-    await signIn(other, session);
-    await waitForTree(other, (rows) => rows.some((row) => row.label === 'Ada Admin'), 'the owner groups in the second browser');
+    this.timeout(180_000 + Math.max(0, wait));
+    if (wait > 0) await first.page.waitForTimeout(wait);
+    const other = await openSecondWindow(session, { newProfile: true });
+    windows.push(other);
+    const heardBefore = countLogLines(session.userDataDir, first.host, LOG_LINES.storageCurrent);
+    await signIn(other.page, session);
+    await waitForTree(other.page, ownerGroupsShown, 'the owner groups in the second browser');
     const prompts = /Palette sign-in changed in another window/;
-    assert.equal(await other.locator('.notification-toast').filter({ hasText: prompts }).count(), 0, 'the second browser is not told to reload');
-    // The first browser hears the write, finds its own storage unchanged and stays as it was: signed out, not asked to reload.
-    await first.bringToFront();
-    await first.waitForTimeout(3000);
-    assert.equal(await first.locator('.notification-toast').filter({ hasText: prompts }).count(), 0, 'the first browser is not told to reload');
-    await expectSignedOut(first, 'the first browser');
-    await other.close();
+    assert.equal(await other.page.locator('.notification-toast').filter({ hasText: prompts }).count(), 0, 'the second browser is not told to reload');
+    // The first browser hears the write, finds its own storage current (its log says so) and stays as it was.
+    await waitForLogLine(session.userDataDir, first.host, LOG_LINES.storageCurrent, 'the first browser to judge the signal', heardBefore + 1);
+    await first.page.bringToFront();
+    assert.equal(await first.page.locator('.notification-toast').filter({ hasText: prompts }).count(), 0, 'the first browser is not told to reload');
+    assert.equal(await signedOutView(first.page).count(), 1, 'the first browser is still signed out');
+    assert.equal((await treeRows(first.page)).length, 0, 'no keys shown in the first browser');
   });
 });

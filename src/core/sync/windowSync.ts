@@ -149,6 +149,7 @@ export class WindowSync {
     await this.deps.reloadKnownValues();
     await this.deps.session.reload();
     if (await this.deps.secrets.isStale()) await this.followStaleCopy(signal);
+    else this.deps.log.info(`secret storage in this window is current after signal ${signal.sequence}`);
   }
 
   /**

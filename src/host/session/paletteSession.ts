@@ -256,6 +256,8 @@ export class PaletteSession extends Disposable {
     if (this.current) {
       await this.refresh();
     } else {
+      // Also what tests wait for: storage was read and holds no sign-in, so nothing will bring one back.
+      this.deps.log.info('no saved Palette connection: signed out');
       this.setState({ kind: 'signedOut' });
     }
   }
@@ -278,6 +280,7 @@ export class PaletteSession extends Disposable {
       if (list.rejected > 0) {
         this.deps.log.warn(`Palette sent ${list.rejected} key(s) that could not be read; they are not shown`);
       }
+      this.deps.log.info(`loaded ${list.keys.length} keys${users ? ` and ${users.length} users` : ''}`);
       this.setState({
         kind: 'ready',
         connection: active.connection,
