@@ -147,6 +147,8 @@ describe('UI: key management and leak fixing in the workbench', function () {
     // The toast slides in: picture it once it has settled.
     await page.waitForTimeout(500);
     await session.screenshot(page, 'revoke-undo');
+    await openPaletteView(page);
+    await expandTree(page);
     await waitForTree(page, (rows) => rows.some((row) => row.label === 'bob-vscode' && row.icons.includes('codicon-circle-slash')), 'bob-vscode revoked');
     // A dead key is no longer an error: the squiggle drops to information.
     await page.locator('.editor-instance .squiggly-info').first().waitFor();
