@@ -34,11 +34,26 @@ export function quickInput(/** @type {Page} */ page) {
  * @param {string} title e.g. "Palette API Keys: Sign In to Palette…"
  */
 export async function runCommand(page, title) {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
   const widget = quickInput(page);
   const box = widget.locator('input.input');
-  await box.waitFor({ timeout: TIMEOUT });
+  // F1 can be lost while the workbench still moves focus (a quick input closing, an editor
+  // opening): press it again until the palette shows.
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    await focusWorkbench(page);
+    await page.keyboard.press('F1');
+    try {
+      // The command palette, not a quick input still closing: its box starts with ">".
+      await page.waitForFunction(() => {
+        const root = /** @type {HTMLElement | null} */ (document.querySelector('.quick-input-widget'));
+        const input = /** @type {HTMLInputElement | null} */ (root?.querySelector('input.input') ?? null);
+        return root !== null && root.style.display !== 'none' && input !== null && input.value.startsWith('>');
+      }, undefined, { timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
   await box.fill(`>${title}`);
   const row = widget.locator('.monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: TIMEOUT });
@@ -208,6 +223,8 @@ export async function openFile(page, relativePath) {
   await page.keyboard.press('Enter');
   const name = relativePath.split('/').pop() ?? relativePath;
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+  // A file already open shows its tab at once, before the dialog has closed.
+  await quickInput(page).waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
 /**
