@@ -3,9 +3,10 @@
 // already signed in to a local Palette emulator with demo data. Ctrl-C stops everything.
 //   --port N            code-server port (default 8080, or a free one when taken)
 //   --emulator-port N   emulator port (default 8787, or a free one when taken)
-//   --screenshot        headless check: open the workbench in Chromium, save the README's pictures
-//                       (media/screenshots/workbench.png and leak-quick-fix.png), then stop
+//   --screenshot        headless check: open the workbench in Chromium, save the pictures of
+//                       media/screenshots/ (workbench, leak-quick-fix, revoke-modal, revoke-undo), then stop
 //                       (exit 1 if the Palette view is missing)
+import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,10 +32,21 @@ const demoWorkspace = join(repoRoot, '.cache', 'demo-workspace');
 const demoProfile = join(repoRoot, '.cache', 'demo-profile');
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Creates the demo workspace once (kept afterwards, so your edits survive restarts). */
+/**
+ * Creates the demo workspace once (kept afterwards, so your edits survive restarts) as a git
+ * repository of its own, like a real project: inside this repository's git-ignored .cache, its
+ * .env would count as a file git keeps out, where a key is only information.
+ */
 function ensureDemoWorkspace() {
-  if (existsSync(demoWorkspace)) return;
-  mkdirSync(demoWorkspace, { recursive: true });
+  if (!existsSync(join(demoWorkspace, '.git'))) {
+    mkdirSync(demoWorkspace, { recursive: true });
+    try {
+      execFileSync('git', ['init', '--quiet'], { cwd: demoWorkspace, stdio: 'ignore' });
+    } catch {
+      console.log('[start] git is not installed: the demo workspace is not a repository');
+    }
+  }
+  if (existsSync(join(demoWorkspace, '.env'))) return;
   // Random at creation, so no key-shaped literal lives in this repository's sources.
   const planted = Array.from({ length: 32 }, () => ALNUM[randomInt(ALNUM.length)]).join('');
   writeFileSync(join(demoWorkspace, 'README.md'), [
@@ -158,6 +170,24 @@ try {
       .catch(() => console.log('[start] no Fix action on the finding'));
     await page.locator('.action-widget').first().waitFor({ timeout: 10_000 }).catch(() => console.log('[start] no quick fix menu'));
     await save('leak-quick-fix');
+    await page.keyboard.press('Escape');
+    // Revoking a live key asks first (the key, its owner, what stops working, Rotate Instead), then
+    // offers Undo; Undo puts the demo back as it was.
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'terraform-ci' }).first().click({ button: 'right' })
+      .catch(() => console.log('[start] no terraform-ci row to right-click'));
+    const revokeEntry = page.locator('.monaco-menu .action-item', { hasText: 'Revoke' }).first();
+    await revokeEntry.hover({ timeout: 10_000 }).then(() => revokeEntry.click(), () => console.log('[start] no Revoke in the key\'s context menu'));
+    // A click that lands while the tree re-renders leaves the menu open with the entry highlighted.
+    await page.waitForTimeout(300);
+    if (await revokeEntry.isVisible()) await page.keyboard.press('Enter');
+    const modal = page.locator('.monaco-dialog-box').first();
+    await modal.waitFor({ timeout: 10_000 }).catch(() => console.log('[start] no confirmation before revoking'));
+    await save('revoke-modal');
+    await modal.locator('.monaco-button', { hasText: /^Revoke$/ }).click({ timeout: 10_000 }).catch(() => console.log('[start] no Revoke button in the confirmation'));
+    const undoToast = page.locator('.notification-toast:visible', { hasText: /Revoked "terraform-ci"/ }).first();
+    await undoToast.waitFor({ timeout: 10_000 }).catch(() => console.log('[start] no Undo notification after revoking'));
+    await save('revoke-undo');
+    await undoToast.locator('.monaco-button', { hasText: 'Undo' }).click({ timeout: 10_000 }).catch(() => console.log('[start] no Undo button'));
     await stopAll(0);
   } else {
     console.log(`\nOpen ${url}\n(Palette is in the activity bar. Ctrl-C stops code-server and the emulator.)\n`);

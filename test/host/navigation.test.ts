@@ -117,6 +117,34 @@ describe('navigation: groups, key details and the leaked keys view', function ()
     await screenshot('key-details');
   });
 
+  it('keeps a key\'s details open through a refresh and a revoke, showing the new state', async () => {
+    const carol = rig.tree.allKeyNodes().find((node) => node.key.name === 'carol-dev');
+    assert.ok(carol, 'carol-dev is in the tree');
+    const uid = carol.key.uid;
+    const state = (details: KeyDetails) => details.fields.find((f) => f.label === 'State')?.value ?? '';
+    assert.match(state(await run<KeyDetails>('showKeyDetails', { uid })), /^Active/);
+    await waitFor(() => detailsTab('carol-dev'), 10_000, 'the details tab for carol-dev');
+    const closed: string[] = [];
+    const tabs = vscode.window.tabGroups.onDidChangeTabs((change) => closed.push(...change.closed.map((tab) => tab.label)));
+    // The workbench applies the extension's messages in order: once a command of its own has
+    // answered, a close the extension asked for before it has been reported back.
+    const workbenchCaughtUp = () => vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    try {
+      // A refresh passes through "loading": the page must wait for the list, not close.
+      await run('refresh', {});
+      await workbenchCaughtUp();
+      assert.deepEqual(closed, [], 'no tab closed during a refresh');
+      await run('revokeKey', { uid, confirm: true });
+      await run('refresh', {});
+      await workbenchCaughtUp();
+      assert.deepEqual(closed, [], 'no tab closed when the key was revoked');
+      assert.match(state(await run<KeyDetails>('showKeyDetails', { uid })), /^Revoked/);
+    } finally {
+      tabs.dispose();
+      await run('reactivateKey', { uid, confirm: true });
+    }
+  });
+
   it('lists findings by file in the leaked keys view, each revealing its line, with fix and ignore', async () => {
     const secrets = new InMemorySecretStore();
     const knownValues = new KnownValues(new ConnectionStore(secrets), new KeyValueVault(secrets));

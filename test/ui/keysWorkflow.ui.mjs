@@ -140,13 +140,13 @@ describe('UI: key management and leak fixing in the workbench', function () {
     await dialog.waitFor();
     assert.match(await dialog.innerText(), /stops working at once/);
     assert.equal(await dialog.locator('.monaco-button', { hasText: 'Rotate Instead' }).count(), 1, 'the modal offers Rotate Instead');
-    await session.screenshot(page, 'revoke-modal');
+    await session.screenshot(page, 'e2e-revoke-modal');
     await answerDialog(page, /Revoke "bob-vscode"/, 'Revoke');
     const undo = await notification(page, /Revoked "bob-vscode"\. Anything still using it stops working/);
     await undo.locator('.monaco-button', { hasText: 'Undo' }).waitFor();
     // The toast slides in: picture it once it has settled.
     await page.waitForTimeout(500);
-    await session.screenshot(page, 'revoke-undo');
+    await session.screenshot(page, 'e2e-revoke-undo');
     await openPaletteView(page);
     await expandTree(page);
     await waitForTree(page, (rows) => rows.some((row) => row.label === 'bob-vscode' && row.icons.includes('codicon-circle-slash')), 'bob-vscode revoked');

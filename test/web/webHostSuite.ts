@@ -151,6 +151,12 @@ export function defineWebHostSuite(): void {
         assert.equal(ours(planted).length, 1, 'the unopened file has its diagnostic');
         assert.equal(ours(large).length, 0);
         assertNoSecret(JSON.stringify(result), 'the scan result', secrets);
+        // A change re-scans the file the scan covers, never one it excludes: written after the
+        // excluded one, the covered file's diagnostic means both changes were handled.
+        const excluded = await writeFile('node_modules/pkg/.env', `# changed\nSPECTROCLOUD_APIKEY=${PLANTED.workspaceFile}\n`);
+        const covered = await writeFile('deploy/later.env', `SPECTROCLOUD_APIKEY=${PLANTED.workspaceFile}\n`);
+        await waitFor('the changed file\'s diagnostic', () => (ours(covered).length > 0 ? true : undefined));
+        assert.equal(ours(excluded).length, 0, 'a change in node_modules is not scanned');
       });
     });
 

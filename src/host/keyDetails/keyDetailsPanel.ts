@@ -85,6 +85,8 @@ export class KeyDetailsPanel extends Disposable {
 
   private refresh(): void {
     if (!this.panel || this.shownUid === undefined) return;
+    // Every change (a revoke from this page, Refresh) reloads the list: keep the page until it arrives.
+    if (this.deps.session.state.kind === 'loading') return;
     const details = this.details(this.shownUid);
     // Deleted, or another tenant now: a page about a key that is not there would mislead.
     if (!details) this.panel.dispose();

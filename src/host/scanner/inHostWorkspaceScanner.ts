@@ -172,12 +172,39 @@ export class InHostWorkspaceScanner extends Disposable implements WorkspaceScann
 
   private async flush(): Promise<void> {
     const settings = this.settings();
-    const uris = [...this.pending.values()].filter((uri) => !this.isOpen(uri) && vscode.workspace.getWorkspaceFolder(uri));
+    const changed = [...this.pending.values()].filter((uri) => !this.isOpen(uri));
     this.pending.clear();
+    const uris = await coveredByWorkspaceScan(changed);
     if (uris.length === 0) return;
     await this.knownKeys.whenReady();
     for (const uri of uris) this.apply(uri, this.scanContent(uri, await readWorkspaceFile(uri, settings.maxFileSizeBytes)));
   }
+}
+
+/** The folder's files.exclude and search.exclude, and `.git`, as one pattern for `findFiles`. */
+function scanExcludes(folder: vscode.WorkspaceFolder): vscode.RelativePattern {
+  return new vscode.RelativePattern(folder, `{${['**/.git', ...excludeGlobs(folder)].join(',')}}`);
+}
+
+/**
+ * The changed files the full scan would read: in a workspace folder and not excluded. `findFiles`
+ * for the file's own path with the scan's excludes decides, so both follow the same rules.
+ */
+async function coveredByWorkspaceScan(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const covered = await Promise.all(uris.map(async (uri) => {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return undefined;
+    const relative = uri.path.slice(folder.uri.path.replace(/\/+$/, '').length + 1);
+    if (relative === '') return undefined;
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, literalGlob(relative)), scanExcludes(folder), 1);
+    return found.length > 0 ? uri : undefined;
+  }));
+  return covered.filter((uri): uri is vscode.Uri => uri !== undefined);
+}
+
+/** A glob that matches exactly `path`: each character that starts a glob construct in a class of its own. */
+function literalGlob(path: string): string {
+  return path.replace(/[*?[{]/g, (character) => `[${character}]`);
 }
 
 /** Every file of every workspace folder, less each folder's files.exclude and search.exclude. */
@@ -188,9 +215,7 @@ async function listWorkspaceFiles(signal: AbortSignal): Promise<vscode.Uri[]> {
   try {
     const files: vscode.Uri[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const globs = ['**/.git', ...excludeGlobs(folder)];
-      const exclude = new vscode.RelativePattern(folder, `{${globs.join(',')}}`);
-      files.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), exclude, undefined, cancellation.token)));
+      files.push(...(await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), scanExcludes(folder), undefined, cancellation.token)));
     }
     return files;
   } finally {
