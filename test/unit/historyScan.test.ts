@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/runCli';
 import { GitError, HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
+import { hashesAtHead, valuesAtHead } from '../../src/core/scanner/history/headValues';
 import { LogPatchParser, unquotePath, type CommitHeader, type FileAdditions } from '../../src/core/scanner/history/logPatchParser';
 import { scanHistory } from '../../src/core/scanner/history/scanHistory';
 import { scanHistoryOnWorker } from '../../src/core/scanner/history/scanHistoryOnWorker';
@@ -155,6 +156,16 @@ describe('history scan (git history, real repositories)', function () {
     assert.equal(byFile.get('deploy/.env')?.presentAtHead, true, JSON.stringify(findings));
     assert.equal(byFile.get('ci/.env')?.presentAtHead, true, JSON.stringify(findings));
     assert.ok(!byFile.has('notes.txt'), 'the bare word is no finding of its own');
+  });
+
+  it('reads HEAD\'s key-shaped values beside the log, within a limit, and agrees with the look-up after it', async () => {
+    repo.write('deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).write('k8s/secret.yaml', `data:\n  token: ${Buffer.from(OTHER).toString('base64')}\n`).commit('Add keys');
+    const hash = (value: string) => `#${value}`;
+    const all = await hashesAtHead(repo.root, hash, 1024 * 1024, 10, undefined);
+    assert.deepEqual([...(all ?? [])].sort(), [hash(KEY), hash(OTHER)].sort(), 'a plain value and a base64-encoded one');
+    assert.equal(await hashesAtHead(repo.root, hash, 1024 * 1024, 1, undefined), undefined, 'more values than the limit: no answer');
+    const wanted = new Set([hash(KEY), hash('NotInHead0000000000000000000000X')]);
+    assert.deepEqual([...(await valuesAtHead(repo.root, wanted, hash, 1024 * 1024, undefined))], [hash(KEY)]);
   });
 
   it('sees a side branch only with --all', async () => {

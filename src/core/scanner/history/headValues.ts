@@ -9,12 +9,35 @@ import { GitError, gitStartFailure, HistoryScanCancelled, startGit, firstLine, r
 const BINARY_SNIFF_BYTES = 8192;
 
 /**
+ * The keyed hashes of every key-shaped value in HEAD's tree, as they are or base64-encoded, read
+ * while the log streams (git answers on another core and the scan thread mostly waits for the
+ * log meanwhile). A value counts as present wherever it is, whether or not a detector would report
+ * it there. `undefined` when HEAD holds more than `limit` such values: memory stays bounded, and
+ * `valuesAtHead` looks for the found values once the log has ended instead.
+ */
+export async function hashesAtHead(
+  root: string,
+  hashValue: (value: string) => string,
+  maxFileSize: number,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<Set<string> | undefined> {
+  const hashes = new Set<string>();
+  let overLimit = false;
+  await readHeadBlobs(root, maxFileSize, signal, (text) => {
+    forEachKeyShapedValue(text, (value) => {
+      hashes.add(hashValue(value));
+      if (hashes.size > limit) overLimit = true;
+    });
+    return overLimit;
+  });
+  return overLimit ? undefined : hashes;
+}
+
+/**
  * Which of the `wanted` value hashes are still in some file of HEAD's tree, as they are or
- * base64-encoded. Reads blobs with one `git cat-file --batch` (no checkout, no working-tree edits
- * counted), skipping blobs over the size limit and binary ones, and stops as soon as every wanted
- * value was seen. A key is an exact 32-character alphanumeric run, so the blobs are not scanned
- * with the detectors: each such run (and each in decoded base64 text) is hashed with `hashValue`
- * and looked up. A value counts as present wherever it is, whether or not a detector would report it there.
+ * base64-encoded; stops as soon as every wanted value was seen. (`hashesAtHead` answers for every
+ * value at once, when HEAD is not too large.)
  */
 export async function valuesAtHead(
   root: string,
@@ -25,12 +48,41 @@ export async function valuesAtHead(
 ): Promise<Set<string>> {
   const found = new Set<string>();
   if (wanted.size === 0) return found;
+  await readHeadBlobs(root, maxFileSize, signal, (text) => {
+    forEachKeyShapedValue(text, (value) => {
+      const hash = hashValue(value);
+      if (wanted.has(hash)) found.add(hash);
+    });
+    return found.size === wanted.size;
+  });
+  return found;
+}
+
+/**
+ * A key is an exact 32-character alphanumeric run, so blobs are not scanned with the detectors:
+ * each such run, in the text and in its decoded base64 segments, goes to `onValue`.
+ */
+function forEachKeyShapedValue(text: string, onValue: (value: string) => void): void {
+  const lookUp = (candidate: string) =>
+    forEachRun(candidate, ALNUM, KEY_LENGTH, (start, end) => {
+      if (end - start === KEY_LENGTH) onValue(candidate.slice(start, end));
+    });
+  lookUp(text);
+  for (const segment of findBase64Segments(text)) lookUp(segment.decoded);
+}
+
+/**
+ * Hands the text of each blob of HEAD's tree to `onText` (no checkout, no working-tree edits
+ * counted) through one `git cat-file --batch`, skipping blobs over the size limit, binary ones and
+ * ones that cannot hold a key, until `onText` returns true or every blob was read.
+ */
+async function readHeadBlobs(root: string, maxFileSize: number, signal: AbortSignal | undefined, onText: (text: string) => boolean): Promise<void> {
   const blobs = await headBlobs(root, maxFileSize, signal);
-  if (blobs.length === 0) return found;
+  if (blobs.length === 0) return;
 
   // --buffer: every id is sent at once, so git need not flush after each object.
   const child = startGit(root, ['cat-file', '--batch', '--buffer']);
-  return new Promise<Set<string>>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     let pending: Buffer = Buffer.alloc(0);
     let index = 0;
     let finished = false;
@@ -40,7 +92,7 @@ export async function valuesAtHead(
       signal?.removeEventListener('abort', abort);
       child.kill();
       if (error) reject(error);
-      else resolve(found);
+      else resolve();
     };
     const abort = () => finish(new HistoryScanCancelled());
     signal?.addEventListener('abort', abort, { once: true });
@@ -57,6 +109,7 @@ export async function valuesAtHead(
       else finish();
     });
     child.stdout.on('data', (chunk: Buffer) => {
+      if (finished) return;
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       for (;;) {
         const newline = pending.indexOf(0x0a);
@@ -65,30 +118,24 @@ export async function valuesAtHead(
         const size = header[1] === 'missing' ? 0 : Number(header[2]);
         const end = header[1] === 'missing' ? newline + 1 : newline + 1 + size + 1;
         if (pending.length < end) return;
-        if (header[1] !== 'missing') findValues(pending.subarray(newline + 1, newline + 1 + size));
+        const stop = header[1] !== 'missing' && textOf(pending.subarray(newline + 1, newline + 1 + size), onText);
         index++;
         pending = pending.subarray(end);
-        if (found.size === wanted.size || index === blobs.length) {
+        if (stop || index === blobs.length) {
           finish();
           return;
         }
       }
     });
-    const lookUp = (text: string) =>
-      forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
-        if (end - start !== KEY_LENGTH) return;
-        const hash = hashValue(text.slice(start, end));
-        if (wanted.has(hash)) found.add(hash);
-      });
-    const findValues = (bytes: Buffer) => {
-      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0) || !bytesMayHoldKey(bytes)) return;
-      // Keys and base64 are ASCII: latin1 keeps every byte one character, and is a plain copy.
-      const text = bytes.toString('latin1');
-      lookUp(text);
-      for (const segment of findBase64Segments(text)) lookUp(segment.decoded);
-    };
     child.stdin.end(blobs.join('\n') + '\n');
   });
+}
+
+/** Passes a blob's text to `onText` unless it is binary or cannot hold a key; its answer, or false. */
+function textOf(bytes: Buffer, onText: (text: string) => boolean): boolean {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0) || !bytesMayHoldKey(bytes)) return false;
+  // Keys and base64 are ASCII: latin1 keeps every byte one character, and is a plain copy.
+  return onText(bytes.toString('latin1'));
 }
 
 /** Ids of the blobs of HEAD's tree (no submodules, no symbolic links) no larger than the size limit. */

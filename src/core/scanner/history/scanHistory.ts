@@ -3,7 +3,7 @@ import { resolveScanConfig, type FileScanConfig } from '../files/scanConfig';
 import { scanText } from '../scanText';
 import type { Finding, ScanOptions } from '../types';
 import { firstLine, GitError, gitStartFailure, HistoryScanCancelled, runGit, startGit } from './gitProcess';
-import { valuesAtHead } from './headValues';
+import { hashesAtHead, valuesAtHead } from './headValues';
 import { FindingCollector } from './findingCollector';
 import { MAX_SKIPS_KEPT, type HistoryScanResult, type HistorySighting, type HistorySkip, type HistorySource, type HistoryWalkResult } from './historyFinding';
 import { LOG_FORMAT, LogPatchParser, type CommitHeader, type FileAdditions } from './logPatchParser';
@@ -31,6 +31,8 @@ export interface HistoryScanOptions {
 /** A line of git's output longer than this (beyond the file size limit) is dropped and its file skipped. */
 const LINE_SLACK = 1024;
 const PROGRESS_EVERY = 200;
+/** Key-shaped values of HEAD hashed while the log streams; beyond this many, HEAD is read again after it. */
+const HEAD_VALUES_LIMIT = 50_000;
 
 /**
  * Scans git history for leaked keys: streams `git log -p` (one git process, started without a
@@ -63,6 +65,9 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   const recorder = new ValueRecorder();
   const scanOptions: ScanOptions = { ...resolved.scanOptions, detectors: recorder.detectors };
   const sightings = new SightingScanner(scanOptions, recorder);
+  const hashValue = (value: string): string => recorder.hashValue(value);
+  // HEAD's values are read beside the log: the scan thread mostly waits for git's output meanwhile.
+  const headHashes = facts.then(({ root, head }) => (head === undefined ? new Set<string>() : hashesAtHead(root, hashValue, resolved.maxFileSize, HEAD_VALUES_LIMIT, signal)));
   const values = new Set<string>();
   const report = (found: HistorySighting[]): void => {
     if (found.length === 0) return;
@@ -106,7 +111,7 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
     '--',
     ...(options.paths ?? []),
   ];
-  const [factsOutcome, logOutcome] = await Promise.allSettled([facts, streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal)]);
+  const [factsOutcome, logOutcome, headOutcome] = await Promise.allSettled([facts, streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal), headHashes]);
   // Not a repository: the log failed too, and this is the reason to give.
   if (factsOutcome.status === 'rejected') throw factsOutcome.reason;
   const { root, shallow, head } = factsOutcome.value;
@@ -115,7 +120,10 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   if (logOutcome.status === 'rejected') throw logOutcome.reason;
   options.onProgress?.(commitsScanned);
 
-  const atHead = head !== undefined ? await valuesAtHead(root, values, (value) => recorder.hashValue(value), resolved.maxFileSize, signal) : new Set<string>();
+  if (headOutcome.status === 'rejected') throw headOutcome.reason;
+  const atHead = headOutcome.value !== undefined
+    ? new Set([...values].filter((value) => headOutcome.value?.has(value)))
+    : await valuesAtHead(root, values, hashValue, resolved.maxFileSize, signal);
   return {
     valuesAtHead: [...atHead],
     root,
