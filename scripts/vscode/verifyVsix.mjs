@@ -1,4 +1,5 @@
 // @ts-check
+/* global fetch */
 // Proves a .vsix installs and runs: `code-server --install-extension` into a throw-away extensions
 // folder, then a headless workbench must show the Palette container and activate the extension
 // without errors (read from the extension host's log).
@@ -8,7 +9,10 @@ import { dirname, join } from 'node:path';
 import { codeServerEntry, ensureCodeServer, startCodeServer } from './codeServer.mjs';
 import { readmePictures } from '../readmePictures.mjs';
 import { repoRoot, run } from './proc.mjs';
+import { startEmulator } from './emulator.mjs';
 import { openWorkbench, waitForProblems } from './workbench.mjs';
+// The person-like steps of the UI tests: the command palette, its input boxes, the keys tree.
+import { answerInputBox, openPaletteView, pick, runCommand, waitForTree } from '../../test/ui/support/workbench.mjs';
 
 /** Every file below `dir` whose name matches `pattern`. */
 function findFiles(/** @type {string} */ dir, /** @type {RegExp} */ pattern) {
@@ -64,7 +68,9 @@ async function checkReadmePictures(page, installedDir, pictures) {
 /**
  * Runs the installed extension in the web worker extension host, as VS Code for the Web would:
  * `remote.extensionKind` makes it a web extension, so only its "browser" entry point can run. It must
- * activate there (its console line) and flag a key planted in the workspace. Saves a screenshot.
+ * activate there (its console line), flag a key planted in the workspace, and, signed in through the
+ * command palette to an emulator that answers the workbench's cross-origin requests, list its keys
+ * in the tree. Saves a screenshot.
  * @param {string} dir
  * @param {string} userDataDir
  * @param {string} extensionsDir
@@ -78,7 +84,9 @@ async function checkWebWorkerHost(dir, userDataDir, extensionsDir, extensionId) 
   /** @type {string[]} */
   const consoleLines = [];
   let workbench;
+  let emulator;
   try {
+    emulator = await startEmulator({ args: ['--cors-origin', server.url] });
     workbench = await openWorkbench({ server, folder, log: { log: (line) => consoleLines.push(line), verbose: true } });
     const { page } = workbench;
     const deadline = Date.now() + 30_000;
@@ -90,14 +98,24 @@ async function checkWebWorkerHost(dir, userDataDir, extensionsDir, extensionId) 
     // The Problems panel names the finding (masked); the pointer moves off the activity bar's tooltip.
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 10_000 });
+    // Key management from the browser: sign in as a person does, then the tree lists the keys.
+    await openPaletteView(page);
+    await runCommand(page, 'Palette API Keys: Sign In to Palette…');
+    await answerInputBox(page, /Palette API host/, emulator.info.url);
+    await pick(page, 'API key');
+    await answerInputBox(page, /Palette API key/, emulator.info.adminKey);
+    const listed = await fetch(`${emulator.info.url}/__emulator/keys`).then((res) => res.json());
+    const names = /** @type {{ items: { name: string }[] }} */ (listed).items.map((key) => key.name);
+    await waitForTree(page, (rows) => rows.some((row) => names.includes(row.label)), 'the emulator\'s keys');
     await page.mouse.move(800, 400);
     const target = join(repoRoot, 'test-results', 'screenshots', 'vsix-web-worker-host.png');
     mkdirSync(dirname(target), { recursive: true });
     await page.screenshot({ path: target });
-    console.log(`[verify] in the web worker extension host the installed extension activates and flags a planted key (${target})`);
+    console.log(`[verify] in the web worker extension host the installed extension activates, flags a planted key and lists the emulator's keys after a sign-in (${target})`);
   } finally {
     await workbench?.close();
     await server.stop();
+    await emulator?.stop();
   }
 }
 
