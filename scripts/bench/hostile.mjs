@@ -5,7 +5,8 @@
 // time including start-up) and through scanText in this process (CPU time, which a busy machine
 // stretches less). Target: every shape within 3x of benign. Result: .cache/bench/hostile.json.
 //
-// Options (env): BENCH_RUNS (default 3; medians), BENCH_SIZE (characters, default 1,000,000),
+// Options (env): BENCH_RUNS (default 3; CLI medians), BENCH_SCAN_RUNS (default 11; in-process
+// medians, after 3 warm-up scans), BENCH_SIZE (characters, default 1,000,000),
 // BENCH_SHAPES (a substring: only the shapes whose name holds it).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,9 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+/** In-process samples per shape (BENCH_SCAN_RUNS), and unmeasured scans before them. */
+const scanRuns = Number(process.env.BENCH_SCAN_RUNS ?? 11);
+const WARM_UPS = 3;
 const size = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const only = process.env.BENCH_SHAPES;
 const TARGET = 3;
@@ -66,13 +70,17 @@ function measure(input, benign) {
   const scanBenign = [];
   let last;
   let outcome;
-  // Warm the in-process scanner on this shape too, as on the benign file: its first scan compiles
+  // Warm the in-process scanner on this shape too, as on the benign file: its first scans compile
   // code paths the benign file never takes.
-  scanTextOutcome(input.text, { fileName: input.fileName, minConfidence: 'low' });
+  for (let i = 0; i < WARM_UPS; i++) scanTextOutcome(input.text, { fileName: input.fileName, minConfidence: 'low' });
   for (let i = 0; i < runs; i++) {
     cliBenign.push(cliSeconds(benignFile).seconds);
     last = cliSeconds(file);
     cli.push(last.seconds);
+  }
+  // In-process scans take milliseconds, where a collection or a busy neighbour decides one sample:
+  // more of them, alternating, and the median.
+  for (let i = 0; i < scanRuns; i++) {
     scanBenign.push(cpuMs(() => scanTextOutcome(benign.text, { fileName: benign.fileName, minConfidence: 'low' })).ms);
     const timed = cpuMs(() => scanTextOutcome(input.text, { fileName: input.fileName, minConfidence: 'low' }));
     scan.push(timed.ms);
@@ -91,7 +99,7 @@ mkdirSync(path.join(work, 'benign'));
 writeFileSync(path.join(work, 'benign', benign.fileName), benign.text);
 // Warm the CLI and the in-process scanner.
 cliSeconds(path.join(work, 'benign', benign.fileName));
-scanTextOutcome(benign.text, { fileName: benign.fileName, minConfidence: 'low' });
+for (let i = 0; i < WARM_UPS; i++) scanTextOutcome(benign.text, { fileName: benign.fileName, minConfidence: 'low' });
 
 const shapes = {};
 console.log(`${'shape'.padEnd(46)} ${'CLI s'.padStart(7)} ${'x benign'.padStart(8)}   ${'scanText ms'.padStart(11)} ${'x benign'.padStart(8)}  findings`);
@@ -109,8 +117,9 @@ const ignoreFiles = {};
 for (const shape of HOSTILE_IGNORE_FILES) {
   if (only && !shape.name.includes(only)) continue;
   const text = shape.build(size);
-  const times = Array.from({ length: runs }, () => cpuMs(() => parseIgnoreFile(text)).ms);
-  const benignTimes = Array.from({ length: runs }, () => cpuMs(() => scanTextOutcome(benign.text, { fileName: benign.fileName, minConfidence: 'low' })).ms);
+  for (let i = 0; i < WARM_UPS; i++) parseIgnoreFile(text);
+  const times = Array.from({ length: scanRuns }, () => cpuMs(() => parseIgnoreFile(text)).ms);
+  const benignTimes = Array.from({ length: scanRuns }, () => cpuMs(() => scanTextOutcome(benign.text, { fileName: benign.fileName, minConfidence: 'low' })).ms);
   ignoreFiles[shape.name] = { medianCpuMs: round(median(times)), ratioToBenignScan: round(median(times) / median(benignTimes), 2) };
   console.log(`${`ignore file: ${shape.name}`.padEnd(46)} ${''.padStart(16)}   ${median(times).toFixed(1).padStart(11)} ${`${ignoreFiles[shape.name].ratioToBenignScan.toFixed(2)}x`.padStart(8)}`);
 }

@@ -1,4 +1,4 @@
-import { atLineStart, spaceRunStart } from '../charClass';
+import { atLineStart, inClass, NAME_CHARS, spaceRunStart } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
@@ -8,7 +8,6 @@ import { readKeyValue, type ValueSpan } from '../valueParsing';
 type MessageId = 'paletteName' | 'genericName';
 
 const NAME_ANCHOR = /api[-_]?key|spectro|palette/gi;
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
 /** How far after the anchor word a value may start (long names, `"]  =  "`, k8s `value:` lines). */
 const VALUE_DISTANCE = 200;
 
@@ -32,14 +31,15 @@ export const envAssignmentDetector: Detector<MessageId> = {
   detect(context, report) {
     const { text } = context;
     if (!context.anchored()) return;
-    let scannedTo = -1;
-    for (const match of text.matchAll(NAME_ANCHOR)) {
-      if (match.index < scannedTo || !context.candidateWithin(match.index, VALUE_DISTANCE)) continue;
+    const anchors = new RegExp(NAME_ANCHOR.source, NAME_ANCHOR.flags);
+    for (let match = anchors.exec(text); match !== null; match = anchors.exec(text)) {
+      if (!context.candidateWithin(match.index, VALUE_DISTANCE)) continue;
       let nameStart = match.index;
-      while (nameStart > 0 && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
+      while (nameStart > 0 && inClass(NAME_CHARS, text.charCodeAt(nameStart - 1))) nameStart--;
       let nameEnd = match.index + match[0].length;
-      while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
-      scannedTo = nameEnd;
+      while (nameEnd < text.length && inClass(NAME_CHARS, text.charCodeAt(nameEnd))) nameEnd++;
+      // The rest of this name holds no other name: the search goes on after it.
+      anchors.lastIndex = nameEnd;
       const kind = classifyKeyName(text.slice(nameStart, nameEnd));
       if (kind === undefined) continue;
       const span = readAssignedValue(text, nameStart, nameEnd);
