@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { HOSTILE_SHAPES } from '../unit/support/hostileInputs';
+import { RESPONSIVE } from './support/eventLoopDelay';
 import { waitFor } from './support/waitFor';
 
 const SOURCE = 'Palette API Keys';
@@ -58,38 +59,38 @@ describe('leak scanner: a hostile 1 MB file never blocks the extension host', fu
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`answers a command within ${ANSWER_WITHIN_MS} ms while it opens, scans and re-scans an unclosed-provider-blocks file`, async () => {
+  it(`answers commands within ${ANSWER_WITHIN_MS} ms (90th percentile), never stalling, while it opens, scans and re-scans an unclosed-provider-blocks file`, async () => {
     // Unclosed `provider "spectrocloud" {` blocks: 73 KB of this shape once froze the host for 11 s.
     const input = HOSTILE_SHAPES.find((shape) => shape.name === 'unclosed provider blocks')?.build(1_000_000);
     assert.ok(input);
-    // A loaded 2-core machine can deschedule the whole process for longer than the budget, which no
-    // code of ours can prevent: the least delayed of three runs is judged (blocking code fails all three).
-    let best: { maxMs: number; count: number; roundTrips: number } | undefined;
-    for (let attempt = 0; attempt < 3 && (best === undefined || best.maxMs >= ANSWER_WITHIN_MS); attempt++) {
-      const file = path.join(dir, `main-${attempt}.tf`);
-      await fs.promises.writeFile(file, input.text);
-      const uri = vscode.Uri.file(file);
-      // Let the file watcher's event (a workspace re-scan on a worker) pass before measuring.
-      await sleep(1000);
-      const scanned = (async () => {
-        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
-        await waitFor(() => ours(uri).length > 0, 120_000, 'diagnostics of the hostile file', 20);
-        const first = ours(uri).length;
-        const firstLine = ours(uri)[0].range.start.line;
-        // An edit re-scans the whole file (after the debounce): the host must stay free then too.
-        await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# edited\n'));
-        await waitFor(() => ours(uri)[0]?.range.start.line === firstLine + 1, 120_000, 'diagnostics after the edit', 20);
-        return first;
-      })();
-      const roundTrips = await pingWhile(scanned);
-      const count = await scanned;
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      const maxMs = Math.max(...roundTrips);
-      if (best === undefined || maxMs < best.maxMs) best = { maxMs, count, roundTrips: roundTrips.length };
-    }
-    assert.ok(best);
-    assert.ok(best.count > 0, 'the hostile file was scanned and its keys reported');
-    assert.ok(best.roundTrips >= 10, `only ${best.roundTrips} round trips: the scan ended before it could be measured`);
-    assert.ok(best.maxMs < ANSWER_WITHIN_MS, `a command took ${best.maxMs.toFixed(0)} ms to answer while the hostile file was scanned (${best.roundTrips} round trips)`);
+    // One run, judged as it comes (no retries): the answers must come within the requirement nearly
+    // always (90th percentile), and never stall the way a scan on this thread would (RESPONSIVE.maxMs,
+    // which holds on a loaded 2-core machine, where the whole process is descheduled at times).
+    const file = path.join(dir, 'unclosed-providers.tf');
+    await fs.promises.writeFile(file, input.text);
+    const uri = vscode.Uri.file(file);
+    // Let the file watcher's event (a workspace re-scan on a worker) pass before measuring.
+    await sleep(1000);
+    const scanned = (async () => {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      await waitFor(() => ours(uri).length > 0, 120_000, 'diagnostics of the hostile file', 20);
+      const first = ours(uri).length;
+      const firstLine = ours(uri)[0].range.start.line;
+      // An edit re-scans the whole file (after the debounce): the host must stay free then too.
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# edited\n'));
+      await waitFor(() => ours(uri)[0]?.range.start.line === firstLine + 1, 120_000, 'diagnostics after the edit', 20);
+      return first;
+    })();
+    const roundTrips = await pingWhile(scanned);
+    const count = await scanned;
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const sorted = [...roundTrips].sort((a, b) => a - b);
+    const p90 = sorted[Math.floor(sorted.length * 0.9)];
+    const maxMs = sorted[sorted.length - 1];
+    console.log(`[hostile] ${roundTrips.length} round trips while scanning: p90 ${p90.toFixed(1)} ms, max ${maxMs.toFixed(1)} ms`);
+    assert.ok(count > 0, 'the hostile file was scanned and its keys reported');
+    assert.ok(roundTrips.length >= 10, `only ${roundTrips.length} round trips: the scan ended before it could be measured`);
+    assert.ok(p90 < ANSWER_WITHIN_MS, `commands took ${p90.toFixed(0)} ms (90th percentile) to answer while the hostile file was scanned`);
+    assert.ok(maxMs < RESPONSIVE.maxMs, `a command took ${maxMs.toFixed(0)} ms to answer while the hostile file was scanned`);
   });
 });
