@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { findingFingerprint, fingerprintKeyValue, isFindingFingerprint } from '../../src/core/scanner/fingerprint';
 import { assessKeyCandidate } from '../../src/core/scanner/keyCandidate';
 import { classifyKeyName } from '../../src/core/scanner/keyName';
@@ -13,16 +12,6 @@ import { parseIgnoreFile } from '../../src/core/scanner/suppression';
 const KEY_A = 'FAKEo7QwZr2XkTn5LmVb8HsJd4PcYf1G';
 const KEY_B = 'FAKEt3NvBq9WxRz6KpLm2HcJy8DsFg5E';
 const SECRET = 'test-installation-secret';
-
-function minDuration(run: () => void, times = 7): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
 
 describe('assessKeyCandidate', () => {
   it('accepts random-looking 32-character values', () => {
@@ -196,7 +185,8 @@ describe('scanText', () => {
     }
   });
 
-  it('scans a 10,000-line file well under 50 ms', () => {
+  // Speed is a benchmark figure (npm run bench:scan times this file; bench:hostile a long line), not a test limit.
+  it('finds exactly the planted keys of a 10,000-line source file', () => {
     const lines: string[] = [];
     for (let i = 0; i < 10_000; i++) {
       if (i % 1000 === 0) lines.push(`SPECTROCLOUD_APIKEY=${KEY_A}`);
@@ -205,25 +195,17 @@ describe('scanText', () => {
       else lines.push(`  export function handler${i}(request: Request): Response { return respond(request, ${i}); }`);
     }
     const text = lines.join('\n');
-    let findings = 0;
-    const best = minDuration(() => {
-      findings = scanText(text, { fileName: 'big.ts', minConfidence: 'low' }).length;
-    });
-    assert.equal(findings, 10);
-    assert.ok(best < 50, `took ${best.toFixed(1)} ms`);
+    const findings = scanText(text, { fileName: 'big.ts', minConfidence: 'low' });
+    assert.deepEqual(findings.map((finding) => finding.line), [1, 1001, 2001, 3001, 4001, 5001, 6001, 7001, 8001, 9001]);
   });
 
   it('copes with a 1,000,000-character line', () => {
     const line = `var a="${'x1+'.repeat(150_000)}";headers={ApiKey:"${KEY_B}"};${'q'.repeat(500_000)}`;
     const text = `// spectrocloud client\n${line}\n`;
     assert.ok(line.length >= 950_000);
-    let findings: ReturnType<typeof scanText> = [];
-    const best = minDuration(() => {
-      findings = scanText(text, { fileName: 'bundle.min.js' });
-    }, 3);
+    const findings = scanText(text, { fileName: 'bundle.min.js' });
     assert.equal(findings.length, 1);
     assert.equal(findings[0].line, 2);
-    assert.ok(best < 500, `took ${best.toFixed(1)} ms`);
   });
 
   it('never puts a raw value in a finding', () => {
