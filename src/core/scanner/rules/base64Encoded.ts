@@ -1,5 +1,5 @@
 import { encodedRange } from '../base64Segments';
-import { isRegexSpace } from '../charClass';
+import { inClass, isRegexSpace, NAME_CHARS } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { createDetectorContext } from '../detectorContext';
 import { assessKeyCandidate, KEY_LENGTH } from '../keyCandidate';
@@ -25,7 +25,6 @@ const DECODED_TEXT_DETECTORS: readonly Detector[] = [
 
 /** How far before a base64 value its name may start. */
 const NAME_WINDOW = 200;
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
 
 /**
  * Base64-encoded keys: a Kubernetes Secret `data:` value (or any `name: <base64>`) that decodes to a
@@ -100,6 +99,6 @@ function nameBeforeValue(text: string, valueStart: number): string | undefined {
   while (p > floor && isRegexSpace(text.charCodeAt(p - 1))) p--;
   if (isQuote(p)) p--;
   const nameEnd = p;
-  while (p > floor && NAME_CHAR.test(text[p - 1])) p--;
+  while (p > floor && inClass(NAME_CHARS, text.charCodeAt(p - 1))) p--;
   return p < nameEnd ? text.slice(p, nameEnd) : undefined;
 }
