@@ -191,12 +191,16 @@ function scanExcludes(folder: vscode.WorkspaceFolder): vscode.RelativePattern {
  * for the file's own path with the scan's excludes decides, so both follow the same rules.
  */
 async function coveredByWorkspaceScan(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  // Read each folder's exclude settings once per batch, not once per changed file.
+  const excludes = new Map<vscode.WorkspaceFolder, vscode.RelativePattern>();
   const covered = await Promise.all(uris.map(async (uri) => {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
     const relative = uri.path.slice(folder.uri.path.replace(/\/+$/, '').length + 1);
     if (relative === '') return undefined;
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, literalGlob(relative)), scanExcludes(folder), 1);
+    let exclude = excludes.get(folder);
+    if (!exclude) excludes.set(folder, (exclude = scanExcludes(folder)));
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, literalGlob(relative)), exclude, 1);
     return found.length > 0 ? uri : undefined;
   }));
   return covered.filter((uri): uri is vscode.Uri => uri !== undefined);
