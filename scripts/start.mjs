@@ -173,13 +173,9 @@ try {
     await page.keyboard.press('Escape');
     // Revoking a live key asks first (the key, its owner, what stops working, Rotate Instead), then
     // offers Undo; Undo puts the demo back as it was.
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'terraform-ci' }).first().click({ button: 'right' })
-      .catch(() => console.log('[start] no terraform-ci row to right-click'));
-    const revokeEntry = page.locator('.monaco-menu .action-item', { hasText: 'Revoke' }).first();
-    await revokeEntry.hover({ timeout: 10_000 }).then(() => revokeEntry.click(), () => console.log('[start] no Revoke in the key\'s context menu'));
-    // A click that lands while the tree re-renders leaves the menu open with the entry highlighted.
-    await page.waitForTimeout(300);
-    if (await revokeEntry.isVisible()) await page.keyboard.press('Enter');
+    const { treeContextMenu } = await import('../test/ui/support/workbench.mjs');
+    await treeContextMenu(page, 'terraform-ci', 'Revoke API Key')
+      .catch(() => console.log('[start] no Revoke API Key in terraform-ci\'s context menu'));
     const modal = page.locator('.monaco-dialog-box').first();
     await modal.waitFor({ timeout: 10_000 }).catch(() => console.log('[start] no confirmation before revoking'));
     await save('revoke-modal');
