@@ -83,7 +83,12 @@ async function readHeadBlobs(root: string, maxFileSize: number, signal: AbortSig
   // --buffer: every id is sent at once, so git need not flush after each object.
   const child = startGit(root, ['cat-file', '--batch', '--buffer']);
   return new Promise<void>((resolve, reject) => {
+    // Output not parsed yet: `pending`, then `arrived` (chunks kept apart until `awaited` bytes are
+    // in, so a large blob is copied once, not once per chunk of it).
     let pending: Buffer = Buffer.alloc(0);
+    const arrived: Buffer[] = [];
+    let arrivedBytes = 0;
+    let awaited = 0;
     let index = 0;
     let finished = false;
     const finish = (error?: Error) => {
@@ -110,14 +115,25 @@ async function readHeadBlobs(root: string, maxFileSize: number, signal: AbortSig
     });
     child.stdout.on('data', (chunk: Buffer) => {
       if (finished) return;
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      arrived.push(chunk);
+      arrivedBytes += chunk.length;
+      if (pending.length + arrivedBytes < awaited) return;
+      pending = pending.length === 0 && arrived.length === 1 ? chunk : Buffer.concat([pending, ...arrived]);
+      arrived.length = 0;
+      arrivedBytes = 0;
       for (;;) {
         const newline = pending.indexOf(0x0a);
-        if (newline === -1) return;
+        if (newline === -1) {
+          awaited = pending.length + 1;
+          return;
+        }
         const header = pending.toString('latin1', 0, newline).split(' ');
         const size = header[1] === 'missing' ? 0 : Number(header[2]);
         const end = header[1] === 'missing' ? newline + 1 : newline + 1 + size + 1;
-        if (pending.length < end) return;
+        if (pending.length < end) {
+          awaited = end;
+          return;
+        }
         const stop = header[1] !== 'missing' && textOf(pending.subarray(newline + 1, newline + 1 + size), onText);
         index++;
         pending = pending.subarray(end);

@@ -67,8 +67,9 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   const scanOptions: ScanOptions = { ...resolved.scanOptions, detectors: recorder.detectors };
   const sightings = new SightingScanner(scanOptions, recorder);
   const hashValue = (value: string): string => recorder.hashValue(value);
-  // HEAD's values are read beside the log: the scan thread mostly waits for git's output meanwhile.
-  const headHashes = facts.then(({ root, head }) => (head === undefined ? new Set<string>() : hashesAtHead(root, hashValue, resolved.maxFileSize, HEAD_VALUES_LIMIT, signal)));
+  // HEAD's values are read beside the log (the scan thread mostly waits for git's output meanwhile),
+  // starting at once: a repository without a HEAD commit makes this fail, which is then no error.
+  const headHashes = hashesAtHead(options.cwd, hashValue, resolved.maxFileSize, HEAD_VALUES_LIMIT, signal);
   const values = new Set<string>();
   const report = (found: HistorySighting[]): void => {
     if (found.length === 0) return;
@@ -161,10 +162,12 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   if (logOutcome.status === 'rejected') throw logOutcome.reason;
   options.onProgress?.(commitsScanned);
 
-  if (headOutcome.status === 'rejected') throw headOutcome.reason;
-  const atHead = headOutcome.value !== undefined
-    ? new Set([...values].filter((value) => headOutcome.value?.has(value)))
-    : await valuesAtHead(root, values, hashValue, resolved.maxFileSize, signal);
+  let atHead = new Set<string>();
+  if (head !== undefined) {
+    if (headOutcome.status === 'rejected') throw headOutcome.reason;
+    const hashes = headOutcome.value;
+    atHead = hashes !== undefined ? new Set([...values].filter((value) => hashes.has(value))) : await valuesAtHead(root, values, hashValue, resolved.maxFileSize, signal);
+  }
   return {
     valuesAtHead: [...atHead],
     root,
