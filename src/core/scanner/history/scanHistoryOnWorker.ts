@@ -20,7 +20,12 @@ export function historyWorkerHeapLimits(maxFileSize: number): { maxYoungGenerati
   const fileMb = Math.ceil(maxFileSize / (1024 * 1024));
   return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Math.max(MIN_OLD_GENERATION_MB, 16 * fileMb) };
 }
-const YOUNG_GENERATION_MB = 2;
+/**
+ * 4 MB: at 2 MB the scavenger ran every megabyte of git's output and took a fifth of the walk's CPU
+ * (this project's history: 340 ms of 1.3 s); at 4 MB it takes 120-150 ms, and memory stays flat
+ * (69 MB at 5,000 commits, 70 MB at 50,000; 8 MB: 72 and 76 MB).
+ */
+const YOUNG_GENERATION_MB = 4;
 const MIN_OLD_GENERATION_MB = 16;
 
 /**
