@@ -20,28 +20,49 @@ export class NormalisedNames {
 
   /** Whether `normalise(text.slice(start, end))` is one of the names. */
   has(text: string, start: number, end: number): boolean {
-    for (let i = start; i < end; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 128) break;
-      if (inClass(ALNUM, code)) {
-        if (this.initials[code | 0x20] !== 1) return false;
-        break;
-      }
+    const initial = firstAlphanumeric(text, start, end);
+    if (initial >= 0 && this.initials[initial | 0x20] !== 1) return false;
+    for (const name of this.names) {
+      const verdict = compareNormalised(text, start, end, name);
+      if (verdict === Verdict.Equal) return true;
+      if (verdict === Verdict.Undecided) return this.names.includes(normalise(text.slice(start, end)));
     }
-    for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 128) return this.names.includes(normalise(text.slice(start, end)));
-    for (const name of this.names) if (asciiNormalisedEquals(text, start, end, name)) return true;
     return false;
   }
 }
 
-/** `normalise(text.slice(start, end)) === name` for an ASCII range. */
-function asciiNormalisedEquals(text: string, start: number, end: number, name: string): boolean {
+/**
+ * The first ASCII letter or digit of a range, which starts its normalised form; -1 when there is
+ * none or a character other than ASCII comes first (its lower case may be a letter).
+ */
+function firstAlphanumeric(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) return -1;
+    if (inClass(ALNUM, code)) return code;
+  }
+  return -1;
+}
+
+const enum Verdict {
+  Differs,
+  Equal,
+  /** A character other than ASCII came before any difference: only `normalise` can tell. */
+  Undecided,
+}
+
+/**
+ * `normalise(text.slice(start, end))` against `name`, reading the range once: a difference among
+ * the ASCII characters before any other character is final, as later characters cannot change it.
+ */
+function compareNormalised(text: string, start: number, end: number, name: string): Verdict {
   let matched = 0;
   for (let i = start; i < end; i++) {
     let code = text.charCodeAt(i);
+    if (code >= 128) return Verdict.Undecided;
     if (code >= 65 && code <= 90) code += 32;
     else if (!inClass(ALNUM, code)) continue;
-    if (code !== name.charCodeAt(matched++)) return false;
+    if (code !== name.charCodeAt(matched++)) return Verdict.Differs;
   }
-  return matched === name.length;
+  return matched === name.length ? Verdict.Equal : Verdict.Differs;
 }

@@ -171,19 +171,18 @@ const NETRC_WORDS = new Map(['machine', 'default', 'login', 'password', 'account
 
 /** Classifies one line into `line`. */
 function parseLine(text: string, lineStart: number, lineEnd: number, line: ParsedLine): void {
-  let position = lineStart;
-  while (position < lineEnd && (text[position] === ' ' || text[position] === '\t')) position++;
+  let position = skipBlanks(text, lineStart, lineEnd);
   if (position === lineEnd) return line.other();
   if (position === lineStart && text.startsWith('---', position) && lineEnd - position <= 4) {
     line.kind = 'separator';
     return;
   }
-  const first = text[position];
-  if (first === '#' || first === ';' || first === '/') return line.other();
-  if (first === '[') {
+  const first = text.charCodeAt(position);
+  if (first === 35 /* # */ || first === 59 /* ; */ || first === 47 /* / */) return line.other();
+  if (first === 91 /* [ */) {
     let end = lineEnd;
-    while (end > position && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\r')) end--;
-    if (text[end - 1] !== ']' || end - position > MAX_KEY) return line.other();
+    while (end > position && isBlankOrCr(text.charCodeAt(end - 1))) end--;
+    if (text.charCodeAt(end - 1) !== 93 /* ] */ || end - position > MAX_KEY) return line.other();
     line.kind = 'header';
     line.nameStart = position + 1;
     line.nameEnd = end - 1;
@@ -193,38 +192,53 @@ function parseLine(text: string, lineStart: number, lineEnd: number, line: Parse
     line.kind = 'netrc';
     return;
   }
-  if (first === '-' && text[position + 1] === ' ') {
+  if (first === 45 /* - */ && text.charCodeAt(position + 1) === 32) {
     position += 2;
-    while (position < lineEnd && text[position] === ' ') position++;
+    while (position < lineEnd && text.charCodeAt(position) === 32) position++;
   }
   const indent = position - lineStart;
-  const quote = text[position] === '"' || text[position] === "'" ? text[position] : undefined;
+  const opening = text.charCodeAt(position);
+  const quote = opening === 34 /* " */ || opening === 39 /* ' */ ? opening : undefined;
   const nameStart = quote === undefined ? position : position + 1;
   let nameEnd = nameStart;
   const ceiling = Math.min(lineEnd, nameStart + MAX_KEY);
   if (quote !== undefined) {
-    while (nameEnd < ceiling && text[nameEnd] !== quote) nameEnd++;
-    if (text[nameEnd] !== quote) return line.other();
+    while (nameEnd < ceiling && text.charCodeAt(nameEnd) !== quote) nameEnd++;
+    if (text.charCodeAt(nameEnd) !== quote) return line.other();
     position = nameEnd + 1;
   } else {
     while (nameEnd < ceiling && isKeyChar(text.charCodeAt(nameEnd))) nameEnd++;
     position = nameEnd;
   }
   if (nameEnd === nameStart) return line.other();
-  while (position < lineEnd && (text[position] === ' ' || text[position] === '\t')) position++;
-  const operator = text[position];
-  if ((operator !== ':' && operator !== '=') || text[position + 1] === operator) return line.other();
-  position++;
-  while (position < lineEnd && (text[position] === ' ' || text[position] === '\t')) position++;
+  position = skipBlanks(text, position, lineEnd);
+  const operator = text.charCodeAt(position);
+  if ((operator !== 58 /* : */ && operator !== 61 /* = */) || text.charCodeAt(position + 1) === operator) return line.other();
+  position = skipBlanks(text, position + 1, lineEnd);
   let rest = position;
-  while (rest < lineEnd && (text[rest] === ' ' || text[rest] === '\t' || text[rest] === '\r')) rest++;
-  const opener = text[position];
+  while (rest < lineEnd && isBlankOrCr(text.charCodeAt(rest))) rest++;
+  const opener = text.charCodeAt(position);
   line.kind = 'entry';
   line.indent = indent;
   line.nameStart = nameStart;
   line.nameEnd = nameEnd;
   line.valueStart = position;
-  line.opensSection = rest === lineEnd || ((opener === '{' || opener === '[' || opener === '|' || opener === '>') && lineEnd - position <= 3);
+  line.opensSection =
+    rest === lineEnd || ((opener === 123 /* { */ || opener === 91 /* [ */ || opener === 124 /* | */ || opener === 62 /* > */) && lineEnd - position <= 3);
+}
+
+/** The first position from `position` that is not a space or tab (`end` at most). */
+function skipBlanks(text: string, position: number, end: number): number {
+  while (position < end && isBlank(text.charCodeAt(position))) position++;
+  return position;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+function isBlankOrCr(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
 }
 
 /**

@@ -124,16 +124,14 @@ class VariableNames {
     const { text, lastName } = this;
     let closingQuote = bodyStart - 2;
     while (isRegexSpace(text.charCodeAt(closingQuote))) closingQuote--;
-    // The header's name holds no quote: the nearest one before the closing quote opens it.
+    // The header's name holds no quote: when the last name ends at the closing quote with a quote
+    // before it, it is this name too; otherwise the nearest quote before the closing one opens it.
+    const lastStart = closingQuote - lastName.length;
+    if (lastName.length > 0 && text.charCodeAt(lastStart - 1) === 34 /* " */ && text.startsWith(lastName, lastStart)) return this.lastKind;
     let nameStart = closingQuote;
-    let same = true;
-    for (let fromEnd = 1; text.charCodeAt(nameStart - 1) !== 34 /* " */; nameStart--, fromEnd++) {
-      same &&= lastName.charCodeAt(lastName.length - fromEnd) === text.charCodeAt(nameStart - 1);
-    }
-    if (!same || closingQuote - nameStart !== lastName.length) {
-      this.lastName = text.slice(nameStart, closingQuote);
-      this.lastKind = this.providerVariables.has(this.lastName) ? 'palette' : classifyKeyName(this.lastName);
-    }
+    while (text.charCodeAt(nameStart - 1) !== 34) nameStart--;
+    this.lastName = text.slice(nameStart, closingQuote);
+    this.lastKind = this.providerVariables.has(this.lastName) ? 'palette' : classifyKeyName(this.lastName);
     return this.lastKind;
   }
 }
