@@ -206,6 +206,7 @@ describe('BlockEnds', () => {
         }
         const openAt = (index: number): boolean => forwardEnd(text, opened[index]) >= event.at;
         assert.equal(any.anyOpenAt(event.at), opened.some((_, index) => openAt(index)), `${label}: any open at ${event.at}`);
+        if (any.openToTheEnd()) assert.ok(opened.some((start) => forwardEnd(text, start) === text.length), `${label}: open to the end after ${event.at}`);
         const tags: number[] = [];
         taken.takeOpenAt(event.at, (tag) => tags.push(tag));
         assert.deepEqual(tags, sinceTaken.filter(openAt), `${label}: taken at ${event.at}`);

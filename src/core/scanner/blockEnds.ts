@@ -112,6 +112,14 @@ export class OpenBlocks {
   }
 
   /**
+   * True when a block stays open to the end of the text (the scan follows an open block and no `}`
+   * lies ahead of it): every later position has a block open, whatever blocks are opened next.
+   */
+  openToTheEnd(): boolean {
+    return this.followed.size > 0 && !this.closeAhead(this.text.length);
+  }
+
+  /**
    * Calls `each(tag)` for every block opened since the last call that is still open at `position`
    * (no block opened after it), in the order they were opened, then forgets them all.
    */

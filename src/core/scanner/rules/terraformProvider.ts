@@ -59,7 +59,11 @@ function reportProviderKeys(text: string, report: Report): Set<string> {
   const blocks = new OpenBlocks(text);
   API_KEY_ATTRIBUTE.lastIndex = nextBody;
   for (let attribute = API_KEY_ATTRIBUTE.exec(text); attribute !== null; attribute = API_KEY_ATTRIBUTE.exec(text)) {
-    for (; nextBody >= 0 && nextBody <= attribute.index; nextBody = PROVIDER_BLOCK.test(text) ? PROVIDER_BLOCK.lastIndex : -1) blocks.open(nextBody, 0);
+    // Once a block stays open to the end (unclosed blocks), every later attribute is in one: no more headers to find.
+    while (nextBody >= 0 && nextBody <= attribute.index && !blocks.openToTheEnd()) {
+      blocks.open(nextBody, 0);
+      nextBody = PROVIDER_BLOCK.test(text) ? PROVIDER_BLOCK.lastIndex : -1;
+    }
     const valueStart = attribute.index + attribute[0].length;
     const variable = text.startsWith('var.', valueStart) ? VARIABLE_REFERENCE.exec(text.slice(valueStart, valueStart + 200)) : null;
     const span = variable === null ? readKeyValue(text, valueStart, false) : undefined;
