@@ -39,7 +39,7 @@ export const terraformProviderDetector: Detector<MessageId> = {
   detect(context, report) {
     if (!context.anchored()) return;
     const { text } = context;
-    // No `includes` test first: the header patterns find no first match faster than it reads the text.
+    // No `includes` test first: a header pattern that finds nothing costs less than `includes` reading the text.
     const providerVariables = reportProviderKeys(text, report);
     reportVariableDefaults(context, providerVariables, report);
   },
