@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { blockEndsFor, BlockEnds } from '../../src/core/scanner/blockEnds';
+import { blockEndsFor, BlockEnds, OpenBlocks } from '../../src/core/scanner/blockEnds';
 import { FileScanner } from '../../src/core/scanner/files/fileScanner';
 import { MAX_FINDINGS_PER_FILE, ScanBudgetExceeded } from '../../src/core/scanner/scanLimits';
 import { scanText, scanTextOutcome } from '../../src/core/scanner/scanText';
@@ -174,6 +174,44 @@ describe('BlockEnds', () => {
       const text = Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
       const starts = Array.from({ length: 1 + random(6) }, () => random(length + 1)).sort((a, b) => a - b);
       assert.deepEqual(blockEndsFor(text, starts), starts.map((start) => forwardEnd(text, start)), `${JSON.stringify(text)} from ${starts.join(',')}`);
+    }
+  });
+
+  it('OpenBlocks says which blocks are open as the forward scan from each start does, with questions between the starts', () => {
+    let seed = 98765;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      // The high bits: the low ones of this generator repeat with a short period (the low bit alternates).
+      return (seed >>> 16) % n;
+    };
+    const alphabet = ['{', '{', '}', '}', '"', '\\', 'a', ' '];
+    for (let round = 0; round < 3000; round++) {
+      const length = 1 + random(40);
+      const text = Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+      // Starts and questions in text order; a question right at a start comes after it.
+      const events = Array.from({ length: 1 + random(10) }, () => ({ at: random(length + 1), open: random(2) === 0 }))
+        .sort((a, b) => a.at - b.at || Number(b.open) - Number(a.open));
+      const label = `${JSON.stringify(text)}: ${events.map((event) => `${event.open ? 'open' : 'ask'} ${event.at}`).join(', ')}`;
+      const any = new OpenBlocks(text);
+      const taken = new OpenBlocks(text);
+      const opened: number[] = [];
+      let sinceTaken: number[] = [];
+      for (const event of events) {
+        if (event.open) {
+          any.open(event.at, opened.length);
+          taken.open(event.at, opened.length);
+          opened.push(event.at);
+          sinceTaken.push(opened.length - 1);
+          continue;
+        }
+        const openAt = (index: number): boolean => forwardEnd(text, opened[index]) >= event.at;
+        assert.equal(any.anyOpenAt(event.at), opened.some((_, index) => openAt(index)), `${label}: any open at ${event.at}`);
+        if (any.openToTheEnd()) assert.ok(opened.some((start) => forwardEnd(text, start) === text.length), `${label}: open to the end after ${event.at}`);
+        const tags: number[] = [];
+        taken.takeOpenAt(event.at, (tag) => tags.push(tag));
+        assert.deepEqual(tags, sinceTaken.filter(openAt), `${label}: taken at ${event.at}`);
+        sinceTaken = [];
+      }
     }
   });
 });

@@ -3,6 +3,8 @@ import { ALNUM, BASE64, inClass } from '../charClass';
 import { hasRun } from '../tokenRuns';
 import { assessKeyCandidate, KEY_LENGTH } from '../keyCandidate';
 import { PALETTE_MENTION } from '../paletteMention';
+import { NormalisedNames } from '../normalisedNames';
+import { PaletteWords } from '../paletteWords';
 import type { Confidence, Detector, DetectorReport } from '../types';
 import { readKeyValue } from '../valueParsing';
 
@@ -12,9 +14,9 @@ type MessageId = 'section' | 'encodedSection' | 'netrc';
  * Entry names too generic to say whose key they hold (`apiKey`, `token`, `key`…): a key under one of
  * them is Palette's only when the section around it says so. Compared lower-case, letters and digits only.
  */
-const GENERIC_ENTRIES: ReadonlySet<string> = new Set(['apikey', 'xapikey', 'apikeyvalue', 'key', 'token', 'apitoken', 'authtoken', 'accesstoken']);
+const GENERIC_ENTRIES = new NormalisedNames(['apikey', 'xapikey', 'apikeyvalue', 'key', 'token', 'apitoken', 'authtoken', 'accesstoken']);
 /** Kubernetes metadata keys whose value names the object or the app it belongs to. */
-const METADATA_KEYS: ReadonlySet<string> = new Set([
+const METADATA_KEYS = new NormalisedNames([
   'name', 'namespace', 'app', 'release', 'component', 'partof', 'instance', 'appkubernetesioname', 'appkubernetesiopartof',
   'appkubernetesioinstance', 'appkubernetesiocomponent', 'secretname',
 ]);
@@ -72,7 +74,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
     const sections: Section[] = [{ indent: -2, confidence: documents[0], colours: false, pending: [] }];
     let netrcHost: Confidence | undefined | null = null;
     const flush = (section: Section): void => {
-      if (section.confidence === undefined) return;
+      if (section.confidence === undefined || section.pending.length === 0) return;
       for (const pending of section.pending) report({ ...pending, confidence: weaker(pending.confidence, section.confidence) });
       section.pending = [];
     };
@@ -86,8 +88,10 @@ export const paletteSectionDetector: Detector<MessageId> = {
       return best;
     };
 
+    const line = new ParsedLine();
+    const words = new PaletteWords(text);
     forEachLine(text, (lineStart, lineEnd) => {
-      const line = parseLine(text, lineStart, lineEnd);
+      parseLine(text, lineStart, lineEnd, line);
       if (line.kind === 'separator') {
         documentIndex++;
         sections.length = 1;
@@ -96,8 +100,9 @@ export const paletteSectionDetector: Detector<MessageId> = {
         return;
       }
       if (line.kind === 'header') {
+        const name = line.name(text);
         popTo(-1);
-        sections.push({ indent: -1, confidence: sectionConfidence(line.name), colours: COLOURS.test(line.name), pending: [] });
+        sections.push({ indent: -1, confidence: sectionConfidence(name), colours: COLOURS.test(name), pending: [] });
         return;
       }
       if (line.kind === 'netrc') {
@@ -109,20 +114,24 @@ export const paletteSectionDetector: Detector<MessageId> = {
       const parent = sections[sections.length - 1];
       if (line.opensSection) {
         if (sections.length < MAX_DEPTH) {
-          sections.push({ indent: line.indent, confidence: sectionConfidence(line.name), colours: parent.colours || COLOURS.test(line.name), pending: [] });
+          const name = line.name(text);
+          sections.push({ indent: line.indent, confidence: sectionConfidence(name), colours: parent.colours || COLOURS.test(name), pending: [] });
         }
         flush(sections[sections.length - 1]);
         return;
       }
       // A sibling that points at Palette (`host: api.spectrocloud.com`, `sc_host = …`) marks its section.
-      if (PALETTE_MENTION.test(text.slice(line.valueStart, Math.min(lineEnd, line.valueStart + MAX_KEY))) || isProviderSignal(line.name)) {
-        parent.confidence = stronger(parent.confidence, 'high');
+      // A section already marked high holds no pending entry (they are flushed when it is marked): nothing to change.
+      if (parent.confidence !== 'high' && (mentionsPalette(text, words, line.valueStart, Math.min(lineEnd, line.valueStart + MAX_KEY)) || isProviderSignal(text, line))) {
+        parent.confidence = 'high';
         flush(parent);
       }
-      if (parent.colours || !isGenericEntry(line.name)) return;
-      if (!context.candidateWithin(line.valueStart, 4) && lineEnd - line.valueStart < ENCODED_KEY_LENGTH) return;
+      if (parent.colours) return;
+      // Cheapest first: a generic entry past a full pending list with nothing Palette around adds nothing.
       const confidence = inherited();
       if (confidence === undefined && parent.pending.length >= MAX_PENDING) return;
+      if (!isGenericEntry(text, line)) return;
+      if (!context.candidateWithin(line.valueStart, 4) && lineEnd - line.valueStart < ENCODED_KEY_LENGTH) return;
       const found = readEntryValue(text, line.valueStart, lineEnd);
       if (found === undefined) return;
       if (confidence !== undefined) report({ ...found, confidence });
@@ -131,60 +140,116 @@ export const paletteSectionDetector: Detector<MessageId> = {
   },
 };
 
-type Line =
-  | { readonly kind: 'other' | 'separator' }
-  | { readonly kind: 'header'; readonly name: string }
-  | { readonly kind: 'netrc' }
-  | { readonly kind: 'entry'; readonly indent: number; readonly name: string; readonly valueStart: number; readonly opensSection: boolean };
+/**
+ * What `parseLine` found on one line: `---`, `[header]`, a netrc line, an entry (`key: value`,
+ * `key = value`, `"key": value`) or something else. One instance is reused for every line, and names
+ * stay offsets until a rule needs the string, so reading a line allocates nothing.
+ */
+class ParsedLine {
+  kind: 'other' | 'separator' | 'header' | 'netrc' | 'entry' = 'other';
+  /** An entry's indentation (a list item's `- ` counts as indentation). */
+  indent = 0;
+  /** A header's or entry's name is text[nameStart, nameEnd). */
+  nameStart = 0;
+  nameEnd = 0;
+  /** Where an entry's value starts, after the operator and spaces. */
+  valueStart = 0;
+  /** An entry with no value on its line (or only `{`, `[`, `|`, `>`): a section follows. */
+  opensSection = false;
 
-const OTHER: Line = { kind: 'other' };
-const SEPARATOR: Line = { kind: 'separator' };
-const NETRC_FIRST: ReadonlySet<string> = new Set(['m', 'd', 'l', 'p', 'a']);
-const NETRC_WORDS = /^(?:machine|default|login|password|account)(?:[ \t]|$)/;
-
-/** Classifies one line: `---`, `[header]`, a netrc line, `key: value` / `key = value` / `"key": value`. */
-function parseLine(text: string, lineStart: number, lineEnd: number): Line {
-  let position = lineStart;
-  while (position < lineEnd && (text[position] === ' ' || text[position] === '\t')) position++;
-  if (position === lineEnd) return OTHER;
-  if (position === lineStart && text.startsWith('---', position) && lineEnd - position <= 4) return SEPARATOR;
-  const first = text[position];
-  if (first === '#' || first === ';' || first === '/') return OTHER;
-  if (first === '[') {
-    let end = lineEnd;
-    while (end > position && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\r')) end--;
-    if (text[end - 1] !== ']' || end - position > MAX_KEY) return OTHER;
-    return { kind: 'header', name: text.slice(position + 1, end - 1) };
+  name(text: string): string {
+    return text.slice(this.nameStart, this.nameEnd);
   }
-  if (NETRC_FIRST.has(first) && NETRC_WORDS.test(text.slice(position, position + 9))) return { kind: 'netrc' };
-  if (first === '-' && text[position + 1] === ' ') {
+
+  other(): void {
+    this.kind = 'other';
+  }
+}
+
+/** The netrc keywords by their first letter, which differs from one to the next: at most one can start a line. */
+const NETRC_WORDS = new Map(['machine', 'default', 'login', 'password', 'account'].map((word) => [word.charCodeAt(0), word]));
+
+/** Classifies one line into `line`. */
+function parseLine(text: string, lineStart: number, lineEnd: number, line: ParsedLine): void {
+  let position = skipBlanks(text, lineStart, lineEnd);
+  if (position === lineEnd) return line.other();
+  if (position === lineStart && text.startsWith('---', position) && lineEnd - position <= 4) {
+    line.kind = 'separator';
+    return;
+  }
+  const first = text.charCodeAt(position);
+  if (first === 35 /* # */ || first === 59 /* ; */ || first === 47 /* / */) return line.other();
+  if (first === 91 /* [ */) {
+    let end = lineEnd;
+    while (end > position && isBlankOrCr(text.charCodeAt(end - 1))) end--;
+    if (text.charCodeAt(end - 1) !== 93 /* ] */ || end - position > MAX_KEY) return line.other();
+    line.kind = 'header';
+    line.nameStart = position + 1;
+    line.nameEnd = end - 1;
+    return;
+  }
+  if (isNetrcWord(text, position)) {
+    line.kind = 'netrc';
+    return;
+  }
+  if (first === 45 /* - */ && text.charCodeAt(position + 1) === 32) {
     position += 2;
-    while (position < lineEnd && text[position] === ' ') position++;
+    while (position < lineEnd && text.charCodeAt(position) === 32) position++;
   }
   const indent = position - lineStart;
-  const quote = text[position] === '"' || text[position] === "'" ? text[position] : undefined;
+  const opening = text.charCodeAt(position);
+  const quote = opening === 34 /* " */ || opening === 39 /* ' */ ? opening : undefined;
   const nameStart = quote === undefined ? position : position + 1;
   let nameEnd = nameStart;
   const ceiling = Math.min(lineEnd, nameStart + MAX_KEY);
   if (quote !== undefined) {
-    while (nameEnd < ceiling && text[nameEnd] !== quote) nameEnd++;
-    if (text[nameEnd] !== quote) return OTHER;
+    while (nameEnd < ceiling && text.charCodeAt(nameEnd) !== quote) nameEnd++;
+    if (text.charCodeAt(nameEnd) !== quote) return line.other();
     position = nameEnd + 1;
   } else {
     while (nameEnd < ceiling && isKeyChar(text.charCodeAt(nameEnd))) nameEnd++;
     position = nameEnd;
   }
-  if (nameEnd === nameStart) return OTHER;
-  while (position < lineEnd && (text[position] === ' ' || text[position] === '\t')) position++;
-  const operator = text[position];
-  if ((operator !== ':' && operator !== '=') || text[position + 1] === operator) return OTHER;
-  position++;
-  while (position < lineEnd && (text[position] === ' ' || text[position] === '\t')) position++;
+  if (nameEnd === nameStart) return line.other();
+  position = skipBlanks(text, position, lineEnd);
+  const operator = text.charCodeAt(position);
+  if ((operator !== 58 /* : */ && operator !== 61 /* = */) || text.charCodeAt(position + 1) === operator) return line.other();
+  position = skipBlanks(text, position + 1, lineEnd);
   let rest = position;
-  while (rest < lineEnd && (text[rest] === ' ' || text[rest] === '\t' || text[rest] === '\r')) rest++;
-  const opener = text[position];
-  const opensSection = rest === lineEnd || ((opener === '{' || opener === '[' || opener === '|' || opener === '>') && lineEnd - position <= 3);
-  return { kind: 'entry', indent, name: text.slice(nameStart, nameEnd), valueStart: position, opensSection };
+  while (rest < lineEnd && isBlankOrCr(text.charCodeAt(rest))) rest++;
+  const opener = text.charCodeAt(position);
+  line.kind = 'entry';
+  line.indent = indent;
+  line.nameStart = nameStart;
+  line.nameEnd = nameEnd;
+  line.valueStart = position;
+  line.opensSection =
+    rest === lineEnd || ((opener === 123 /* { */ || opener === 91 /* [ */ || opener === 124 /* | */ || opener === 62 /* > */) && lineEnd - position <= 3);
+}
+
+/** The first position from `position` that is not a space or tab (`end` at most). */
+function skipBlanks(text: string, position: number, end: number): number {
+  while (position < end && isBlank(text.charCodeAt(position))) position++;
+  return position;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+function isBlankOrCr(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
+}
+
+/**
+ * A netrc keyword at `position`, followed by a space or tab, or by the end of the text (a line that
+ * is just `machine` does not count: the keyword needs its token on the same line).
+ */
+function isNetrcWord(text: string, position: number): boolean {
+  const word = NETRC_WORDS.get(text.charCodeAt(position));
+  if (word === undefined || !text.startsWith(word, position)) return false;
+  const after = position + word.length;
+  return after === text.length || text[after] === ' ' || text[after] === '\t';
 }
 
 function isKeyChar(code: number): boolean {
@@ -252,8 +317,9 @@ function documentConfidences(text: string): (Confidence | undefined)[] {
   const result: (Confidence | undefined)[] = [];
   let named: Confidence | undefined;
   let kubernetes = false;
+  const line = new ParsedLine();
   forEachLine(text, (lineStart, lineEnd) => {
-    const line = parseLine(text, lineStart, lineEnd);
+    parseLine(text, lineStart, lineEnd, line);
     if (line.kind === 'separator') {
       result.push(kubernetes ? named : undefined);
       named = undefined;
@@ -261,8 +327,8 @@ function documentConfidences(text: string): (Confidence | undefined)[] {
       return;
     }
     if (line.kind !== 'entry' || line.opensSection) return;
-    if (line.indent === 0 && line.name === 'kind') kubernetes = true;
-    else if (METADATA_KEYS.has(normalise(line.name))) {
+    if (line.indent === 0 && line.nameEnd - line.nameStart === 4 && text.startsWith('kind', line.nameStart)) kubernetes = true;
+    else if (METADATA_KEYS.has(text, line.nameStart, line.nameEnd)) {
       named = stronger(named, sectionConfidence(text.slice(line.valueStart, Math.min(lineEnd, line.valueStart + MAX_KEY))));
     }
   });
@@ -293,40 +359,22 @@ function sectionConfidence(name: string): Confidence | undefined {
 }
 
 /** `sc_host`, `sc_project_name` (normalised): what the provider's tfvars set next to its key. */
-function isProviderSignal(name: string): boolean {
-  return startsWithOneOf(name, 0, 's') && /^sc(?:host|projectname)$/.test(normalise(name));
+function isProviderSignal(text: string, line: ParsedLine): boolean {
+  return PROVIDER_SIGNALS.has(text, line.nameStart, line.nameEnd);
 }
+
+const PROVIDER_SIGNALS = new NormalisedNames(['schost', 'scprojectname']);
 
 /** Whether the entry's last dotted segment is one of GENERIC_ENTRIES, normalised. */
-function isGenericEntry(name: string): boolean {
-  const dot = name.lastIndexOf('.');
-  return startsWithOneOf(name, dot + 1, GENERIC_ENTRY_INITIALS) && GENERIC_ENTRIES.has(lastSegment(name));
+function isGenericEntry(text: string, line: ParsedLine): boolean {
+  let segmentStart = line.nameEnd;
+  while (segmentStart > line.nameStart && text.charCodeAt(segmentStart - 1) !== 46 /* . */) segmentStart--;
+  return GENERIC_ENTRIES.has(text, segmentStart, line.nameEnd);
 }
 
-const GENERIC_ENTRY_INITIALS = [...new Set([...GENERIC_ENTRIES].map((entry) => entry[0]))].join('');
-
-/**
- * Whether `normalise(name.slice(from))` can start with one of `initials` (lower-case letters): a
- * cheap test before the allocating one, for every entry line. Its first ASCII letter or digit
- * decides it; a name with other characters than ASCII is left to the full test (`toLowerCase`
- * turns the Kelvin sign into `k`).
- */
-function startsWithOneOf(name: string, from: number, initials: string): boolean {
-  for (let i = from; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    if (code >= 128) return true;
-    if (inClass(ALNUM, code)) return initials.includes(String.fromCharCode(code | 0x20));
-  }
-  return false;
-}
-
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-function lastSegment(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return normalise(dot >= 0 ? name.slice(dot + 1) : name);
+/** A mention of Palette in text[from, to), the regex run only where one of its words starts. */
+function mentionsPalette(text: string, words: PaletteWords, from: number, to: number): boolean {
+  return words.startsWithin(from, to) && PALETTE_MENTION.test(text.slice(from, to));
 }
 
 function stronger(a: Confidence | undefined, b: Confidence | undefined): Confidence | undefined {

@@ -1,14 +1,16 @@
-import { blockEndsFor } from '../blockEnds';
+import { OpenBlocks } from '../blockEnds';
+import { isRegexSpace } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { assessKeyCandidate } from '../keyCandidate';
-import { classifyKeyName } from '../keyName';
-import type { Confidence, Detector } from '../types';
-import { readKeyValue, type ValueSpan } from '../valueParsing';
+import { classifyKeyName, type KeyNameKind } from '../keyName';
+import type { Confidence, Detector, DetectorContext, DetectorReport } from '../types';
+import { readKeyValue } from '../valueParsing';
 
 type MessageId = 'provider' | 'variableDefault';
 
 const PROVIDER_BLOCK = /provider\s+"?spectrocloud"?\s*\{/g;
-const VARIABLE_BLOCK = /variable\s+"([^"\n]+)"\s*\{/g;
+const VARIABLE_BLOCK = /variable\s+"[^"\n]+"\s*\{/g;
+const VARIABLE_REFERENCE = /^var\.([A-Za-z0-9_-]+)/;
 const API_KEY_ATTRIBUTE = /(?<![A-Za-z0-9_])api_key\s*=\s*/g;
 const DEFAULT_ATTRIBUTE = /(?<![A-Za-z0-9_])default\s*=\s*/g;
 
@@ -16,9 +18,11 @@ const DEFAULT_ATTRIBUTE = /(?<![A-Za-z0-9_])default\s*=\s*/g;
  * Terraform: `api_key = "…"` inside `provider "spectrocloud" { … }`, and a key as the `default` of a
  * variable named like a Palette key (`variable "spectrocloud_api_key" { default = "…" }`).
  *
- * Linear whatever the shape: block ends come from one pass (`blockEndsFor`), attributes are found once
- * in the whole text and assigned to the blocks that hold them, so unclosed or nested blocks never
- * make a body be read again per block.
+ * Linear whatever the shape: attributes are found once in the whole text, and one forward scan
+ * (`OpenBlocks`) tells which blocks hold them, so unclosed or nested blocks never make a body be read
+ * again per block. Headers are matched without building match objects (`test`), and blocks are
+ * opened only as the attributes that need them are reached: a scan cut short by enough findings
+ * reads no further, and a variable block is looked at only when the `default =` it holds has a key.
  */
 export const terraformProviderDetector: Detector<MessageId> = {
   meta: {
@@ -33,81 +37,105 @@ export const terraformProviderDetector: Detector<MessageId> = {
     variableDefault: 'Palette API key as the default of a Terraform variable.',
   },
   detect(context, report) {
-    const { text } = context;
     if (!context.anchored()) return;
-    const providerBodies = text.includes('spectrocloud') ? bodyStarts(text, PROVIDER_BLOCK) : [];
-    const variableBodies = text.includes('variable') ? bodyStarts(text, VARIABLE_BLOCK) : [];
-    if (providerBodies.length === 0 && variableBodies.length === 0) return;
-    const [providerEnds, variableEnds] = blockEnds(text, providerBodies, variableBodies);
-
-    // Variables the spectrocloud provider takes its api_key from are Palette keys whatever their name.
-    const providerVariables = new Set<string>();
-    if (providerBodies.length > 0) {
-      const ends = providerEnds;
-      let next = 0;
-      // The furthest end among the bodies that start at or before the attribute: one holds it when it ends after it.
-      let furthestEnd = -1;
-      API_KEY_ATTRIBUTE.lastIndex = providerBodies[0].bodyStart;
-      for (let attribute = API_KEY_ATTRIBUTE.exec(text); attribute !== null; attribute = API_KEY_ATTRIBUTE.exec(text)) {
-        while (next < providerBodies.length && providerBodies[next].bodyStart <= attribute.index) furthestEnd = Math.max(furthestEnd, ends[next++]);
-        const valueStart = attribute.index + attribute[0].length;
-        if (valueStart > furthestEnd) continue;
-        const variable = /^var\.([A-Za-z0-9_-]+)/.exec(text.slice(valueStart, valueStart + 200));
-        if (variable) providerVariables.add(variable[1]);
-        const span = readKeyValue(text, valueStart, false);
-        if (span && assessKeyCandidate(span.value).plausible) report({ ...span, confidence: 'high', messageId: 'provider' });
-      }
-    }
-
-    if (variableBodies.length === 0) return;
-    const defaults: number[] = [];
-    const defaultEnds: number[] = [];
-    DEFAULT_ATTRIBUTE.lastIndex = variableBodies[0].bodyStart;
-    for (let attribute = DEFAULT_ATTRIBUTE.exec(text); attribute !== null; attribute = DEFAULT_ATTRIBUTE.exec(text)) {
-      defaults.push(attribute.index);
-      defaultEnds.push(attribute.index + attribute[0].length);
-    }
-    let nextDefault = 0;
-    // Unclosed variable blocks all reach the same `default =`: judge its value once, report it once per confidence.
-    let judged: { index: number; span: ValueSpan | undefined } | undefined;
-    let lastReport: { index: number; confidence: Confidence } | undefined;
-    for (const [index, { bodyStart, name }] of variableBodies.entries()) {
-      const kind = providerVariables.has(name) ? 'palette' : classifyKeyName(name);
-      // Body starts only grow, so the first `default =` of each body is found by one moving index.
-      while (nextDefault < defaults.length && defaults[nextDefault] < bodyStart) nextDefault++;
-      if (kind === undefined || nextDefault === defaults.length) continue;
-      if (defaultEnds[nextDefault] > variableEnds[index]) continue;
-      if (judged?.index !== nextDefault) {
-        const candidate = readKeyValue(text, defaultEnds[nextDefault], false);
-        judged = { index: nextDefault, span: candidate && assessKeyCandidate(candidate.value).plausible ? candidate : undefined };
-      }
-      const { span } = judged;
-      if (span === undefined) continue;
-      const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, span.start);
-      if (lastReport?.index === nextDefault && lastReport.confidence === confidence) continue;
-      lastReport = { index: nextDefault, confidence };
-      report({ ...span, confidence, messageId: 'variableDefault' });
-    }
+    const { text } = context;
+    // No `includes` test first: a header pattern that finds nothing costs less than `includes` reading the text.
+    const providerVariables = reportProviderKeys(text, report);
+    reportVariableDefaults(context, providerVariables, report);
   },
 };
 
-/** Where each block's body starts (just after its `{`), in order, with the block's quoted name if any. */
-function bodyStarts(text: string, header: RegExp): { bodyStart: number; name: string }[] {
-  return [...text.matchAll(header)].map((match) => ({ bodyStart: match.index + match[0].length, name: match[1] ?? '' }));
+type Report = (report: DetectorReport<MessageId>) => void;
+
+/**
+ * Reports the keys of `api_key =` inside provider blocks, and returns the variables such attributes
+ * name (`api_key = var.sc_api_key`): those are Palette keys whatever their name.
+ */
+function reportProviderKeys(text: string, report: Report): Set<string> {
+  const providerVariables = new Set<string>();
+  PROVIDER_BLOCK.lastIndex = 0;
+  let nextBody = PROVIDER_BLOCK.test(text) ? PROVIDER_BLOCK.lastIndex : -1;
+  if (nextBody < 0) return providerVariables;
+  const blocks = new OpenBlocks(text);
+  API_KEY_ATTRIBUTE.lastIndex = nextBody;
+  for (let attribute = API_KEY_ATTRIBUTE.exec(text); attribute !== null; attribute = API_KEY_ATTRIBUTE.exec(text)) {
+    // Once a block stays open to the end (unclosed blocks), every later attribute is in one: no more headers to find.
+    while (nextBody >= 0 && nextBody <= attribute.index && !blocks.openToTheEnd()) {
+      blocks.open(nextBody, 0);
+      nextBody = PROVIDER_BLOCK.test(text) ? PROVIDER_BLOCK.lastIndex : -1;
+    }
+    const valueStart = attribute.index + attribute[0].length;
+    const variable = text.startsWith('var.', valueStart) ? VARIABLE_REFERENCE.exec(text.slice(valueStart, valueStart + 200)) : null;
+    const span = variable === null ? readKeyValue(text, valueStart, false) : undefined;
+    // Values that are neither say nothing, wherever they are: the blocks need not be read up to them.
+    if ((variable === null && span === undefined) || !blocks.anyOpenAt(attribute.index)) continue;
+    if (variable !== null) providerVariables.add(variable[1]);
+    if (span && assessKeyCandidate(span.value).plausible) report({ ...span, confidence: 'high', messageId: 'provider' });
+  }
+  return providerVariables;
 }
 
-/** The end of every provider and variable block, from one pass over both lists merged in text order. */
-function blockEnds(text: string, providers: readonly { bodyStart: number }[], variables: readonly { bodyStart: number }[]): [number[], number[]] {
-  const starts: number[] = [];
-  /** Whether each merged start is a provider's (else a variable's), to split the ends again. */
-  const isProvider: boolean[] = [];
-  for (let p = 0, v = 0; p < providers.length || v < variables.length; ) {
-    const provider = v === variables.length || (p < providers.length && providers[p].bodyStart <= variables[v].bodyStart);
-    starts.push(provider ? providers[p++].bodyStart : variables[v++].bodyStart);
-    isProvider.push(provider);
+/** Tags of the variable blocks opened in `OpenBlocks`: how the variable's name says Palette. */
+const PALETTE_NAME = 1;
+const GENERIC_NAME = 0;
+
+/**
+ * Reports the key a variable named like a Palette key (or named by the provider's `api_key`) takes as
+ * its `default`: the first `default =` after the block's `{`, when the block is still open there.
+ */
+function reportVariableDefaults(context: DetectorContext, providerVariables: ReadonlySet<string>, report: Report): void {
+  const { text } = context;
+  VARIABLE_BLOCK.lastIndex = 0;
+  let nextBody = VARIABLE_BLOCK.test(text) ? VARIABLE_BLOCK.lastIndex : -1;
+  if (nextBody < 0) return;
+  const blocks = new OpenBlocks(text);
+  const names = new VariableNames(text, providerVariables);
+  DEFAULT_ATTRIBUTE.lastIndex = nextBody;
+  for (let attribute = DEFAULT_ATTRIBUTE.exec(text); attribute !== null && nextBody >= 0; attribute = DEFAULT_ATTRIBUTE.exec(text)) {
+    // This `default =` is the first of every block whose body starts after the previous one and up to it.
+    if (nextBody > attribute.index) continue;
+    const candidate = readKeyValue(text, attribute.index + attribute[0].length, false);
+    const span = candidate && assessKeyCandidate(candidate.value).plausible ? candidate : undefined;
+    for (; nextBody >= 0 && nextBody <= attribute.index; nextBody = VARIABLE_BLOCK.test(text) ? VARIABLE_BLOCK.lastIndex : -1) {
+      const kind = span && names.kindOf(nextBody);
+      if (kind !== undefined) blocks.open(nextBody, kind === 'palette' ? PALETTE_NAME : GENERIC_NAME);
+    }
+    if (span === undefined) continue;
+    // Unclosed variable blocks all reach the same `default =`: report it once per confidence in a row.
+    let genericConfidence: Confidence | undefined;
+    let lastConfidence: Confidence | undefined;
+    blocks.takeOpenAt(attribute.index, (tag) => {
+      const confidence = tag === PALETTE_NAME ? 'high' : (genericConfidence ??= genericNameConfidence(context, span.start));
+      if (confidence === lastConfidence) return;
+      lastConfidence = confidence;
+      report({ ...span, confidence, messageId: 'variableDefault' });
+    });
   }
-  const providerEnds: number[] = [];
-  const variableEnds: number[] = [];
-  blockEndsFor(text, starts).forEach((end, i) => (isProvider[i] ? providerEnds : variableEnds).push(end));
-  return [providerEnds, variableEnds];
+}
+
+/**
+ * How the quoted name of a variable block says Palette, read back from its body start. Files repeat
+ * one name (a block per environment): the last name is kept, so a repeat costs a comparison, not a slice.
+ */
+class VariableNames {
+  private lastName = '';
+  private lastKind: KeyNameKind | undefined;
+
+  constructor(private readonly text: string, private readonly providerVariables: ReadonlySet<string>) {}
+
+  /** The kind of the name of the block whose `{` is just before `bodyStart` (`variable "name" {`). */
+  kindOf(bodyStart: number): KeyNameKind | undefined {
+    const { text, lastName } = this;
+    let closingQuote = bodyStart - 2;
+    while (isRegexSpace(text.charCodeAt(closingQuote))) closingQuote--;
+    // The header's name holds no quote: when the last name ends at the closing quote with a quote
+    // before it, it is this name too; otherwise the nearest quote before the closing one opens it.
+    const lastStart = closingQuote - lastName.length;
+    if (lastName.length > 0 && text.charCodeAt(lastStart - 1) === 34 /* " */ && text.startsWith(lastName, lastStart)) return this.lastKind;
+    let nameStart = closingQuote;
+    while (text.charCodeAt(nameStart - 1) !== 34) nameStart--;
+    this.lastName = text.slice(nameStart, closingQuote);
+    this.lastKind = this.providerVariables.has(this.lastName) ? 'palette' : classifyKeyName(this.lastName);
+    return this.lastKind;
+  }
 }

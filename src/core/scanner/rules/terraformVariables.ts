@@ -57,16 +57,28 @@ export const terraformVariablesDetector: Detector<MessageId> = {
     let providerSignals: boolean | undefined;
     const configuresProvider = (): boolean => (providerSignals ??= PROVIDER_SIGNALS.test(text));
     let scannedTo = 0;
-    for (const match of text.matchAll(ANCHOR)) {
-      if (match.index < scannedTo || !context.candidateWithin(match.index, MAX_NAME + 200)) continue;
-      const [nameStart, nameEnd] = nameAround(text, match.index, match.index + match[0].length);
+    // Only an anchor with a candidate value at most MAX_NAME + 200 characters after its start counts:
+    // the search jumps to just before the next 32-character run, past text that cannot hold one.
+    const runs = context.exactRuns();
+    let nextRun = 0;
+    // `test` and `lastIndex` find the anchors without a match object each (a file can hold one per line).
+    ANCHOR.lastIndex = 0;
+    for (;;) {
+      while (nextRun < runs.length && runs[nextRun] < ANCHOR.lastIndex) nextRun++;
+      if (nextRun === runs.length) break;
+      ANCHOR.lastIndex = Math.max(ANCHOR.lastIndex, runs[nextRun] - (MAX_NAME + 200));
+      if (!ANCHOR.test(text)) break;
+      const anchorEnd = ANCHOR.lastIndex;
+      // `api-key` and `api_key` are one character longer than `apikey`; the separator sits four from the end.
+      const separator = text.charCodeAt(anchorEnd - 4);
+      const anchorStart = anchorEnd - (separator === 45 /* - */ || separator === 95 /* _ */ ? 7 : 6);
+      if (anchorStart < scannedTo || !context.candidateWithin(anchorStart, MAX_NAME + 200)) continue;
+      const nameStart = nameStartBefore(text, anchorStart);
+      const nameEnd = nameEndAfter(text, anchorEnd);
       scannedTo = nameEnd;
-      const fullName = text.slice(nameStart, nameEnd);
-      const environment = fullName.startsWith(TF_VAR);
-      const name = environment ? fullName.slice(TF_VAR.length) : fullName;
+      const environment = text.startsWith(TF_VAR, nameStart);
       if (!environment && !tfvarsFile && !terraformFile) continue;
-      const confidence = variableConfidence(context, name, nameStart, tfvarsFile && configuresProvider);
-      if (confidence === undefined) continue;
+      // The value's shape first: most anchors have none, and then their name needs no slicing or classifying.
       let span: ValueSpan | undefined;
       let messageId: MessageId;
       if (terraformFile && !environment) {
@@ -76,21 +88,29 @@ export const terraformVariablesDetector: Detector<MessageId> = {
         span = assignedValue(text, nameEnd);
         messageId = environment ? 'tfVarEnvironment' : 'tfvars';
       }
-      if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
+      if (span === undefined) continue;
+      const name = text.slice(environment ? nameStart + TF_VAR.length : nameStart, nameEnd);
+      const confidence = variableConfidence(context, name, nameStart, tfvarsFile && configuresProvider);
+      if (confidence === undefined || !assessKeyCandidate(span.value).plausible) continue;
       report({ ...span, confidence, messageId });
     }
   },
 };
 
-/** The identifier around an anchor, at most MAX_NAME characters either side. */
-function nameAround(text: string, anchorStart: number, anchorEnd: number): [number, number] {
+/** Start of the identifier that holds an anchor starting at `anchorStart`, at most MAX_NAME characters before it. */
+function nameStartBefore(text: string, anchorStart: number): number {
   let start = anchorStart;
   const floor = Math.max(0, anchorStart - MAX_NAME);
   while (start > floor && isNameChar(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/** End of the identifier that holds an anchor ending at `anchorEnd`, at most MAX_NAME characters after it. */
+function nameEndAfter(text: string, anchorEnd: number): number {
   let end = anchorEnd;
   const ceiling = Math.min(text.length, anchorEnd + MAX_NAME);
   while (end < ceiling && isNameChar(text.charCodeAt(end))) end++;
-  return [start, end];
+  return end;
 }
 
 function isNameChar(code: number): boolean {
@@ -131,9 +151,11 @@ function variableDefault(text: string, nameStart: number, nameEnd: number): Valu
   if (!text.startsWith('variable', before - 7)) return undefined;
   const window = text.slice(nameEnd + 1, nameEnd + 1 + BLOCK_WINDOW);
   // The block ends at the first `}` alone at the start of a line (terraform fmt's layout) or at the next
-  // `variable`, so a flood of headers reads each character once, not once per header.
-  const blockEnd = [window.indexOf('\n}'), window.indexOf('variable')].filter((index) => index >= 0);
-  const body = blockEnd.length > 0 ? window.slice(0, Math.min(...blockEnd)) : window;
+  // `variable`, so a flood of headers reads each character once, not once per header: the `}` is looked
+  // for only before the next `variable` (a `\n}` starting before it ends one character past it).
+  const nextVariable = window.indexOf('variable');
+  const closing = nextVariable >= 0 ? window.slice(0, nextVariable + 1).indexOf('\n}') : window.indexOf('\n}');
+  const body = window.slice(0, closing >= 0 ? closing : nextVariable >= 0 ? nextVariable : window.length);
   const attribute = /(?:^|[\s{])default\s*=\s*/.exec(body);
   if (attribute === null) return undefined;
   return readKeyValue(text, nameEnd + 1 + attribute.index + attribute[0].length, false);
