@@ -1,13 +1,14 @@
 import { findBase64Segments } from './base64Segments';
-import { ALNUM, inClass, TOKEN_GLUE } from './charClass';
+import { CandidateIndex } from './candidateIndex';
+import { ALNUM } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { MatchSpans } from './matchSpans';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
+import { KEY_LENGTH } from './keyCandidate';
 import { forEachRun } from './tokenRuns';
 import type { Base64Segment, DetectorContext, FileKind } from './types';
-import { KEY_LENGTH } from './keyCandidate';
 
 /** Default radius for "Palette is mentioned near this value". */
 const NEAR_RADIUS = 300;
@@ -20,29 +21,30 @@ const ANCHOR_WINDOW = 1000;
 /** Past this many candidate runs, one pass over the whole text is cheaper than many windows. */
 const MAX_WINDOWS = 32;
 
+/** A detector context as its creator holds it. */
+export interface OwnedDetectorContext extends DetectorContext {
+  /** Lends the context's reusable memory to the next scan once the detectors are done; the context must not be used after. */
+  release(): void;
+}
+
 /** Builds the shared, lazily computed facts detectors read. */
 export function createDetectorContext(
   text: string,
   fileName: string,
   knownKeys: KnownKeyIndex | undefined,
   options: { fileKind?: FileKind; paletteMentionedOutside?: boolean; base64?: boolean; deadline?: number } = {},
-): DetectorContext {
+): OwnedDetectorContext {
   let anchoredCache: boolean | undefined;
   let mentionedCache: boolean | undefined;
   let segments: readonly Base64Segment[] | undefined;
   let fileKind = options.fileKind;
   let runStarts: number[] | undefined;
-  let candidateStarts: number[] | undefined;
   let mentions: MatchSpans | undefined;
   let budgetChecks = 0;
   const checkBudget = (): void => checkDeadline(options.deadline);
+  const candidates = new CandidateIndex(text);
   const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
-  // Standalone tokens: not glued to a longer identifier, path or base64/hex run.
-  const candidates = (): number[] =>
-    (candidateStarts ??= exactRuns().filter(
-      (start) => !inClass(TOKEN_GLUE, text.charCodeAt(start - 1)) && !inClass(TOKEN_GLUE, text.charCodeAt(start + KEY_LENGTH)),
-    ));
-  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates()));
+  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates));
   const paletteMentioned = (): boolean =>
     (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text));
   return {
@@ -58,15 +60,7 @@ export function createDetectorContext(
     candidateWithin(offset: number, distance: number): boolean {
       // Every detector asks this per anchor: the place to look at the clock now and then.
       if ((++budgetChecks & 255) === 0) checkBudget();
-      const starts = candidates();
-      let low = 0;
-      let high = starts.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (starts[mid] < offset) low = mid + 1;
-        else high = mid;
-      }
-      return low < starts.length && starts[low] - offset <= distance;
+      return candidates.within(offset, distance);
     },
     paletteMentioned,
     paletteNear(offset: number, radius = NEAR_RADIUS): boolean {
@@ -80,10 +74,13 @@ export function createDetectorContext(
       segments ??= findBase64Segments(text);
       return segments;
     },
+    release(): void {
+      candidates.release();
+    },
   };
 }
 
-/** Starts of alphanumeric runs of exactly 32 characters. */
+/** Starts of alphanumeric runs of exactly 32 characters (standalone or not: only known keys need these). */
 function findExactRuns(text: string): number[] {
   const starts: number[] = [];
   forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
@@ -96,9 +93,9 @@ function findExactRuns(text: string): number[] {
  * True when an anchor word occurs shortly before some candidate. Searching windows before the (few)
  * candidates instead of the whole text keeps large minified files cheap.
  */
-function anchorBeforeCandidate(text: string, starts: readonly number[]): boolean {
-  if (starts.length > MAX_WINDOWS) return CONTEXT_ANCHOR.test(text);
-  return starts.some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
+function anchorBeforeCandidate(text: string, candidates: CandidateIndex): boolean {
+  if (candidates.hasAtLeast(MAX_WINDOWS + 1)) return CONTEXT_ANCHOR.test(text);
+  return candidates.standaloneStarts().some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
 }
 
 /**

@@ -68,6 +68,8 @@ export function scanCandidateText(text: string, options: ScanOptions): ScanOutco
   } catch (error) {
     if (error !== ENOUGH) throw error;
     truncated = true;
+  } finally {
+    context.release();
   }
   if (raw.length === 0) return { findings: [], truncated };
   const lines = new LineIndex(text);

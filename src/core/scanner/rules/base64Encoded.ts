@@ -66,11 +66,15 @@ export const base64EncodedDetector: Detector<MessageId> = {
       });
       const { checkBudget } = context;
       inner.checkBudget = checkBudget;
-      for (const detector of DECODED_TEXT_DETECTORS) {
-        detector.detect(inner, (found) => {
-          const [start, end] = encodedRange(segment, found.start, found.end);
-          report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
-        });
+      try {
+        for (const detector of DECODED_TEXT_DETECTORS) {
+          detector.detect(inner, (found) => {
+            const [start, end] = encodedRange(segment, found.start, found.end);
+            report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
+          });
+        }
+      } finally {
+        inner.release();
       }
     }
   },
