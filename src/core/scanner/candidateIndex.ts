@@ -1,29 +1,20 @@
 import { ALNUM, TOKEN_GLUE } from './charClass';
 import { KEY_LENGTH } from './keyCandidate';
+import { OffsetList } from './offsetList';
 
 /** Characters the run scan reads ahead of what was asked, so a stream of nearby questions rarely resumes it. */
 const READ_AHEAD = 4096;
-/** Starts held before the index borrows the spare array. */
-const INITIAL_CAPACITY = 256;
-
-/**
- * The largest start array given back by a finished scan, lent to the next one. Fresh memory is
- * expensive where page faults are (a VM): a flood of tokens fills a 100+ KB array, and allocating
- * and growing it anew per scan cost more than finding the tokens. Only one index holds it at a time.
- */
-let spare: Int32Array | undefined;
 
 /**
  * The 32-character alphanumeric runs of a text (a key is one), found from its start only as far as
  * detectors ask: a detector that stops at the findings limit early in a large file then pays for
  * the part it read, not for the whole text. One charCode loop (sampling one character in 32, as
- * `forEachRun` does) fills typed arrays, without a callback or a growing array per run: floods of
- * tokens have one every ~40 characters.
+ * `forEachRun` does) fills a typed array, without a callback per run: floods of tokens have one
+ * every ~40 characters.
  */
 export class CandidateIndex {
   /** Starts of runs of exactly 32 that are standalone tokens: not glued to a longer word, path or base64/hex run. */
-  private standalone: Int32Array = new Int32Array(INITIAL_CAPACITY);
-  private standaloneCount = 0;
+  private readonly standalone = new OffsetList();
   /**
    * The run scan's next sample. Every run that starts before `sample - KEY_LENGTH + 1` is recorded:
    * a longer-enough run starting there covers an earlier sample.
@@ -40,36 +31,32 @@ export class CandidateIndex {
   within(offset: number, distance: number): boolean {
     const last = offset + distance;
     if (this.sample < last + KEY_LENGTH) this.scanTo(last + KEY_LENGTH);
-    const starts = this.standalone;
-    const count = this.standaloneCount;
     const index = this.firstAtOrAfter(offset);
     this.hint = index;
-    return index < count && starts[index] <= last;
+    return index < this.standalone.length && this.standalone.items[index] <= last;
   }
 
   /** True when the text holds at least `count` standalone tokens (reads only as far as it must). */
   hasAtLeast(count: number): boolean {
-    while (this.standaloneCount < count && this.sample < this.text.length) this.scanTo(this.sample + READ_AHEAD);
-    return this.standaloneCount >= count;
+    while (this.standalone.length < count && this.sample < this.text.length) this.scanTo(this.sample + READ_AHEAD);
+    return this.standalone.length >= count;
   }
 
   /** Every standalone token's start. */
   standaloneStarts(): Int32Array {
     this.scanTo(this.text.length);
-    return this.standalone.subarray(0, this.standaloneCount);
+    return this.standalone.view();
   }
 
   /** Gives the start array back for the next scan to reuse; the index must not be used after. */
   release(): void {
-    if (spare === undefined || spare.length < this.standalone.length) spare = this.standalone;
-    this.standalone = new Int32Array(0);
-    this.standaloneCount = 0;
+    this.standalone.release();
   }
 
   /** Index of the first standalone start at or after `offset` (the count when none is). */
   private firstAtOrAfter(offset: number): number {
-    const starts = this.standalone;
-    const count = this.standaloneCount;
+    const starts = this.standalone.items;
+    const count = this.standalone.length;
     const hint = this.hint;
     if (hint <= count && (hint === count || starts[hint] >= offset) && (hint === 0 || starts[hint - 1] < offset)) return hint;
     let low = 0;
@@ -107,30 +94,13 @@ export class CandidateIndex {
         if (code >= 128 || ALNUM[code] === 0) break;
         end++;
       }
-      if (end - start === KEY_LENGTH && standaloneAt(text, start, end)) this.record(start);
+      if (end - start === KEY_LENGTH && standaloneAt(text, start, end)) this.standalone.push(start);
       floor = end;
       // The next run starts at end + 1 at the earliest, so its 32nd character is at end + 32.
       p = end + KEY_LENGTH;
     }
     this.sample = p;
     this.floor = floor;
-  }
-
-  private record(start: number): void {
-    if (this.standaloneCount === this.standalone.length) this.standalone = this.larger();
-    this.standalone[this.standaloneCount++] = start;
-  }
-
-  /** A larger start array holding the starts so far: the spare when it is larger, else twice the size. */
-  private larger(): Int32Array {
-    const current = this.standalone;
-    let next: Int32Array;
-    if (spare !== undefined && spare.length > current.length) {
-      next = spare;
-      spare = undefined;
-    } else next = new Int32Array(current.length * 2);
-    next.set(current.subarray(0, this.standaloneCount));
-    return next;
   }
 }
 
