@@ -4,6 +4,8 @@ import { OffsetList } from './offsetList';
 
 /** Characters the run scan reads ahead of what was asked, so a stream of nearby questions rarely resumes it. */
 const READ_AHEAD = 4096;
+/** Starts stepped over from the last answer before a binary search is cheaper. */
+const MAX_HINT_STEPS = 8;
 
 /**
  * The 32-character alphanumeric runs of a text (a key is one), found from its start only as far as
@@ -57,8 +59,12 @@ export class CandidateIndex {
   private firstAtOrAfter(offset: number): number {
     const starts = this.standalone.items;
     const count = this.standalone.length;
-    const hint = this.hint;
-    if (hint <= count && (hint === count || starts[hint] >= offset) && (hint === 0 || starts[hint - 1] < offset)) return hint;
+    // Detectors ask about increasing offsets: step on from the last answer while that is short.
+    let index = Math.min(this.hint, count);
+    if (index === 0 || starts[index - 1] < offset) {
+      for (let steps = 0; steps < MAX_HINT_STEPS && index < count && starts[index] < offset; steps++) index++;
+      if (index === count || starts[index] >= offset) return index;
+    }
     let low = 0;
     let high = count;
     while (low < high) {

@@ -75,9 +75,11 @@ function readHeaderValue(context: DetectorContext, start: number, end: number, h
     return span && { span, headerContext: true };
   }
   if (lineOfItsOwn || text[beforeSpaces - 1] === '{' || text[beforeSpaces - 1] === ',') {
-    // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }.
+    // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }. Header words are
+    // looked for first: YAML `apiKey: "…"` lines take this branch too, and rarely have one.
+    if (!headerWords.before(start)) return undefined;
     const span = readKeyValue(text, position, false);
-    return span && headerWords.before(start) ? { span, headerContext: true } : undefined;
+    return span && { span, headerContext: true };
   }
   return undefined;
 }
