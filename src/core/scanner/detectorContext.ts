@@ -1,4 +1,4 @@
-import { findBase64Segments } from './base64Segments';
+import { Base64Segments } from './base64Segments';
 import { CandidateIndex } from './candidateIndex';
 import { ALNUM } from './charClass';
 import { fileKindOf } from './fileKind';
@@ -36,7 +36,7 @@ export function createDetectorContext(
 ): OwnedDetectorContext {
   let anchoredCache: boolean | undefined;
   let mentionedCache: boolean | undefined;
-  let segments: readonly Base64Segment[] | undefined;
+  let segments: Base64Segments | undefined;
   let fileKind = options.fileKind;
   let runStarts: number[] | undefined;
   let mentions: MatchSpans | undefined;
@@ -71,8 +71,13 @@ export function createDetectorContext(
     checkBudget,
     base64Segments(): readonly Base64Segment[] {
       if (options.base64 === false) return [];
-      segments ??= findBase64Segments(text);
-      return segments;
+      segments ??= new Base64Segments(text);
+      return segments.all();
+    },
+    base64Segment(index: number): Base64Segment | undefined {
+      if (options.base64 === false) return undefined;
+      segments ??= new Base64Segments(text);
+      return segments.at(index);
     },
     release(): void {
       candidates.release();
