@@ -71,9 +71,17 @@ function textSegment(text: string, start: number, runEnd: number): Base64Segment
   // A length of 1 mod 4 cannot be base64 from its first character: a glued prefix char is likely.
   const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
   // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
-  if (!looksLikeText(decodedBytes, decodeInto(text, from, Math.min(end, from + BASE64_HEAD_CHARS)))) return undefined;
+  if (!base64TextLooksLikeText(text, from, Math.min(end, from + BASE64_HEAD_CHARS))) return undefined;
   const length = decodeInto(text, from, end);
   return looksLikeText(decodedBytes, length) ? { start: from, end, decoded: latin1FromBytes(decodedBytes.subarray(0, length)) } : undefined;
+}
+
+/**
+ * `looksLikeText(Buffer.from(text.slice(from, end), 'base64'))` for base64 characters (digits, then
+ * at most two `=`), decoded into a reused buffer: no slice, no Buffer.
+ */
+export function base64TextLooksLikeText(text: string, from: number, end: number): boolean {
+  return looksLikeText(decodedBytes, decodeInto(text, from, end));
 }
 
 /** Where runs are decoded: reused (grown as needed), so a run costs its decoded string only, not buffers too. */
