@@ -3,7 +3,7 @@ import { CandidateIndex } from './candidateIndex';
 import { ALNUM } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
-import { MatchSpans } from './matchSpans';
+import { MatchWindows } from './matchWindows';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
 import { KEY_LENGTH } from './keyCandidate';
@@ -39,7 +39,7 @@ export function createDetectorContext(
   let segments: Base64Segments | undefined;
   let fileKind = options.fileKind;
   let runStarts: number[] | undefined;
-  let mentions: MatchSpans | undefined;
+  let mentions: MatchWindows | undefined;
   let budgetChecks = 0;
   const checkBudget = (): void => checkDeadline(options.deadline);
   const candidates = new CandidateIndex(text);
@@ -65,7 +65,7 @@ export function createDetectorContext(
     paletteMentioned,
     paletteNear(offset: number, radius = NEAR_RADIUS): boolean {
       if (!paletteMentioned()) return false;
-      mentions ??= findMentions(text);
+      mentions ??= new MatchWindows(text, PALETTE_MENTION, mentionEnd);
       return mentions.within(Math.max(0, offset - radius), Math.min(text.length, offset + radius));
     },
     checkBudget,
@@ -104,15 +104,9 @@ function anchorBeforeCandidate(text: string, candidates: CandidateIndex): boolea
 }
 
 /**
- * Mentions never overlap (none holds `spectro` or `palette` past its first character), so the
- * matches of one global pass are all of them. A match is kept with its shortest form: `spectro_cloud`
+ * Where a mention ends for "is one near": a match is kept with its shortest form, as `spectro_cloud`
  * also matches as `spectro_`, which a window may cut it to.
  */
-function findMentions(text: string): MatchSpans {
-  const mentions = new MatchSpans();
-  const pattern = new RegExp(PALETTE_MENTION.source, 'gi');
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    mentions.add(match.index, match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length);
-  }
-  return mentions;
+function mentionEnd(match: RegExpExecArray): number {
+  return match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length;
 }
