@@ -1,20 +1,25 @@
+/** Characters searched past a window's end, so that the windows after it are answered from the same search. */
+const SEARCH_AHEAD = 4096;
+
 /**
  * The matches of a pattern in one text, answering "does one lie wholly inside [from, to)?" for many
- * windows (the text before or around each of thousands of names or values) without a search per
- * window or a list of every match: it remembers the first match at or after the last place it
- * searched from, and searches again only when a window starts past that match. Windows that move
- * forward through the text (as detectors ask) read each character about once.
+ * windows (the text around each of thousands of values) without a search per window or a list of
+ * every match: it remembers the first match of the stretch it searched last, and searches again
+ * only when a window leaves that stretch or starts past that match. Windows that move forward
+ * through the text (as detectors ask) read each character about once, and none far past the last
+ * window: a text with one mention at its top is not searched to its end for the second window.
  *
- * No match of the pattern may hold the start of another (Palette mentions all start with `spectro`
- * or `palette` and hold neither past their first character): then a search from any offset finds
- * the matches a search from the text's start does, and the first match starting in a window is the
- * one that decides (a later one ends later).
+ * No match of the pattern may hold the start of another, and the pattern must have no lookaround
+ * (Palette mentions all start with `spectro` or `palette` and hold neither past their first
+ * character): then the matches wholly inside a stretch are the text's matches there, and the first
+ * match starting in a window is the one that decides (a later one ends later).
  */
 export class MatchWindows {
   private readonly pattern: RegExp;
-  /** The search started here; -1 before the first. */
-  private searchedFrom = -1;
-  /** The first match at or after `searchedFrom` (start -1: none). */
+  /** The stretch searched last: [stretchFrom, stretchTo); empty before the first search. */
+  private stretchFrom = 0;
+  private stretchTo = 0;
+  /** Its first match (start -1: none lies wholly inside it). */
   private matchStart = -1;
   private matchEnd = -1;
 
@@ -27,21 +32,25 @@ export class MatchWindows {
     pattern: RegExp,
     private readonly endOf: (match: RegExpExecArray) => number = (match) => match.index + match[0].length,
   ) {
-    this.pattern = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    this.pattern = new RegExp(pattern.source, pattern.flags.replace('g', ''));
   }
 
   /** True when a match lies wholly inside [from, to). */
   within(from: number, to: number): boolean {
-    const known = this.searchedFrom >= 0 && from >= this.searchedFrom && (this.matchStart < 0 || this.matchStart >= from);
-    if (!known) this.searchFrom(from);
+    const known = from >= this.stretchFrom && to <= this.stretchTo && (this.matchStart < 0 || this.matchStart >= from);
+    if (!known) this.search(from, Math.min(this.text.length, Math.max(to, from + SEARCH_AHEAD)));
     return this.matchStart >= 0 && this.matchEnd <= to;
   }
 
-  private searchFrom(from: number): void {
-    this.pattern.lastIndex = from;
-    const match = this.pattern.exec(this.text);
-    this.searchedFrom = from;
-    this.matchStart = match === null ? -1 : match.index;
-    this.matchEnd = match === null ? -1 : this.endOf(match);
+  private search(from: number, to: number): void {
+    const match = this.pattern.exec(this.text.slice(from, to));
+    this.stretchFrom = from;
+    this.stretchTo = to;
+    if (match === null) {
+      this.matchStart = -1;
+      return;
+    }
+    this.matchStart = from + match.index;
+    this.matchEnd = from + this.endOf(match);
   }
 }
