@@ -38,6 +38,9 @@ export function scanTextOutcome(text: string, options: ScanOptions = {}): ScanOu
   return mayHoldKey(text) ? scanCandidateText(text, options) : { findings: [], truncated: false };
 }
 
+/** A finding while it is put together. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Stops the detectors once enough findings are in. */
 const ENOUGH = Symbol('enough findings');
 
@@ -90,7 +93,7 @@ export function scanCandidateText(text: string, options: ScanOptions): ScanOutco
       const suppressed: SuppressionKind | undefined = options.ignoredFingerprints?.has(fingerprint) === true ? 'ignoreFile' : inline ? 'inline' : undefined;
       if (suppressed !== undefined && options.includeSuppressed !== true) continue;
       const end = lines.position(report.end);
-      findings.push({
+      const finding: Writable<Finding> = {
         ruleId: detector.meta.id,
         confidence: report.confidence,
         message: detector.messages[report.messageId] ?? detector.meta.docs.description,
@@ -104,9 +107,12 @@ export function scanCandidateText(text: string, options: ScanOptions): ScanOutco
         masked: maskSecret(report.value),
         fingerprint,
         encoding: report.encoding ?? 'plain',
-        ...(report.knownKeyId !== undefined ? { knownKeyId: report.knownKeyId } : {}),
-        ...(suppressed !== undefined ? { suppressed } : {}),
-      });
+      };
+      // Optional fields set after, in this order: conditional spreads in the literal took more
+      // time than the rest of a finding (besides its fingerprint).
+      if (report.knownKeyId !== undefined) finding.knownKeyId = report.knownKeyId;
+      if (suppressed !== undefined) finding.suppressed = suppressed;
+      findings.push(finding);
     }
   } finally {
     allowMarkers.release();
