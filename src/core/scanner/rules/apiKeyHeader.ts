@@ -39,7 +39,7 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
       const found = readHeaderValue(context, start, end, headerWords);
       if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;
       const confidence = found.headerContext && context.paletteMentioned() ? 'high' : 'medium';
-      report({ ...found.span, confidence, messageId: 'header' });
+      report({ start: found.span.start, end: found.span.end, value: found.span.value, confidence, messageId: 'header' });
     }
   },
 };

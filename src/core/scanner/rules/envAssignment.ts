@@ -48,7 +48,7 @@ export const envAssignmentDetector: Detector<MessageId> = {
       const span = readAssignedValue(text, nameStart, nameEnd);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
       const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, span.start);
-      report({ ...span, confidence, messageId: kind === 'palette' ? 'paletteName' : 'genericName' });
+      report({ start: span.start, end: span.end, value: span.value, confidence, messageId: kind === 'palette' ? 'paletteName' : 'genericName' });
     }
   },
 };
