@@ -32,7 +32,7 @@ export function createDetectorContext(
   text: string,
   fileName: string,
   knownKeys: KnownKeyIndex | undefined,
-  options: { fileKind?: FileKind; paletteMentionedOutside?: boolean; base64?: boolean; deadline?: number } = {},
+  options: { fileKind?: FileKind; paletteMentionedOutside?: () => boolean; base64?: boolean; deadline?: number } = {},
 ): OwnedDetectorContext {
   let anchoredCache: boolean | undefined;
   let mentionedCache: boolean | undefined;
@@ -46,7 +46,8 @@ export function createDetectorContext(
   const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
   const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates));
   const paletteMentioned = (): boolean =>
-    (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text));
+    // The text itself first: asking outside (a decoded segment's enclosing file) may read a megabyte more.
+    (mentionedCache ??= PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text) || options.paletteMentionedOutside?.() === true);
   return {
     text,
     fileName,
@@ -99,7 +100,10 @@ function findExactRuns(text: string): number[] {
  * candidates instead of the whole text keeps large minified files cheap.
  */
 function anchorBeforeCandidate(text: string, candidates: CandidateIndex): boolean {
-  if (candidates.hasAtLeast(MAX_WINDOWS + 1)) return CONTEXT_ANCHOR.test(text);
+  // Text without an anchor word has none before a candidate either, and its candidates (a megabyte
+  // of base64 to read through) need not be looked for; text with one finds it early.
+  if (!CONTEXT_ANCHOR.test(text)) return false;
+  if (candidates.hasAtLeast(MAX_WINDOWS + 1)) return true;
   return candidates.standaloneStarts().some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
 }
 

@@ -62,7 +62,7 @@ export const base64EncodedDetector: Detector<MessageId> = {
       if (!CONTEXT_ANCHOR.test(segment.decoded)) continue;
       const inner = createDetectorContext(segment.decoded, context.fileName, undefined, {
         fileKind: 'other',
-        paletteMentionedOutside: context.paletteMentioned(),
+        paletteMentionedOutside: () => context.paletteMentioned(),
         base64: false,
       });
       const { checkBudget } = context;
