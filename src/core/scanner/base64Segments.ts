@@ -73,7 +73,7 @@ function textSegment(text: string, start: number, runEnd: number): Base64Segment
   // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
   if (!base64TextLooksLikeText(text, from, Math.min(end, from + BASE64_HEAD_CHARS))) return undefined;
   const length = decodeInto(text, from, end);
-  return looksLikeText(decodedBytes, length) ? { start: from, end, decoded: latin1FromBytes(decodedBytes.subarray(0, length)) } : undefined;
+  return decodedLooksLikeText(length) ? { start: from, end, decoded: latin1FromBytes(decodedBytes.subarray(0, length)) } : undefined;
 }
 
 /**
@@ -81,11 +81,19 @@ function textSegment(text: string, start: number, runEnd: number): Base64Segment
  * at most two `=`), decoded into a reused buffer: no slice, no Buffer.
  */
 export function base64TextLooksLikeText(text: string, from: number, end: number): boolean {
-  return looksLikeText(decodedBytes, decodeInto(text, from, end));
+  return decodedLooksLikeText(decodeInto(text, from, end));
 }
 
 /** Where runs are decoded: reused (grown as needed), so a run costs its decoded string only, not buffers too. */
 let decodedBytes = new Uint8Array(1024);
+/** Control and high bytes among those `decodeInto` wrote last, counted as it writes them (no second pass). */
+let decodedControl = 0;
+let decodedHigh = 0;
+
+/** `looksLikeText` of the bytes `decodeInto` wrote last (`length` of them), from its counts. */
+function decodedLooksLikeText(length: number): boolean {
+  return length > 0 && decodedControl <= allowedControl(length) && decodedHigh <= allowedHigh(length);
+}
 
 /**
  * Decodes the base64 characters [from, end) of `text` (digits, then at most two `=`) into
@@ -101,24 +109,41 @@ function decodeInto(text: string, from: number, end: number): number {
   const quadsEnd = from + ((digitsEnd - from) & ~3);
   let out = 0;
   let i = from;
+  let control = 0;
+  let high = 0;
   for (; i < quadsEnd; i += 4) {
     const quad =
       (DIGIT_VALUES[text.charCodeAt(i)] << 18) |
       (DIGIT_VALUES[text.charCodeAt(i + 1)] << 12) |
       (DIGIT_VALUES[text.charCodeAt(i + 2)] << 6) |
       DIGIT_VALUES[text.charCodeAt(i + 3)];
-    bytes[out] = quad >> 16;
-    bytes[out + 1] = quad >> 8;
-    bytes[out + 2] = quad;
+    const b0 = quad >> 16;
+    const b1 = (quad >> 8) & 0xff;
+    const b2 = quad & 0xff;
+    bytes[out] = b0;
+    bytes[out + 1] = b1;
+    bytes[out + 2] = b2;
     out += 3;
+    control += CONTROL_BYTE[b0] + CONTROL_BYTE[b1] + CONTROL_BYTE[b2];
+    high += (b0 >> 7) + (b1 >> 7) + (b2 >> 7);
   }
   // As Node does, 2 trailing digits give a byte, 3 give two, 1 gives none.
   const rest = digitsEnd - i;
   if (rest >= 2) {
     const partial = (DIGIT_VALUES[text.charCodeAt(i)] << 18) | (DIGIT_VALUES[text.charCodeAt(i + 1)] << 12) | (rest === 3 ? DIGIT_VALUES[text.charCodeAt(i + 2)] << 6 : 0);
-    bytes[out] = partial >> 16;
-    if (rest === 3) bytes[out + 1] = partial >> 8;
+    const b0 = partial >> 16;
+    bytes[out] = b0;
+    control += CONTROL_BYTE[b0];
+    high += b0 >> 7;
+    if (rest === 3) {
+      const b1 = (partial >> 8) & 0xff;
+      bytes[out + 1] = b1;
+      control += CONTROL_BYTE[b1];
+      high += b1 >> 7;
+    }
   }
+  decodedControl = control;
+  decodedHigh = high;
   return length;
 }
 
@@ -138,18 +163,29 @@ export function encodedRange(segment: Base64Segment, decodedStart: number, decod
  */
 export function looksLikeText(bytes: Uint8Array, length = bytes.length): boolean {
   if (length === 0) return false;
-  const allowedControl = Math.floor(length * 0.02);
-  const allowedHigh = Math.floor(length * 0.1);
+  const maxControl = allowedControl(length);
+  const maxHigh = allowedHigh(length);
   let control = 0;
   let high = 0;
   for (let i = 0; i < length; i++) {
     const b = bytes[i];
     if (b >= 128) {
-      if (++high > allowedHigh) return false;
-    } else if (((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) && ++control > allowedControl) return false;
+      if (++high > maxHigh) return false;
+    } else if (CONTROL_BYTE[b] === 1 && ++control > maxControl) return false;
   }
   return true;
 }
+
+function allowedControl(length: number): number {
+  return Math.floor(length * 0.02);
+}
+
+function allowedHigh(length: number): number {
+  return Math.floor(length * 0.1);
+}
+
+/** 1 for control bytes text does not hold (all below 32 but tab, LF and CR; and DEL). */
+const CONTROL_BYTE = Uint8Array.from({ length: 256 }, (_, b) => ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127 ? 1 : 0));
 
 /** Base64 digit values by ASCII code; -1 for anything else. */
 const DIGIT_VALUES = Int8Array.from({ length: 128 }, (_, code) =>
