@@ -22,6 +22,9 @@ export const BASE64 = table(DIGITS + UPPER + LOWER + '+/');
 /** Characters that glue a token to a longer word, identifier or base64/hex run. */
 export const TOKEN_GLUE = table(DIGITS + UPPER + LOWER + '+/-_');
 
+/** `[A-Za-z0-9_-]`: characters that continue an identifier or a dashed name (`ApiKeyId`, `X-ApiKey`). */
+export const IDENTIFIER_CHARS = table(DIGITS + UPPER + LOWER + '_-');
+
 /** `[A-Za-z0-9_.-]`: the characters of a setting's name (`SPECTROCLOUD_APIKEY`, `palette.api-key`). */
 export const NAME_CHARS = table(DIGITS + UPPER + LOWER + '_.-');
 

@@ -1,13 +1,14 @@
-import { findBase64Segments } from './base64Segments';
-import { ALNUM, inClass, TOKEN_GLUE } from './charClass';
+import { Base64Segments } from './base64Segments';
+import { CandidateIndex } from './candidateIndex';
+import { ALNUM } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
-import { MatchSpans } from './matchSpans';
+import { MatchWindows } from './matchWindows';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
+import { KEY_LENGTH } from './keyCandidate';
 import { forEachRun } from './tokenRuns';
 import type { Base64Segment, DetectorContext, FileKind } from './types';
-import { KEY_LENGTH } from './keyCandidate';
 
 /** Default radius for "Palette is mentioned near this value". */
 const NEAR_RADIUS = 300;
@@ -20,31 +21,33 @@ const ANCHOR_WINDOW = 1000;
 /** Past this many candidate runs, one pass over the whole text is cheaper than many windows. */
 const MAX_WINDOWS = 32;
 
+/** A detector context as its creator holds it. */
+export interface OwnedDetectorContext extends DetectorContext {
+  /** Lends the context's reusable memory to the next scan once the detectors are done; the context must not be used after. */
+  release(): void;
+}
+
 /** Builds the shared, lazily computed facts detectors read. */
 export function createDetectorContext(
   text: string,
   fileName: string,
   knownKeys: KnownKeyIndex | undefined,
-  options: { fileKind?: FileKind; paletteMentionedOutside?: boolean; base64?: boolean; deadline?: number } = {},
-): DetectorContext {
+  options: { fileKind?: FileKind; paletteMentionedOutside?: () => boolean; base64?: boolean; deadline?: number } = {},
+): OwnedDetectorContext {
   let anchoredCache: boolean | undefined;
   let mentionedCache: boolean | undefined;
-  let segments: readonly Base64Segment[] | undefined;
+  let segments: Base64Segments | undefined;
   let fileKind = options.fileKind;
   let runStarts: number[] | undefined;
-  let candidateStarts: number[] | undefined;
-  let mentions: MatchSpans | undefined;
+  let mentions: MatchWindows | undefined;
   let budgetChecks = 0;
   const checkBudget = (): void => checkDeadline(options.deadline);
+  const candidates = new CandidateIndex(text);
   const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
-  // Standalone tokens: not glued to a longer identifier, path or base64/hex run.
-  const candidates = (): number[] =>
-    (candidateStarts ??= exactRuns().filter(
-      (start) => !inClass(TOKEN_GLUE, text.charCodeAt(start - 1)) && !inClass(TOKEN_GLUE, text.charCodeAt(start + KEY_LENGTH)),
-    ));
-  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates()));
+  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates));
   const paletteMentioned = (): boolean =>
-    (mentionedCache ??= options.paletteMentionedOutside === true || PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text));
+    // The text itself first: asking outside (a decoded segment's enclosing file) may read a megabyte more.
+    (mentionedCache ??= PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text) || options.paletteMentionedOutside?.() === true);
   return {
     text,
     fileName,
@@ -58,32 +61,32 @@ export function createDetectorContext(
     candidateWithin(offset: number, distance: number): boolean {
       // Every detector asks this per anchor: the place to look at the clock now and then.
       if ((++budgetChecks & 255) === 0) checkBudget();
-      const starts = candidates();
-      let low = 0;
-      let high = starts.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (starts[mid] < offset) low = mid + 1;
-        else high = mid;
-      }
-      return low < starts.length && starts[low] - offset <= distance;
+      return candidates.within(offset, distance);
     },
     paletteMentioned,
     paletteNear(offset: number, radius = NEAR_RADIUS): boolean {
       if (!paletteMentioned()) return false;
-      mentions ??= findMentions(text);
+      mentions ??= new MatchWindows(text, PALETTE_MENTION, mentionEnd);
       return mentions.within(Math.max(0, offset - radius), Math.min(text.length, offset + radius));
     },
     checkBudget,
     base64Segments(): readonly Base64Segment[] {
       if (options.base64 === false) return [];
-      segments ??= findBase64Segments(text);
-      return segments;
+      segments ??= new Base64Segments(text);
+      return segments.all();
+    },
+    base64Segment(index: number): Base64Segment | undefined {
+      if (options.base64 === false) return undefined;
+      segments ??= new Base64Segments(text);
+      return segments.at(index);
+    },
+    release(): void {
+      candidates.release();
     },
   };
 }
 
-/** Starts of alphanumeric runs of exactly 32 characters. */
+/** Starts of alphanumeric runs of exactly 32 characters (standalone or not: only known keys need these). */
 function findExactRuns(text: string): number[] {
   const starts: number[] = [];
   forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
@@ -96,21 +99,18 @@ function findExactRuns(text: string): number[] {
  * True when an anchor word occurs shortly before some candidate. Searching windows before the (few)
  * candidates instead of the whole text keeps large minified files cheap.
  */
-function anchorBeforeCandidate(text: string, starts: readonly number[]): boolean {
-  if (starts.length > MAX_WINDOWS) return CONTEXT_ANCHOR.test(text);
-  return starts.some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
+function anchorBeforeCandidate(text: string, candidates: CandidateIndex): boolean {
+  // Text without an anchor word has none before a candidate either, and its candidates (a megabyte
+  // of base64 to read through) need not be looked for; text with one finds it early.
+  if (!CONTEXT_ANCHOR.test(text)) return false;
+  if (candidates.hasAtLeast(MAX_WINDOWS + 1)) return true;
+  return candidates.standaloneStarts().some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
 }
 
 /**
- * Mentions never overlap (none holds `spectro` or `palette` past its first character), so the
- * matches of one global pass are all of them. A match is kept with its shortest form: `spectro_cloud`
+ * Where a mention ends for "is one near": a match is kept with its shortest form, as `spectro_cloud`
  * also matches as `spectro_`, which a window may cut it to.
  */
-function findMentions(text: string): MatchSpans {
-  const mentions = new MatchSpans();
-  const pattern = new RegExp(PALETTE_MENTION.source, 'gi');
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    mentions.add(match.index, match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length);
-  }
-  return mentions;
+function mentionEnd(match: RegExpExecArray): number {
+  return match[0].toLowerCase().startsWith('spectro_') ? match.index + 8 : match.index + match[0].length;
 }

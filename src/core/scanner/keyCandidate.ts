@@ -22,6 +22,13 @@ const PLAUSIBLE: CandidateVerdict = { plausible: true };
 const reject = (reason: RejectReason): CandidateVerdict => ({ plausible: false, reason });
 
 /**
+ * The candidate's codes, lower-cased (an ASCII letter's case is bit 0x20, which digits have set
+ * already), read once for the tests that follow instead of once per test: reading a sliced string
+ * costs more than the tests. Shared by every call (the scanner is synchronous), so it allocates nothing.
+ */
+const lowerCodes = new Uint8Array(KEY_LENGTH);
+
+/**
  * Judges whether a token could be a real Palette key rather than a placeholder, a hash or a word.
  * A real key is 32 random letters and digits: it mixes upper and lower case (missing either happens
  * about once in 10^7 keys), has ~25 distinct characters, no long sequences and no words. Thresholds
@@ -40,6 +47,7 @@ export function assessKeyCandidate(value: string): CandidateVerdict {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (!inClass(ALNUM, c)) return reject('shape');
+    lowerCodes[i] = c | 0x20;
     const slot = c <= 57 ? c - 48 : c <= 90 ? c - 55 : c - 61;
     if (slot < 31) seenLow |= 1 << slot;
     else seenHigh |= 1 << (slot - 31);
@@ -52,10 +60,9 @@ export function assessKeyCandidate(value: string): CandidateVerdict {
   if (hexOnly) return reject('hex');
   if (upper === 0 || lower === 0) return reject('characterClasses');
   if (bitCount(seenLow) + bitCount(seenHigh) < 14) return reject('lowVariety');
-  const lowerValue = value.toLowerCase();
-  if (hasSequence(lowerValue)) return reject('sequential');
+  if (hasSequence(lowerCodes)) return reject('sequential');
   if (DOCUMENTED_EXAMPLE_KEYS.has(value)) return reject('documentedExample');
-  if (placeholderCoverage(lowerValue) >= 8) return reject('placeholderWords');
+  if (placeholderCoverage(lowerCodes) >= 8) return reject('placeholderWords');
   if (isWordy(value, digits, vowels / (upper + lower))) return reject('wordy');
   return PLAUSIBLE;
 }
@@ -71,13 +78,13 @@ function bitCount(mask: number): number {
 }
 
 /** Runs like `abcde`, `12345` or `ZYXWV` (5+ characters stepping by one), or many short ones. */
-function hasSequence(lowerValue: string): boolean {
+function hasSequence(codes: Uint8Array): boolean {
   let run = 0;
   let total = 0;
   let lastStep = 0;
-  for (let i = 1; i < lowerValue.length; i++) {
-    const step = lowerValue.charCodeAt(i) - lowerValue.charCodeAt(i - 1);
-    if ((step === 1 || step === -1) && sameKind(lowerValue.charCodeAt(i), lowerValue.charCodeAt(i - 1))) {
+  for (let i = 1; i < codes.length; i++) {
+    const step = codes[i] - codes[i - 1];
+    if ((step === 1 || step === -1) && sameKind(codes[i], codes[i - 1])) {
       total++;
       run = step === lastStep ? run + 1 : 1;
       lastStep = step;
@@ -94,22 +101,32 @@ function sameKind(a: number, b: number): boolean {
   return (a >= 48 && a <= 57) === (b >= 48 && b <= 57);
 }
 
+/** The placeholder words as code arrays, listed under their first code: a value is read once, not once per word. */
+const WORDS_BY_FIRST_CODE: Uint8Array[][] = Array.from({ length: 128 }, () => []);
+for (const word of PLACEHOLDER_WORDS) WORDS_BY_FIRST_CODE[word.charCodeAt(0)].push(Uint8Array.from(word, (char) => char.charCodeAt(0)));
+
 /**
  * How many characters of the (lower-case, 32-character) value are covered by placeholder words (a
  * 6+ letter word counts fully). Covered characters are bits of one 32-bit mask.
  */
-function placeholderCoverage(lowerValue: string): number {
+function placeholderCoverage(codes: Uint8Array): number {
   let covered = 0;
-  for (const word of PLACEHOLDER_WORDS) {
-    let index = lowerValue.indexOf(word);
-    if (index >= 0 && word.length >= 6) return KEY_LENGTH;
-    const bits = (1 << word.length) - 1;
-    while (index >= 0) {
-      covered |= bits << index;
-      index = lowerValue.indexOf(word, index + 1);
+  for (let index = 0; index < codes.length; index++) {
+    const words = WORDS_BY_FIRST_CODE[codes[index]];
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w];
+      if (!wordAt(codes, index, word)) continue;
+      if (word.length >= 6) return KEY_LENGTH;
+      covered |= ((1 << word.length) - 1) << index;
     }
   }
   return bitCount(covered);
+}
+
+function wordAt(codes: Uint8Array, index: number, word: Uint8Array): boolean {
+  if (index + word.length > codes.length) return false;
+  for (let i = 1; i < word.length; i++) if (codes[index + i] !== word[i]) return false;
+  return true;
 }
 
 /**
@@ -117,7 +134,8 @@ function placeholderCoverage(lowerValue: string): number {
  * case segments, many vowels, hardly any digits. Random keys have ~15 segments and ~19% vowels.
  */
 function isWordy(value: string, digits: number, vowelRatio: number): boolean {
-  if (digits > 2) return false;
+  // The cheap tests first: a random key is rarely vowel-rich, and splitting it into segments allocates.
+  if (digits > 2 || vowelRatio < 0.3) return false;
   const segments = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
-  return segments.length <= 10 && vowelRatio >= 0.3;
+  return segments.length <= 10;
 }

@@ -38,6 +38,9 @@ export function scanTextOutcome(text: string, options: ScanOptions = {}): ScanOu
   return mayHoldKey(text) ? scanCandidateText(text, options) : { findings: [], truncated: false };
 }
 
+/** A finding while it is put together. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Stops the detectors once enough findings are in. */
 const ENOUGH = Symbol('enough findings');
 
@@ -68,53 +71,76 @@ export function scanCandidateText(text: string, options: ScanOptions): ScanOutco
   } catch (error) {
     if (error !== ENOUGH) throw error;
     truncated = true;
+  } finally {
+    context.release();
   }
   if (raw.length === 0) return { findings: [], truncated };
   const lines = new LineIndex(text);
   const allowMarkers = new AllowMarkers(text, lines);
   const findings: Finding[] = [];
-  for (const { detector, report } of strongestPerRange(raw)) {
-    if (!meetsConfidence(report.confidence, minimum)) continue;
-    if (findings.length === MAX_FINDINGS_PER_FILE) {
-      truncated = true;
-      break;
+  try {
+    for (const { detector, report } of strongestPerRange(raw)) {
+      if (!meetsConfidence(report.confidence, minimum)) continue;
+      if (findings.length === MAX_FINDINGS_PER_FILE) {
+        truncated = true;
+        break;
+      }
+      const start = lines.position(report.start);
+      const inline = allowMarkers.suppresses(start.line);
+      // A hidden finding needs no fingerprint (an HMAC, the dearest step here).
+      if (inline && options.includeSuppressed !== true) continue;
+      const fingerprint = findingFingerprint(detector.meta.id, report.value);
+      const suppressed: SuppressionKind | undefined = options.ignoredFingerprints?.has(fingerprint) === true ? 'ignoreFile' : inline ? 'inline' : undefined;
+      if (suppressed !== undefined && options.includeSuppressed !== true) continue;
+      const end = lines.position(report.end);
+      const finding: Writable<Finding> = {
+        ruleId: detector.meta.id,
+        confidence: report.confidence,
+        message: detector.messages[report.messageId] ?? detector.meta.docs.description,
+        file: fileName,
+        start: report.start,
+        end: report.end,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        masked: maskSecret(report.value),
+        fingerprint,
+        encoding: report.encoding ?? 'plain',
+      };
+      // Optional fields set after, in this order: conditional spreads in the literal took more
+      // time than the rest of a finding (besides its fingerprint).
+      if (report.knownKeyId !== undefined) finding.knownKeyId = report.knownKeyId;
+      if (suppressed !== undefined) finding.suppressed = suppressed;
+      findings.push(finding);
     }
-    const start = lines.position(report.start);
-    const end = lines.position(report.end);
-    const fingerprint = findingFingerprint(detector.meta.id, report.value);
-    const suppressed = suppression(allowMarkers, start.line, fingerprint, options.ignoredFingerprints);
-    if (suppressed !== undefined && options.includeSuppressed !== true) continue;
-    findings.push({
-      ruleId: detector.meta.id,
-      confidence: report.confidence,
-      message: detector.messages[report.messageId] ?? detector.meta.docs.description,
-      file: fileName,
-      start: report.start,
-      end: report.end,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      masked: maskSecret(report.value),
-      fingerprint,
-      encoding: report.encoding ?? 'plain',
-      ...(report.knownKeyId !== undefined ? { knownKeyId: report.knownKeyId } : {}),
-      ...(suppressed !== undefined ? { suppressed } : {}),
-    });
+  } finally {
+    allowMarkers.release();
+    lines.release();
   }
   return { findings, truncated };
 }
 
 /** One finding per range: a known key beats a guess, then higher confidence, then preset order. */
 function strongestPerRange(raw: readonly RawFinding[]): RawFinding[] {
-  const byRange = new Map<string, RawFinding>();
+  const byRange = new Map<number | string, RawFinding>();
   for (const candidate of raw) {
-    const key = `${candidate.report.start}:${candidate.report.end}`;
+    const key = rangeKey(candidate.report.start, candidate.report.end);
     const current = byRange.get(key);
     if (current === undefined || stronger(candidate, current)) byRange.set(key, candidate);
   }
   return [...byRange.values()].sort((a, b) => a.report.start - b.report.start || a.report.end - b.report.end);
 }
+
+/**
+ * A map key per range, a number rather than a string per finding: reported ranges are a key's
+ * characters (32, or ~44 base64), far under 2^21, and offsets under 2^31 keep the sum exact.
+ */
+function rangeKey(start: number, end: number): number | string {
+  return end - start < RANGE_LENGTHS ? start * RANGE_LENGTHS + (end - start) : `${start}:${end}`;
+}
+
+const RANGE_LENGTHS = 2 ** 21;
 
 function stronger(a: RawFinding, b: RawFinding): boolean {
   const aKnown = a.report.knownKeyId !== undefined;
@@ -122,14 +148,4 @@ function stronger(a: RawFinding, b: RawFinding): boolean {
   if (aKnown !== bKnown) return aKnown;
   const byConfidence = compareConfidence(a.report.confidence, b.report.confidence);
   return byConfidence !== 0 ? byConfidence > 0 : a.order < b.order;
-}
-
-function suppression(
-  allowMarkers: AllowMarkers,
-  line: number,
-  fingerprint: string,
-  ignored: ReadonlySet<string> | undefined,
-): SuppressionKind | undefined {
-  if (ignored?.has(fingerprint) === true) return 'ignoreFile';
-  return allowMarkers.suppresses(line) ? 'inline' : undefined;
 }

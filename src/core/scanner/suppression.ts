@@ -1,5 +1,6 @@
 import { isFindingFingerprint } from './fingerprint';
 import type { LineIndex } from './lineIndex';
+import { OffsetList } from './offsetList';
 
 /** The comment marker that silences findings on its own line and on the next line. */
 export const ALLOW_MARKER = 'palette-keys:allow';
@@ -44,30 +45,65 @@ export function isAllowCommentLine(lineText: string): boolean {
 }
 
 /**
- * The allow markers of one text, found in one pass, answering "is a finding on this line silenced?"
- * without reading the text again per finding: a file with thousands of findings on one long line
- * would otherwise re-read that line for each.
+ * The allow markers of one text, answering "is a finding on this line silenced?" without reading the
+ * text again per finding: a file with thousands of findings on one long line would otherwise re-read
+ * that line for each. Markers are found from the text's start only as far as the lines asked about.
  */
 export class AllowMarkers {
+  /** Starts of the markers found so far, in order. */
+  private readonly markers = new OffsetList();
+  /** Every marker that starts before this offset is recorded. */
+  private searchedTo = 0;
   /** Lines holding a marker, each mapped to whether it is a comment line (decided on first ask). */
-  private readonly markerLines = new Map<number, boolean | undefined>();
+  private readonly commentLines = new Map<number, boolean>();
 
-  constructor(text: string, private readonly lines: LineIndex) {
-    for (let i = text.indexOf(ALLOW_MARKER); i >= 0; i = text.indexOf(ALLOW_MARKER, i + ALLOW_MARKER.length)) {
-      this.markerLines.set(lines.position(i).line, undefined);
-    }
-  }
+  constructor(private readonly text: string, private readonly lines: LineIndex) {}
 
   /** True when the 1-based `line` carries a marker, or the line above is a comment line with one. */
   suppresses(line: number): boolean {
-    if (this.markerLines.size === 0) return false;
-    if (this.markerLines.has(line)) return true;
-    if (!this.markerLines.has(line - 1)) return false;
-    let commentLine = this.markerLines.get(line - 1);
+    if (this.markerOn(line)) return true;
+    if (!this.markerOn(line - 1)) return false;
+    let commentLine = this.commentLines.get(line - 1);
     if (commentLine === undefined) {
       commentLine = isAllowCommentLine(this.lines.lineText(line - 1));
-      this.markerLines.set(line - 1, commentLine);
+      this.commentLines.set(line - 1, commentLine);
     }
     return commentLine;
+  }
+
+  /** Gives the markers' memory back for the next scan to reuse; the object must not be used after. */
+  release(): void {
+    this.markers.release();
+  }
+
+  /** True when a marker starts on the 1-based `line`. */
+  private markerOn(line: number): boolean {
+    const start = this.lines.lineStart(line);
+    if (start < 0) return false;
+    const next = this.lines.lineStart(line + 1);
+    const end = next < 0 ? this.text.length : next;
+    this.searchTo(end);
+    const { items, length } = this.markers;
+    let low = 0;
+    let high = length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (items[mid] < start) low = mid + 1;
+      else high = mid;
+    }
+    return low < length && items[low] < end;
+  }
+
+  /** Records the markers that start before `offset`. */
+  private searchTo(offset: number): void {
+    while (this.searchedTo < offset) {
+      const marker = this.text.indexOf(ALLOW_MARKER, this.searchedTo);
+      if (marker < 0) {
+        this.searchedTo = Number.POSITIVE_INFINITY;
+        return;
+      }
+      this.markers.push(marker);
+      this.searchedTo = marker + ALLOW_MARKER.length;
+    }
   }
 }

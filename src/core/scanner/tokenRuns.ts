@@ -4,17 +4,18 @@ import { inClass } from './charClass';
  * Calls `onRun(start, end)` for every maximal run of characters of `classTable` that is at least
  * `minLength` long. It samples one character in every `minLength` (any long-enough run must cover a
  * sample), so text without long runs costs about n / minLength reads instead of n.
- * Return `false` from `onRun` to stop early.
+ * Return `false` from `onRun` to stop early; `from` (the end of the last run read, or 0) resumes.
  */
 export function forEachRun(
   text: string,
   classTable: Uint8Array,
   minLength: number,
   onRun: (start: number, end: number) => boolean | void,
+  from = 0,
 ): void {
   const n = text.length;
-  let floor = 0;
-  let p = minLength - 1;
+  let floor = from;
+  let p = from + minLength - 1;
   while (p < n) {
     if (!inClass(classTable, text.charCodeAt(p))) {
       p += minLength;

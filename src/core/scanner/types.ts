@@ -71,6 +71,11 @@ export interface DetectorContext {
   /** Base64 runs long enough to hold an encoded key that decode to text, decoded once and shared. */
   base64Segments(): readonly Base64Segment[];
   /**
+   * The `index`-th of `base64Segments()` (undefined past the last), decoded only as far as read:
+   * for detectors that may stop at the findings limit long before the text's end.
+   */
+  base64Segment(index: number): Base64Segment | undefined;
+  /**
    * Throws `ScanBudgetExceeded` when the scan's deadline has passed. Cheap; `candidateWithin` calls
    * it too, so loops over anchors need not. Loops over anything else call it now and then.
    */

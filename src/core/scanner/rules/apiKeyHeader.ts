@@ -1,13 +1,12 @@
-import { atLineStart, isRegexSpace, spaceRunStart } from '../charClass';
+import { atLineStart, IDENTIFIER_CHARS, inClass, isRegexSpace, spaceRunStart } from '../charClass';
 import { assessKeyCandidate } from '../keyCandidate';
-import { MatchSpans } from '../matchSpans';
 import type { Detector, DetectorContext } from '../types';
 import { readKeyValue, type ValueSpan } from '../valueParsing';
 
 type MessageId = 'header';
 
 const HEADER_NAME = /apikey/gi;
-const GLUE = /[A-Za-z0-9_-]/;
+const HEADER_NAME_LENGTH = 'apikey'.length;
 const QUOTES = '"\'`';
 /** Palette authenticates with the `ApiKey` header; these words say the text is building headers. */
 const HEADER_WORDS = /header|curl|fetch|requests\.|axios|http\.|urllib|xhr/i;
@@ -30,15 +29,17 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
     const { text } = context;
     if (!context.anchored() || !/apikey/i.test(text)) return;
     const headerWords = new HeaderWords(text);
-    for (const match of text.matchAll(HEADER_NAME)) {
-      const start = match.index;
-      const end = start + match[0].length;
+    // `test` and `lastIndex` instead of `matchAll`: no match array per name (thousands on a line).
+    const names = new RegExp(HEADER_NAME.source, HEADER_NAME.flags);
+    while (names.test(text)) {
+      const end = names.lastIndex;
+      const start = end - HEADER_NAME_LENGTH;
+      if (inClass(IDENTIFIER_CHARS, text.charCodeAt(start - 1)) || inClass(IDENTIFIER_CHARS, text.charCodeAt(end))) continue;
       if (!context.candidateWithin(end, 40)) continue;
-      if ((start > 0 && GLUE.test(text[start - 1])) || (end < text.length && GLUE.test(text[end]))) continue;
       const found = readHeaderValue(context, start, end, headerWords);
       if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;
       const confidence = found.headerContext && context.paletteMentioned() ? 'high' : 'medium';
-      report({ ...found.span, confidence, messageId: 'header' });
+      report({ start: found.span.start, end: found.span.end, value: found.span.value, confidence, messageId: 'header' });
     }
   },
 };
@@ -46,7 +47,6 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
 function readHeaderValue(context: DetectorContext, start: number, end: number, headerWords: HeaderWords): { span: ValueSpan; headerContext: boolean } | undefined {
   const { text } = context;
   const before = text[start - 1] ?? '';
-  const nearBefore = (): boolean => headerWords.within(Math.max(0, start - 200), start);
   const quotedName = before !== '' && QUOTES.includes(before);
   if (quotedName && text[end] === before) {
     // A quoted header name as a key or argument: {"ApiKey": "…"}, headers["ApiKey"] = "…", Set("ApiKey", "…").
@@ -58,7 +58,7 @@ function readHeaderValue(context: DetectorContext, start: number, end: number, h
     else if (text[position] === ':' || text[position] === ',' || text[position] === '=') position++;
     else return undefined;
     const span = readKeyValue(text, position, false);
-    const headerContext = nearBefore() || context.fileKind === 'http';
+    const headerContext = headerWords.before(start) || context.fileKind === 'http';
     return span && { span, headerContext };
   }
   let position = end;
@@ -75,9 +75,11 @@ function readHeaderValue(context: DetectorContext, start: number, end: number, h
     return span && { span, headerContext: true };
   }
   if (lineOfItsOwn || text[beforeSpaces - 1] === '{' || text[beforeSpaces - 1] === ',') {
-    // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }.
+    // An unquoted key in a JS/TS headers object: { headers: { ApiKey: '…' } }. Header words are
+    // looked for first: YAML `apiKey: "…"` lines take this branch too, and rarely have one.
+    if (!headerWords.before(start)) return undefined;
     const span = readKeyValue(text, position, false);
-    return span && nearBefore() ? { span, headerContext: true } : undefined;
+    return span && { span, headerContext: true };
   }
   return undefined;
 }
@@ -98,23 +100,49 @@ function rawHeaderFile(context: DetectorContext): boolean {
 }
 
 /**
- * The header words of a text, found once on first use, answering "is one wholly inside
- * [from, to)?" by binary search: testing the 200 characters before each of thousands of `ApiKey`
- * names on one line costs far more. The words never overlap one another, so one global pass finds them all.
+ * The header words of a text, answering "is one wholly inside [from, to)?" for windows that move
+ * forward (the 200 characters before each `ApiKey` name, in text order): one pass of the regex,
+ * only as far as the last window asked about, instead of testing each window (thousands of names
+ * on one line) or finding every word of the text first. The words never overlap one another, so
+ * the last word that ends by `to` is the one to look at.
  */
 class HeaderWords {
-  private spans: MatchSpans | undefined;
+  private readonly pattern = new RegExp(HEADER_WORDS.source, 'gi');
+  /** The last word found that ends by the last window's end (-1 start: none). */
+  private lastStart = -1;
+  /** The word after it, found but not yet reached by a window (-1 start: none left). */
+  private nextStart = -1;
+  private nextEnd = -1;
+  private lastTo = -1;
 
   constructor(private readonly text: string) {}
 
-  within(from: number, to: number): boolean {
-    if (this.spans === undefined) {
-      this.spans = new MatchSpans();
-      const pattern = new RegExp(HEADER_WORDS.source, 'gi');
-      for (let match = pattern.exec(this.text); match !== null; match = pattern.exec(this.text)) {
-        this.spans.add(match.index, match.index + match[0].length);
-      }
+  /** True when a header word lies within the 200 characters before `offset`. */
+  before(offset: number): boolean {
+    return this.within(Math.max(0, offset - 200), offset);
+  }
+
+  private within(from: number, to: number): boolean {
+    if (to < this.lastTo) this.restart();
+    if (this.lastTo < 0) this.readNext();
+    this.lastTo = to;
+    while (this.nextStart >= 0 && this.nextEnd <= to) {
+      this.lastStart = this.nextStart;
+      this.readNext();
     }
-    return this.spans.within(from, to);
+    return this.lastStart >= from;
+  }
+
+  private readNext(): void {
+    const match = this.pattern.exec(this.text);
+    this.nextStart = match === null ? -1 : match.index;
+    this.nextEnd = match === null ? -1 : match.index + match[0].length;
+  }
+
+  /** Windows asked out of order: the search starts over (never the case for one detector's pass). */
+  private restart(): void {
+    this.pattern.lastIndex = 0;
+    this.lastStart = -1;
+    this.lastTo = -1;
   }
 }

@@ -46,9 +46,10 @@ export const base64EncodedDetector: Detector<MessageId> = {
   },
   detect(context, report) {
     const { text } = context;
-    for (const segment of context.base64Segments()) {
+    // Segment by segment: they are decoded only as far as this loop goes before the findings limit.
+    for (let index = 0, segment = context.base64Segment(0); segment !== undefined; segment = context.base64Segment(++index)) {
       context.checkBudget();
-      const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? segment.decoded.replace(/\r?\n$/, '') : '';
+      const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? withoutLineBreak(segment.decoded) : '';
       if (decoded.length === KEY_LENGTH) {
         if (!assessKeyCandidate(decoded).plausible) continue;
         const name = nameBeforeValue(text, segment.start);
@@ -61,16 +62,20 @@ export const base64EncodedDetector: Detector<MessageId> = {
       if (!CONTEXT_ANCHOR.test(segment.decoded)) continue;
       const inner = createDetectorContext(segment.decoded, context.fileName, undefined, {
         fileKind: 'other',
-        paletteMentionedOutside: context.paletteMentioned(),
+        paletteMentionedOutside: () => context.paletteMentioned(),
         base64: false,
       });
       const { checkBudget } = context;
       inner.checkBudget = checkBudget;
-      for (const detector of DECODED_TEXT_DETECTORS) {
-        detector.detect(inner, (found) => {
-          const [start, end] = encodedRange(segment, found.start, found.end);
-          report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
-        });
+      try {
+        for (const detector of DECODED_TEXT_DETECTORS) {
+          detector.detect(inner, (found) => {
+            const [start, end] = encodedRange(segment, found.start, found.end);
+            report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
+          });
+        }
+      } finally {
+        inner.release();
       }
     }
   },
@@ -101,4 +106,10 @@ function nameBeforeValue(text: string, valueStart: number): string | undefined {
   const nameEnd = p;
   while (p > floor && inClass(NAME_CHARS, text.charCodeAt(p - 1))) p--;
   return p < nameEnd ? text.slice(p, nameEnd) : undefined;
+}
+
+/** The value without one trailing `\n` or `\r\n` (`echo` adds one before base64 encoding). */
+function withoutLineBreak(value: string): string {
+  if (value.charCodeAt(value.length - 1) !== 10) return value;
+  return value.slice(0, value.charCodeAt(value.length - 2) === 13 ? -2 : -1);
 }

@@ -32,11 +32,14 @@ export const envAssignmentDetector: Detector<MessageId> = {
     const { text } = context;
     if (!context.anchored()) return;
     const anchors = new RegExp(NAME_ANCHOR.source, NAME_ANCHOR.flags);
-    for (let match = anchors.exec(text); match !== null; match = anchors.exec(text)) {
-      if (!context.candidateWithin(match.index, VALUE_DISTANCE)) continue;
-      let nameStart = match.index;
+    // `test` and `lastIndex` instead of `exec`: no match array per anchor (a Palette word on every line).
+    while (anchors.test(text)) {
+      const anchorEnd = anchors.lastIndex;
+      const anchorStart = anchorEnd - anchorLength(text, anchorEnd);
+      if (!context.candidateWithin(anchorStart, VALUE_DISTANCE)) continue;
+      let nameStart = anchorStart;
       while (nameStart > 0 && inClass(NAME_CHARS, text.charCodeAt(nameStart - 1))) nameStart--;
-      let nameEnd = match.index + match[0].length;
+      let nameEnd = anchorEnd;
       while (nameEnd < text.length && inClass(NAME_CHARS, text.charCodeAt(nameEnd))) nameEnd++;
       // The rest of this name holds no other name: the search goes on after it.
       anchors.lastIndex = nameEnd;
@@ -45,10 +48,20 @@ export const envAssignmentDetector: Detector<MessageId> = {
       const span = readAssignedValue(text, nameStart, nameEnd);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
       const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, span.start);
-      report({ ...span, confidence, messageId: kind === 'palette' ? 'paletteName' : 'genericName' });
+      report({ start: span.start, end: span.end, value: span.value, confidence, messageId: kind === 'palette' ? 'paletteName' : 'genericName' });
     }
   },
 };
+
+/**
+ * Length of the NAME_ANCHOR match that ends at `end`: `spectro` and `palette` are 7 characters;
+ * `apikey` 6, or 7 with a `-` or `_` before `key`.
+ */
+function anchorLength(text: string, end: number): number {
+  if ((text.charCodeAt(end - 1) | 0x20) !== 0x79 /* y */) return 7;
+  const separator = text.charCodeAt(end - 4);
+  return separator === 0x2d /* - */ || separator === 0x5f /* _ */ ? 7 : 6;
+}
 
 /** Kubernetes `- name: NAME` then `value: …`, and ECS/JSON `{"name": "NAME", "value": "…"}`. */
 const NAME_VALUE_PAIR = /^["']?[ \t]*(?:\r?\n[ \t]*|,[ \t]*)["']?value["']?[ \t]*:[ \t]*/;

@@ -23,7 +23,7 @@ export const sdkCallDetector: Detector<MessageId> = {
       if (!context.candidateWithin(match.index, match[0].length + 1)) continue;
       const span = readKeyValue(text, match.index + match[0].length, false);
       if (span === undefined || !assessKeyCandidate(span.value).plausible) continue;
-      report({ ...span, confidence: context.paletteMentioned() ? 'high' : 'medium', messageId: 'sdkCall' });
+      report({ start: span.start, end: span.end, value: span.value, confidence: context.paletteMentioned() ? 'high' : 'medium', messageId: 'sdkCall' });
     }
   },
 };

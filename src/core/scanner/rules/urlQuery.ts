@@ -34,7 +34,7 @@ export const urlQueryDetector: Detector<MessageId> = {
       let confidence: Confidence = 'low';
       if (urls.mentionsPaletteBefore(match.index)) confidence = 'high';
       else if (context.paletteMentioned()) confidence = 'medium';
-      report({ ...span, confidence, messageId: 'urlQuery' });
+      report({ start: span.start, end: span.end, value: span.value, confidence, messageId: 'urlQuery' });
     }
   },
 };
