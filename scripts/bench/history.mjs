@@ -200,15 +200,12 @@ function compare(name, repository) {
 
 /** The two ways to read history, with nothing scanned: git's own cost of each. */
 function gitSources(repository) {
-  // The scanner's two logs: every commit (merges without a diff), and merges' combined diffs beside it.
-  const logPatch = time('/bin/bash', ['-c', 'git log -p -M --all > /dev/null'], repository, [0]);
-  const mergesLog = time('/bin/bash', ['-c', 'git log --merges -p --cc -M --all > /dev/null'], repository, [0]);
+  const logPatch = time('/bin/bash', ['-c', 'git log -p --cc -M --all > /dev/null'], repository, [0]);
   const catFile = time('/bin/bash', ['-c', "git rev-list --all --objects | cut -d' ' -f1 | git cat-file --batch > /dev/null"], repository, [0]);
   const bytes = (command) => Number(execFileSync('/bin/bash', ['-c', `${command} | wc -c`], { cwd: repository, encoding: 'utf8' }).trim());
   return {
     logPatchSeconds: logPatch.seconds,
-    logPatchMb: bytes('git log -p -M --all') / 1e6,
-    mergesLogSeconds: mergesLog.seconds,
+    logPatchMb: bytes('git log -p --cc -M --all') / 1e6,
     catFileSeconds: catFile.seconds,
     catFileMb: bytes("git rev-list --all --objects | cut -d' ' -f1 | git cat-file --batch") / 1e6,
   };
@@ -221,7 +218,7 @@ try {
     const repository = makeRepository(size, keys);
     if (size === sizes[0]) {
       sources = gitSources(repository);
-      console.log(`git log -p: ${sources.logPatchSeconds.toFixed(2)} s for ${sources.logPatchMb.toFixed(0)} MB of added/removed lines (merges' combined diffs beside it: ${sources.mergesLogSeconds.toFixed(2)} s); rev-list + cat-file --batch: ${sources.catFileSeconds.toFixed(2)} s for ${sources.catFileMb.toFixed(0)} MB of whole objects (and a diff still to do)`);
+      console.log(`git log -p: ${sources.logPatchSeconds.toFixed(2)} s for ${sources.logPatchMb.toFixed(0)} MB of added/removed lines; rev-list + cat-file --batch: ${sources.catFileSeconds.toFixed(2)} s for ${sources.catFileMb.toFixed(0)} MB of whole objects (and a diff still to do)`);
     }
     results.push(compare(`generated-${size}`, repository));
   }

@@ -4,12 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/runCli';
-import { FindingCollector } from '../../src/core/scanner/history/findingCollector';
 import { GitError, HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
-import { MAX_COMMITS_PER_FINDING, type HistorySighting } from '../../src/core/scanner/history/historyFinding';
 import { hashesAtHead, valuesAtHead } from '../../src/core/scanner/history/headValues';
 import { LogPatchParser, unquotePath, type CommitHeader, type FileAdditions } from '../../src/core/scanner/history/logPatchParser';
-import { MergePlacement } from '../../src/core/scanner/history/mergePlacement';
 import { scanHistory } from '../../src/core/scanner/history/scanHistory';
 import { scanHistoryOnWorker } from '../../src/core/scanner/history/scanHistoryOnWorker';
 import { GitRepo } from './support/gitRepo';
@@ -134,7 +131,7 @@ describe('history scan (git history, real repositories)', function () {
     assert.equal(byFile.get('merge/.env')?.commit, merge);
   });
 
-  it('places a merge\'s own lines in the walk (read by a second git process): oldest commit first, and only merges within --max-commits', async () => {
+  it('reports a value a merge added first at the merge, though a later commit added it again, and only merges within --max-commits', async () => {
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('feature.txt', 'feature work\n').commit('Feature work');
     repo.git('checkout', '-q', 'main');
@@ -417,51 +414,5 @@ describe('git log -p parser', () => {
   it('unquotes paths git quotes', () => {
     assert.equal(unquotePath('"b/caf\\303\\251 \\"x\\".txt"'), 'b/café "x".txt');
     assert.equal(unquotePath('b/plain.txt'), 'b/plain.txt');
-  });
-});
-
-describe('history findings from sightings in any order', () => {
-  const sighting = (commit: string, commitIndex: number, file = 'app.env'): HistorySighting => ({
-    source: 'file', file, commit, author: 'Alice Example', date: `2024-01-${String(30 - commitIndex).padStart(2, '0')}T00:00:00Z`, commitIndex,
-    ruleId: 'palette-keys/env-assignment', confidence: 'high', message: 'A Palette API key.', line: 1, column: 20, endLine: 1, endColumn: 52,
-    masked: 'FAKE…Yf1G', fingerprint: 'pk1:00000000000000000000000000000001', encoding: 'plain', valueHash: 'hash-1',
-  });
-
-  it('reports the oldest commit of the walk as the introducing one, whichever arrives first', () => {
-    const inOrder = new FindingCollector();
-    const shuffled = new FindingCollector();
-    const sightings = [sighting('c0', 0), sighting('c3', 3), sighting('c7', 7)];
-    sightings.forEach((s) => inOrder.add(s));
-    [sightings[2], sightings[0], sightings[1], sightings[0]].forEach((s) => shuffled.add(s));
-    for (const collector of [inOrder, shuffled]) {
-      const [finding] = collector.findings(new Set(['hash-1']));
-      assert.equal(finding.commit, 'c7');
-      assert.deepEqual(finding.commits, ['c7', 'c3', 'c0']);
-      assert.equal(finding.occurrences, 3, 'the same commit twice counts once');
-      assert.equal(finding.presentAtHead, true);
-      assert.ok(!('commitIndex' in finding) && !('valueHash' in finding), 'walk details stay out of findings');
-    }
-  });
-
-  it('keeps the newest commits when a value was added more often than it remembers', () => {
-    const collector = new FindingCollector();
-    const count = MAX_COMMITS_PER_FINDING + 10;
-    for (let index = count - 1; index >= 0; index -= 2) collector.add(sighting(`c${index}`, index));
-    for (let index = count - 2; index >= 0; index -= 2) collector.add(sighting(`c${index}`, index));
-    const [finding] = collector.findings(new Set());
-    assert.equal(finding.commit, `c${count - 1}`);
-    assert.equal(finding.occurrences, count);
-    assert.deepEqual(finding.commits, Array.from({ length: MAX_COMMITS_PER_FINDING }, (_, i) => `c${MAX_COMMITS_PER_FINDING - 1 - i}`));
-  });
-
-  it('places a merge\'s diff at the merge\'s place in the log, whether the log or the diff comes first, and drops merges the log never lists', () => {
-    const placed: [string, number][] = [];
-    const placement = new MergePlacement((diff, commitIndex) => diff.sightings.forEach((s) => placed.push([s.commit, commitIndex])));
-    placement.inLog('m1', 4);
-    placement.diffed('m1', { sightings: [sighting('m1', -1)], skipped: [] });
-    placement.diffed('m2', { sightings: [sighting('m2', -1)], skipped: [] });
-    placement.inLog('m2', 9);
-    placement.diffed('m3', { sightings: [sighting('m3', -1)], skipped: [] });
-    assert.deepEqual(placed, [['m1', 4], ['m2', 9]]);
   });
 });

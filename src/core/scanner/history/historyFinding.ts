@@ -32,8 +32,6 @@ export interface HistoryFinding extends Omit<Finding, 'start' | 'end' | 'file' |
 export interface HistorySighting extends Omit<HistoryFinding, 'presentAtHead' | 'occurrences' | 'commits'> {
   /** The keyed hash of the value (never the value), which links the finding to HEAD's tree. */
   readonly valueHash: string | undefined;
-  /** Its commit's place in the walk, 0 for the newest: the oldest sighting is the introducing commit. */
-  readonly commitIndex: number;
 }
 
 /** Commits remembered per finding, so a history of re-adding one value cannot grow memory without bound. */

@@ -7,7 +7,6 @@ import { hashesAtHead, valuesAtHead } from './headValues';
 import { FindingCollector } from './findingCollector';
 import { MAX_SKIPS_KEPT, type HistoryScanResult, type HistorySighting, type HistorySkip, type HistorySource, type HistoryWalkResult } from './historyFinding';
 import { LOG_FORMAT, LogPatchParser, type CommitHeader, type FileAdditions } from './logPatchParser';
-import { MergePlacement } from './mergePlacement';
 import { ValueRecorder } from './valueRecorder';
 
 /** What to scan, and how. */
@@ -36,10 +35,10 @@ const PROGRESS_EVERY = 200;
 const HEAD_VALUES_LIMIT = 50_000;
 
 /**
- * Scans git history for leaked keys: streams `git log -p` (started without a shell; merges' combined
- * diffs from a second `git log --merges --cc` beside it) and runs the working-tree scan's detectors
- * on the lines each commit adds, plus each commit's message and author name. Memory holds one file
- * diff per log and the findings, however long the history. Why `git log -p` and not `rev-list` + `cat-file --batch`: git computes the added lines
+ * Scans git history for leaked keys: streams `git log -p` (one git process, started without a
+ * shell) and runs the working-tree scan's detectors on the lines each commit adds, plus each
+ * commit's message and author name. Memory holds one file diff and the findings, however long the
+ * history. Why `git log -p` and not `rev-list` + `cat-file --batch`: git computes the added lines
  * in C, where the other way reads every changed blob whole and needs a diff in JavaScript (see
  * docs/history-scanning.md for the figures).
  */
@@ -78,82 +77,42 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   };
   const skipped: HistorySkip[] = [];
   let skippedCount = 0;
-  const skip = (entry: HistorySkip): void => {
-    skippedCount++;
-    if (skipped.length < MAX_SKIPS_KEPT) skipped.push(entry);
-  };
-  const merges = new MergePlacement((diff, commitIndex) => {
-    report(diff.sightings.map((sighting) => ({ ...sighting, commitIndex })));
-    diff.skipped.forEach(skip);
-  });
   let commitsScanned = 0;
-  let commit: PlacedCommit | undefined;
+  let commit: CommitHeader | undefined;
 
-  // Every commit, merges without their diff.
-  const logParser = new LogPatchParser(
+  const parser = new LogPatchParser(
     {
       commit(header) {
-        const commitIndex = commitsScanned++;
+        commitsScanned++;
         if (commitsScanned % PROGRESS_EVERY === 0) options.onProgress?.(commitsScanned);
-        const scanned = sightings.inMetadata(header, commitIndex);
-        commit = { header: scanned.commit, commitIndex };
+        const scanned = sightings.inMetadata(header);
+        commit = scanned.commit;
         report(scanned.sightings);
-        if (header.parents.length > 1) merges.inLog(header.id, commitIndex);
       },
       file(additions) {
         if (commit) report(sightings.inAdditions(commit, additions));
       },
       skipped(file, reason) {
-        if (commit) skip({ commit: commit.header.id, file, reason });
+        skippedCount++;
+        if (commit && skipped.length < MAX_SKIPS_KEPT) skipped.push({ commit: commit.id, file, reason });
       },
     },
     resolved.maxFileSize,
   );
 
-  // Merges' own diffs (the lines a merge adds against every parent), from a second git process.
-  let merge: { placed: PlacedCommit; sightings: HistorySighting[]; skipped: HistorySkip[] } | undefined;
-  const endMerge = (): void => {
-    if (merge) merges.diffed(merge.placed.header.id, { sightings: merge.sightings, skipped: merge.skipped });
-    merge = undefined;
-  };
-  const mergeParser = new LogPatchParser(
-    {
-      commit(header) {
-        endMerge();
-        // Its place is set when the log reaches it; its message and author are scanned there.
-        merge = { placed: { header: withMaskedAuthor(header, sightings), commitIndex: -1 }, sightings: [], skipped: [] };
-      },
-      file(additions) {
-        merge?.sightings.push(...sightings.inAdditions(merge.placed, additions));
-      },
-      skipped(file, reason) {
-        merge?.skipped.push({ commit: merge.placed.header.id, file, reason });
-      },
-    },
-    resolved.maxFileSize,
-  );
-
-  const range = [
+  const args = [
+    // Big blobs are diffed as binary ("Binary files differ"): git never hands us their text.
+    '-c', `core.bigFileThreshold=${resolved.maxFileSize}`,
+    'log', '-p', '--cc', '-M', `--format=${LOG_FORMAT}`, '--encoding=UTF-8',
+    // Pin every setting a user's config could change about the output (log.showRoot: the first commit's diff).
+    '--root', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--no-show-signature', '--src-prefix=a/', '--dst-prefix=b/',
     ...(options.maxCommits !== undefined ? [`--max-count=${options.maxCommits}`] : []),
     ...(options.allRefs === true ? ['--all'] : ['HEAD']),
     ...(since !== undefined ? ['--not', since] : []),
     '--',
     ...(options.paths ?? []),
   ];
-  const log = (format: readonly string[]): string[] => [
-    // Big blobs are diffed as binary ("Binary files differ"): git never hands us their text.
-    '-c', `core.bigFileThreshold=${resolved.maxFileSize}`,
-    'log', '-p', '-M', ...format, `--format=${LOG_FORMAT}`, '--encoding=UTF-8',
-    // Pin every setting a user's config could change about the output (log.showRoot: the first commit's diff).
-    '--root', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--no-show-signature', '--src-prefix=a/', '--dst-prefix=b/',
-    ...range,
-  ];
-  const maxLine = resolved.maxFileSize + LINE_SLACK;
-  const logs = Promise.all([
-    streamLines(options.cwd, log([]), maxLine, logParser, signal),
-    streamLines(options.cwd, log(['--merges', '--cc']), maxLine, mergeParser, signal).then(endMerge),
-  ]);
-  const [factsOutcome, logOutcome, headOutcome] = await Promise.allSettled([facts, logs, headHashes]);
+  const [factsOutcome, logOutcome, headOutcome] = await Promise.allSettled([facts, streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal), headHashes]);
   // Not a repository: the log failed too, and this is the reason to give.
   if (factsOutcome.status === 'rejected') throw factsOutcome.reason;
   const { root, shallow, head } = factsOutcome.value;
@@ -252,17 +211,6 @@ function streamLines(cwd: string, args: readonly string[], maxLine: number, pars
   });
 }
 
-/** A commit of the walk, with its author's name masked, and its place (0: the newest). */
-interface PlacedCommit {
-  readonly header: CommitHeader;
-  readonly commitIndex: number;
-}
-
-/** `header` with every key in the author's name masked: findings print the name. */
-function withMaskedAuthor(header: CommitHeader, scanner: SightingScanner): CommitHeader {
-  return scanner.inMetadata(header, -1, false).commit;
-}
-
 /** Finds leaks in one commit's added lines, message and author name, as sightings. */
 class SightingScanner {
   constructor(
@@ -270,7 +218,7 @@ class SightingScanner {
     private readonly recorder: ValueRecorder,
   ) {}
 
-  inAdditions(commit: PlacedCommit, additions: FileAdditions): HistorySighting[] {
+  inAdditions(commit: CommitHeader, additions: FileAdditions): HistorySighting[] {
     this.recorder.reset();
     const found: HistorySighting[] = [];
     for (const finding of scanText(additions.lines.join('\n'), { ...this.options, fileName: additions.path })) {
@@ -289,34 +237,31 @@ class SightingScanner {
   /**
    * Messages and author names are published with the commit, so a key there leaks as much as in a
    * file. Returns the header with every key in the author's name masked: findings print the name.
-   * `withMessage` false reads the author's name only.
    */
-  inMetadata(header: CommitHeader, commitIndex: number, withMessage = true): { commit: CommitHeader; sightings: HistorySighting[] } {
+  inMetadata(header: CommitHeader): { commit: CommitHeader; sightings: HistorySighting[] } {
     this.recorder.reset();
     const inAuthor = scanText(header.author, { ...this.options, fileName: '', includeSuppressed: true });
     let author = header.author;
     for (const finding of [...inAuthor].reverse()) author = author.slice(0, finding.start) + finding.masked + author.slice(finding.end);
-    const placed = { header: author === header.author ? header : { ...header, author }, commitIndex };
+    const commit = author === header.author ? header : { ...header, author };
     const found: HistorySighting[] = [];
-    if (!withMessage) return { commit: placed.header, sightings: found };
     for (const finding of inAuthor) {
-      if (finding.suppressed === undefined) found.push(this.sighting(placed, 'author', '', finding, { line: finding.line, endLine: finding.endLine }));
+      if (finding.suppressed === undefined) found.push(this.sighting(commit, 'author', '', finding, { line: finding.line, endLine: finding.endLine }));
     }
     this.recorder.reset();
     for (const finding of scanText(header.message, { ...this.options, fileName: '' })) {
-      found.push(this.sighting(placed, 'message', '', finding, { line: finding.line, endLine: finding.endLine }));
+      found.push(this.sighting(commit, 'message', '', finding, { line: finding.line, endLine: finding.endLine }));
     }
-    return { commit: placed.header, sightings: found };
+    return { commit, sightings: found };
   }
 
-  private sighting(commit: PlacedCommit, source: HistorySource, file: string, finding: Finding, lines: { line: number; endLine: number }): HistorySighting {
+  private sighting(commit: CommitHeader, source: HistorySource, file: string, finding: Finding, lines: { line: number; endLine: number }): HistorySighting {
     return {
       source,
       file,
-      commit: commit.header.id,
-      author: commit.header.author,
-      date: commit.header.date,
-      commitIndex: commit.commitIndex,
+      commit: commit.id,
+      author: commit.author,
+      date: commit.date,
       ruleId: finding.ruleId,
       confidence: finding.confidence,
       message: finding.message,
