@@ -1,4 +1,4 @@
-import { hmacSha256Hex } from '../crypto/keyedHash';
+import { hmacSha256Hex, hmacSha256HexWithKey } from '../crypto/keyedHash';
 
 /** A per-installation secret for keyed hashes of key values. */
 export type HmacSecret = string | Uint8Array;
@@ -14,6 +14,8 @@ export function fingerprintKeyValue(hmacSecret: HmacSecret, value: string): stri
 /** Public, fixed key for finding fingerprints: they must agree across machines, the CLI and CI. */
 const FINDING_FINGERPRINT_KEY = 'palette-keys/finding-fingerprint/v1';
 const FINDING_FINGERPRINT_PREFIX = 'pk1:';
+/** The key prepared once: a file at the findings limit makes 1,000 of these hashes. */
+const findingHash = hmacSha256HexWithKey(FINDING_FINGERPRINT_KEY);
 
 /**
  * The stable id of a finding: a hash of the rule and the value, independent of file and line, so an
@@ -22,7 +24,7 @@ const FINDING_FINGERPRINT_PREFIX = 'pk1:';
  * recovered from it, and 128 bits of it are kept.
  */
 export function findingFingerprint(ruleId: string, value: string): string {
-  const digest = hmacSha256Hex(FINDING_FINGERPRINT_KEY, `${ruleId}\u0000${value}`);
+  const digest = findingHash(`${ruleId}\u0000${value}`);
   return FINDING_FINGERPRINT_PREFIX + digest.slice(0, 32);
 }
 
