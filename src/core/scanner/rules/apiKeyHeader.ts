@@ -84,9 +84,12 @@ function readHeaderValue(context: DetectorContext, start: number, end: number, h
   return undefined;
 }
 
+/** curl's header options. A constant: this runs for every `ApiKey` name of a flood. */
+const HEADER_OPTIONS = ['-H', '--header'] as const;
+
 /** True when `-H` or `--header` (after a space or at the line start) ends at `end`: a curl header option. */
 function afterHeaderOption(text: string, end: number): boolean {
-  for (const option of ['-H', '--header']) {
+  for (const option of HEADER_OPTIONS) {
     const optionStart = end - option.length;
     if (optionStart >= 0 && text.startsWith(option, optionStart)) {
       if (atLineStart(text, optionStart) || isRegexSpace(text.charCodeAt(optionStart - 1))) return true;
