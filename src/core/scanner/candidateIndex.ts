@@ -8,13 +8,16 @@ const READ_AHEAD = 4096;
 const MAX_HINT_STEPS = 8;
 
 /**
- * The 32-character alphanumeric runs of a text (a key is one), found from its start only as far as
+ * The 32-character alphanumeric runs of a text (a key is one), all of them and the standalone ones
+ * (detectors' candidates), found in one scan from the text's start only as far as
  * detectors ask: a detector that stops at the findings limit early in a large file then pays for
  * the part it read, not for the whole text. One charCode loop (sampling one character in 32, as
  * `forEachRun` does) fills a typed array, without a callback per run: floods of tokens have one
  * every ~40 characters.
  */
 export class CandidateIndex {
+  /** Starts of every run of exactly 32, whatever its neighbours (known keys are matched wherever they are). */
+  private readonly exact = new OffsetList();
   /** Starts of runs of exactly 32 that are standalone tokens: not glued to a longer word, path or base64/hex run. */
   private readonly standalone = new OffsetList();
   /**
@@ -50,8 +53,15 @@ export class CandidateIndex {
     return this.standalone.view();
   }
 
-  /** Gives the start array back for the next scan to reuse; the index must not be used after. */
+  /** Every run of exactly 32's start, standalone or not. */
+  exactStarts(): Int32Array {
+    this.scanTo(this.text.length);
+    return this.exact.view();
+  }
+
+  /** Gives the start arrays back for the next scan to reuse; the index must not be used after. */
   release(): void {
+    this.exact.release();
     this.standalone.release();
   }
 
@@ -65,14 +75,7 @@ export class CandidateIndex {
       for (let steps = 0; steps < MAX_HINT_STEPS && index < count && starts[index] < offset; steps++) index++;
       if (index === count || starts[index] >= offset) return index;
     }
-    let low = 0;
-    let high = count;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid] < offset) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return this.standalone.firstAtOrAfter(offset);
   }
 
   /** Runs the scan on until its sample reaches `target` (and at least READ_AHEAD further), or the text ends. */
@@ -100,7 +103,10 @@ export class CandidateIndex {
         if (code >= 128 || ALNUM[code] === 0) break;
         end++;
       }
-      if (end - start === KEY_LENGTH && standaloneAt(text, start, end)) this.standalone.push(start);
+      if (end - start === KEY_LENGTH) {
+        this.exact.push(start);
+        if (standaloneAt(text, start, end)) this.standalone.push(start);
+      }
       floor = end;
       // The next run starts at end + 1 at the earliest, so its 32nd character is at end + 32.
       p = end + KEY_LENGTH;

@@ -1,13 +1,10 @@
 import { Base64Segments } from './base64Segments';
 import { CandidateIndex } from './candidateIndex';
-import { ALNUM } from './charClass';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { MatchWindows } from './matchWindows';
 import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
-import { KEY_LENGTH } from './keyCandidate';
-import { forEachRun } from './tokenRuns';
 import type { Base64Segment, DetectorContext, FileKind } from './types';
 
 /** Default radius for "Palette is mentioned near this value". */
@@ -38,12 +35,10 @@ export function createDetectorContext(
   let mentionedCache: boolean | undefined;
   let segments: Base64Segments | undefined;
   let fileKind = options.fileKind;
-  let runStarts: number[] | undefined;
   let mentions: MatchWindows | undefined;
   let budgetChecks = 0;
   const checkBudget = (): void => checkDeadline(options.deadline);
   const candidates = new CandidateIndex(text);
-  const exactRuns = (): number[] => (runStarts ??= findExactRuns(text));
   const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates));
   const paletteMentioned = (): boolean =>
     // The text itself first: asking outside (a decoded segment's enclosing file) may read a megabyte more.
@@ -57,7 +52,7 @@ export function createDetectorContext(
     },
     knownKeys,
     anchored,
-    exactRuns,
+    exactRuns: () => candidates.exactStarts(),
     candidateWithin(offset: number, distance: number): boolean {
       // Every detector asks this per anchor: the place to look at the clock now and then.
       if ((++budgetChecks & 255) === 0) checkBudget();
@@ -84,15 +79,6 @@ export function createDetectorContext(
       candidates.release();
     },
   };
-}
-
-/** Starts of alphanumeric runs of exactly 32 characters (standalone or not: only known keys need these). */
-function findExactRuns(text: string): number[] {
-  const starts: number[] = [];
-  forEachRun(text, ALNUM, KEY_LENGTH, (start, end) => {
-    if (end - start === KEY_LENGTH) starts.push(start);
-  });
-  return starts;
 }
 
 /**

@@ -65,15 +65,8 @@ export class LineIndex {
     }
   }
 
+  /** Index of the line holding `offset`: the last start at or before it (the first line starts at 0). */
   private lineOf(offset: number): number {
-    const starts = this.starts.items;
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return this.starts.firstAtOrAfter(offset + 1) - 1;
   }
 }

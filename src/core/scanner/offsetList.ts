@@ -23,6 +23,19 @@ export class OffsetList {
     this.items[this.length++] = offset;
   }
 
+  /** Index of the first offset at or after `offset` (the length when none is); the list must be in increasing order. */
+  firstAtOrAfter(offset: number): number {
+    const { items } = this;
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (items[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
   /** The list as a view (valid until the next push). */
   view(): Int32Array {
     return this.items.subarray(0, this.length);

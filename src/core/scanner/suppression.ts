@@ -83,15 +83,8 @@ export class AllowMarkers {
     const next = this.lines.lineStart(line + 1);
     const end = next < 0 ? this.text.length : next;
     this.searchTo(end);
-    const { items, length } = this.markers;
-    let low = 0;
-    let high = length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (items[mid] < start) low = mid + 1;
-      else high = mid;
-    }
-    return low < length && items[low] < end;
+    const first = this.markers.firstAtOrAfter(start);
+    return first < this.markers.length && this.markers.items[first] < end;
   }
 
   /** Records the markers that start before `offset`. */

@@ -58,7 +58,7 @@ export interface DetectorContext {
    */
   anchored(): boolean;
   /** Starts of every alphanumeric run of exactly 32 characters (any neighbours), found once and shared. */
-  exactRuns(): readonly number[];
+  exactRuns(): Readonly<ArrayLike<number>> & Iterable<number>;
   /**
    * True when a standalone 32-character token (a possible key) starts within `distance` characters
    * after `offset`. Detectors call it per anchor match to skip names with no value nearby.
