@@ -51,6 +51,22 @@ async function jsonFindings(cwd: string, args: string[] = []): Promise<{ code: n
   return { code: run.code, findings: (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings, stderr: run.stderr };
 }
 
+/**
+ * Commits `onBranch` ([path, content]) on a branch `feature` and other work on main, then merges the
+ * branch with `byMerge` written by the merge commit itself, a line neither parent has (an "evil merge").
+ */
+function evilMerge(repo: GitRepo, onBranch: [string, string], byMerge: [string, string]): { onBranch: string; merge: string } {
+  repo.git('checkout', '-q', '-b', 'feature');
+  const branchCommit = repo.write(...onBranch).commit('Feature work');
+  repo.git('checkout', '-q', 'main');
+  repo.write('main.txt', 'main work\n').commit('Main work');
+  repo.git('merge', '-q', '--no-ff', '--no-commit', 'feature');
+  repo.write(...byMerge);
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'Merge feature');
+  return { onBranch: branchCommit, merge: repo.head() };
+}
+
 describe('history scan (git history, real repositories)', function () {
   this.timeout(60_000);
   let repo: GitRepo;
@@ -112,17 +128,7 @@ describe('history scan (git history, real repositories)', function () {
   });
 
   it('reports a key merged from a branch at the branch commit, and a key added by the merge itself at the merge', async () => {
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.write('feature/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
-    const onBranch = repo.commit('Feature settings');
-    repo.git('checkout', '-q', 'main');
-    repo.write('main.txt', 'main work\n').commit('Main work');
-    repo.git('merge', '-q', '--no-ff', '--no-commit', 'feature');
-    // An "evil merge": the merge commit adds a line neither parent has.
-    repo.write('merge/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`);
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'Merge feature');
-    const merge = repo.head();
+    const { onBranch, merge } = evilMerge(repo, ['feature/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`], ['merge/.env', `SPECTROCLOUD_APIKEY=${OTHER}\n`]);
 
     const { findings } = await jsonFindings(repo.root);
     const byFile = new Map(findings.map((f) => [f.file, f]));
@@ -132,15 +138,7 @@ describe('history scan (git history, real repositories)', function () {
   });
 
   it('reports a value a merge added first at the merge, though a later commit added it again, and only merges within --max-commits', async () => {
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.write('feature.txt', 'feature work\n').commit('Feature work');
-    repo.git('checkout', '-q', 'main');
-    repo.write('main.txt', 'main work\n').commit('Main work');
-    repo.git('merge', '-q', '--no-ff', '--no-commit', 'feature');
-    repo.write('shared.env', `SPECTROCLOUD_APIKEY=${KEY}\n`);
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'Merge feature');
-    const merge = repo.head();
+    const { merge } = evilMerge(repo, ['feature.txt', 'feature work\n'], ['shared.env', `SPECTROCLOUD_APIKEY=${KEY}\n`]);
     repo.remove('shared.env').commit('Drop the key');
     const readded = repo.write('shared.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).commit('Add it again');
 
