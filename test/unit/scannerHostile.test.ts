@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { blockEndsFor, BlockEnds, OpenBlocks } from '../../src/core/scanner/blockEnds';
+import { BlockEnds, OpenBlocks } from '../../src/core/scanner/blockEnds';
 import { FileScanner } from '../../src/core/scanner/files/fileScanner';
 import { MAX_FINDINGS_PER_FILE, ScanBudgetExceeded } from '../../src/core/scanner/scanLimits';
 import { scanText, scanTextOutcome } from '../../src/core/scanner/scanText';
@@ -162,7 +162,15 @@ describe('BlockEnds', () => {
     }
   });
 
-  it('blockEndsFor answers as the forward scan for any sorted starts, in one pass or from the tables', () => {
+  it('OpenBlocks closes every block where the forward scan does, for any sorted starts, in one pass or from the tables', () => {
+    // Each block's end as OpenBlocks reports it, opened all at once and read to the text's end.
+    const blockEndsFor = (text: string, starts: readonly number[]): number[] => {
+      const ends = starts.map(() => text.length);
+      const blocks = new OpenBlocks(text, (index, end) => (ends[index] = end));
+      starts.forEach((start, index) => blocks.open(start, index));
+      blocks.advanceTo(text.length);
+      return ends;
+    };
     let seed = 54321;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -232,12 +232,3 @@ function grown(values: Int32Array): Int32Array {
   larger.set(values);
   return larger;
 }
-
-/** `BlockEnds.end` for each of `starts` (sorted ascending), from one `OpenBlocks` scan. */
-export function blockEndsFor(text: string, starts: readonly number[]): number[] {
-  const ends = starts.map(() => text.length);
-  const blocks = new OpenBlocks(text, (index, end) => (ends[index] = end));
-  starts.forEach((start, index) => blocks.open(start, index));
-  blocks.advanceTo(text.length);
-  return ends;
-}
