@@ -383,9 +383,11 @@ describe('the bundled CLI (dist/cli.js), copied alone', function () {
 
 describe('git log -p parser', () => {
   it('reads combined (merge) diffs: only lines added against every parent are added', () => {
-    const files: FileAdditions[] = [];
+    const files: { lines: string[]; added: number[]; lineNumbers: number[] }[] = [];
     const commits: CommitHeader[] = [];
-    const parser = new LogPatchParser({ commit: (c) => commits.push(c), file: (f) => files.push(f), skipped: () => undefined }, 1 << 20);
+    // The parser lends its arrays for the call only: copy what it hands over.
+    const keep = (f: FileAdditions) => files.push({ lines: f.bytes.toString('utf8').split('\n'), added: [...f.added], lineNumbers: [...f.lineNumbers] });
+    const parser = new LogPatchParser({ commit: (c) => commits.push(c), file: keep, skipped: () => undefined }, 1 << 20);
     const output = [
       '\0abc\0p1 p2\0Bob\x002024-01-02T03:04:05+00:00\0Merge\nbody line\0',
       '',
@@ -397,16 +399,38 @@ describe('git log -p parser', () => {
       '  same',
       ' +from second parent',
       '+ from first parent',
-      '++evil line',
+      '++evil line: café',
       '- removed',
     ];
-    for (const line of output) parser.line(line);
+    // Fed in chunks that split lines (and a UTF-8 character), as git's pipe may.
+    const bytes = Buffer.from(output.join('\n') + '\n');
+    for (let at = 0; at < bytes.length; at += 7) parser.write(bytes.subarray(at, at + 7));
     parser.end();
     assert.deepEqual(commits.map((c) => [c.id, c.parents, c.author, c.message]), [['abc', ['p1', 'p2'], 'Bob', 'Merge\nbody line']]);
     assert.equal(files.length, 1);
-    assert.deepEqual(files[0].lines, ['same', 'from second parent', 'from first parent', 'evil line']);
-    assert.deepEqual(files[0].added, [false, false, false, true]);
+    assert.deepEqual(files[0].lines, ['same', 'from second parent', 'from first parent', 'evil line: café']);
+    assert.deepEqual(files[0].added, [0, 0, 0, 1]);
     assert.deepEqual(files[0].lineNumbers, [1, 2, 3, 4]);
+  });
+
+  it('skips a file whose lines pass the size limit, or with a line too long to keep, and reads the next file', () => {
+    const events: string[] = [];
+    const parser = new LogPatchParser({
+      commit: (c) => events.push(`commit ${c.id}`),
+      file: (f) => events.push(`file ${f.path}: ${f.bytes.toString('utf8').replace(/\n/g, '|')}`),
+      skipped: (path, reason) => events.push(`skipped ${path}: ${reason}`),
+    }, 100);
+    const fileDiff = (path: string, lines: string[]) => [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((line) => `+${line}`)];
+    const output = [
+      '\0c1\0\0Ann\x002024-01-02T03:04:05+00:00\0One\0',
+      ...fileDiff('many.txt', Array.from({ length: 30 }, (_, i) => `line ${i}`)),
+      ...fileDiff('long.txt', ['short', 'x'.repeat(5000), 'after']),
+      ...fileDiff('small.txt', ['a', 'b']),
+    ];
+    const bytes = Buffer.from(output.join('\n'));
+    for (let at = 0; at < bytes.length; at += 1000) parser.write(bytes.subarray(at, at + 1000));
+    parser.end();
+    assert.deepEqual(events, ['commit c1', 'skipped many.txt: too-large', 'skipped long.txt: too-large', 'file small.txt: a|b']);
   });
 
   it('unquotes paths git quotes', () => {

@@ -1,5 +1,6 @@
-import { StringDecoder } from 'node:string_decoder';
+import { bytesCannotHoldFinding } from '../byteTriage';
 import { resolveScanConfig, type FileScanConfig } from '../files/scanConfig';
+import { bytesMayHoldKey } from '../prefilter';
 import { scanText } from '../scanText';
 import type { Finding, ScanOptions } from '../types';
 import { firstLine, GitError, gitStartFailure, HistoryScanCancelled, runGit, startGit } from './gitProcess';
@@ -28,8 +29,6 @@ export interface HistoryScanOptions {
   readonly onProgress?: (commitsScanned: number) => void;
 }
 
-/** A line of git's output longer than this (beyond the file size limit) is dropped and its file skipped. */
-const LINE_SLACK = 1024;
 const PROGRESS_EVERY = 200;
 /** Key-shaped values of HEAD hashed while the log streams; beyond this many, HEAD is read again after it. */
 const HEAD_VALUES_LIMIT = 50_000;
@@ -112,7 +111,7 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
     '--',
     ...(options.paths ?? []),
   ];
-  const [factsOutcome, logOutcome, headOutcome] = await Promise.allSettled([facts, streamLines(options.cwd, args, resolved.maxFileSize + LINE_SLACK, parser, signal), headHashes]);
+  const [factsOutcome, logOutcome, headOutcome] = await Promise.allSettled([facts, streamLog(options.cwd, args, parser, signal), headHashes]);
   // Not a repository: the log failed too, and this is the reason to give.
   if (factsOutcome.status === 'rejected') throw factsOutcome.reason;
   const { root, shallow, head } = factsOutcome.value;
@@ -158,14 +157,11 @@ async function resolveCommit(root: string, revision: string, signal: AbortSignal
   return result.stdout.trim();
 }
 
-/** Runs git and feeds its stdout to the parser line by line, with backpressure (the parser is synchronous). */
-function streamLines(cwd: string, args: readonly string[], maxLine: number, parser: LogPatchParser, signal: AbortSignal | undefined): Promise<void> {
+/** Runs git and feeds its stdout to the parser, with backpressure (the parser is synchronous). */
+function streamLog(cwd: string, args: readonly string[], parser: LogPatchParser, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = startGit(cwd, args);
-    const decoder = new StringDecoder('utf8');
     const stderr: Buffer[] = [];
-    let carry = '';
-    let droppingLine = false;
     let failure: Error | undefined;
     const abort = () => {
       failure = new HistoryScanCancelled();
@@ -182,19 +178,7 @@ function streamLines(cwd: string, args: readonly string[], maxLine: number, pars
     child.stdout.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
-        const text = carry + decoder.write(chunk);
-        let start = 0;
-        for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-          if (droppingLine) droppingLine = false;
-          else parser.line(text.slice(start, newline));
-          start = newline + 1;
-        }
-        carry = text.slice(start);
-        if (carry.length > maxLine && !droppingLine) {
-          parser.overlongLine();
-          droppingLine = true;
-        }
-        if (droppingLine) carry = '';
+        parser.write(chunk);
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
         child.kill();
@@ -204,7 +188,6 @@ function streamLines(cwd: string, args: readonly string[], maxLine: number, pars
       signal?.removeEventListener('abort', abort);
       if (failure) return reject(failure);
       if (code !== 0) return reject(new GitError(`git log failed: ${firstLine(Buffer.concat(stderr).toString('utf8'))}`));
-      if (carry !== '' && !droppingLine) parser.line(carry);
       parser.end();
       resolve();
     });
@@ -219,16 +202,20 @@ class SightingScanner {
   ) {}
 
   inAdditions(commit: CommitHeader, additions: FileAdditions): HistorySighting[] {
+    // Judged on the bytes first, as the working-tree scan judges a file: most diffs cannot hold a key
+    // and are never decoded.
+    const { bytes, added, lineNumbers } = additions;
+    if (!bytesMayHoldKey(bytes) || bytesCannotHoldFinding(bytes, this.options.knownKeys)) return [];
     this.recorder.reset();
     const found: HistorySighting[] = [];
-    for (const finding of scanText(additions.lines.join('\n'), { ...this.options, fileName: additions.path })) {
+    for (const finding of scanText(bytes.toString('utf8'), { ...this.options, fileName: additions.path })) {
       const index = finding.line - 1;
       // Context lines help detectors read names on the line above; only added lines are this commit's.
-      if (additions.added[index] !== true) continue;
+      if (added[index] !== 1) continue;
       const endIndex = finding.endLine - 1;
       found.push(this.sighting(commit, 'file', additions.path, finding, {
-        line: additions.lineNumbers[index],
-        endLine: additions.lineNumbers[endIndex] || additions.lineNumbers[index],
+        line: lineNumbers[index],
+        endLine: lineNumbers[endIndex] || lineNumbers[index],
       }));
     }
     return found;

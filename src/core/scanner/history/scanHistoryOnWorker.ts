@@ -14,7 +14,7 @@ import type { HistoryScanOptions } from './scanHistory';
  * old generation is first collected at half a limit sized for the machine. Small limits make V8
  * collect early, so memory stays flat however long the history (docs/history-scanning.md has the
  * figures). The old generation must hold one file diff at most `maxFileSize` long several times
- * over (text, lines, the joined copy, the scan's indexes).
+ * over (its text, the scan's indexes); its bytes are kept outside the heap, in a Buffer.
  */
 export function historyWorkerHeapLimits(maxFileSize: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
   const fileMb = Math.ceil(maxFileSize / (1024 * 1024));
