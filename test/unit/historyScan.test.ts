@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/runCli';
 import { GitError, HistoryScanCancelled } from '../../src/core/scanner/history/gitProcess';
-import { hashesAtHead, valuesAtHead } from '../../src/core/scanner/history/headValues';
+import { patternsFor, valuesAtHead } from '../../src/core/scanner/history/headValues';
 import { LogPatchParser, unquotePath, type CommitHeader, type FileAdditions } from '../../src/core/scanner/history/logPatchParser';
 import { scanHistory } from '../../src/core/scanner/history/scanHistory';
 import { scanHistoryOnWorker } from '../../src/core/scanner/history/scanHistoryOnWorker';
@@ -181,14 +181,30 @@ describe('history scan (git history, real repositories)', function () {
     assert.ok(!byFile.has('notes.txt'), 'the bare word is no finding of its own');
   });
 
-  it('reads HEAD\'s key-shaped values beside the log, within a limit, and agrees with the look-up after it', async () => {
-    repo.write('deploy/.env', `SPECTROCLOUD_APIKEY=${KEY}\n`).write('k8s/secret.yaml', `data:\n  token: ${Buffer.from(OTHER).toString('base64')}\n`).commit('Add keys');
-    const hash = (value: string) => `#${value}`;
-    const all = await hashesAtHead(repo.root, hash, 1024 * 1024, 10, undefined);
-    assert.deepEqual([...(all ?? [])].sort(), [hash(KEY), hash(OTHER)].sort(), 'a plain value and a base64-encoded one');
-    assert.equal(await hashesAtHead(repo.root, hash, 1024 * 1024, 1, undefined), undefined, 'more values than the limit: no answer');
-    const wanted = new Set([hash(KEY), hash('NotInHead0000000000000000000000X')]);
-    assert.deepEqual([...(await valuesAtHead(repo.root, wanted, hash, 1024 * 1024, undefined))], [hash(KEY)]);
+  it('finds values in HEAD\'s tree as they are and base64-encoded (both alphabets), not in uncommitted edits', async () => {
+    // Base64 of the value after 0, 1 and 2 other bytes: each alignment encodes it differently.
+    const inSecret = (value: string, lead: string) => Buffer.from(`${lead}${value}\n`).toString('base64');
+    const urlSafe = (text: string) => text.replace(/\+/g, '-').replace(/\//g, '_');
+    const values = ['FAKEa1', 'FAKEb2', 'FAKEc3', 'FAKEd4', 'FAKEe5'].map((prefix) => prefix.padEnd(32, 'x'));
+    repo
+      .write('deploy/.env', `SPECTROCLOUD_APIKEY=${values[0]}\n`)
+      .write('k8s/secret.yaml', `data:\n  a: ${inSecret(values[1], '')}\n  b: ${inSecret(values[2], 'k=')}\n`)
+      .write('k8s/url.yaml', `token: ${urlSafe(inSecret(values[3], 'key='))}\n`)
+      .commit('Add keys');
+    repo.write('uncommitted.env', `SPECTROCLOUD_APIKEY=${values[4]}\n`);
+    const present = await valuesAtHead(repo.root, [...values, 'NotInHead0000000000000000000000X'], undefined);
+    assert.deepEqual([...present].sort(), values.slice(0, 4));
+  });
+
+  it('looks for the part of a value\'s base64 that its surroundings cannot change, at every alignment', () => {
+    const value = 'FAKEo7QwZr2XkTn5LmVb8HsJd4PcYf1G';
+    for (const before of ['', 'a', 'ab', 'abc', 'token: ', '{"k":"']) {
+      for (const after of ['', '\n', '"}', 'xyz']) {
+        const encoded = Buffer.from(before + value + after).toString('base64');
+        assert.ok(patternsFor(value).some((pattern) => encoded.includes(pattern)), `${JSON.stringify(before)} … ${JSON.stringify(after)}`);
+      }
+    }
+    assert.ok(patternsFor(value).every((pattern) => pattern === value || pattern.length === 42));
   });
 
   it('sees a side branch only with --all', async () => {

@@ -36,8 +36,11 @@ export interface GitOutput {
   readonly stderr: string;
 }
 
-/** Runs a short git command (rev-parse, for-each-ref…) and collects its output; never throws on a non-zero exit. */
-export function runGit(cwd: string, args: readonly string[], signal?: AbortSignal): Promise<GitOutput> {
+/**
+ * Runs a short git command (rev-parse, for-each-ref…) and collects its output; never throws on a
+ * non-zero exit. `input` is written to its standard input.
+ */
+export function runGit(cwd: string, args: readonly string[], signal?: AbortSignal, input = ''): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
     let child: ChildProcessWithoutNullStreams;
     try {
@@ -50,7 +53,9 @@ export function runGit(cwd: string, args: readonly string[], signal?: AbortSigna
     const err: Buffer[] = [];
     const abort = () => child.kill();
     signal?.addEventListener('abort', abort, { once: true });
-    child.stdin.end();
+    // git may exit before reading all of it (a usage error): its exit code says what happened.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => {

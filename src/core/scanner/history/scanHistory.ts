@@ -4,7 +4,7 @@ import { bytesMayHoldKey } from '../prefilter';
 import { scanText } from '../scanText';
 import type { Finding, ScanOptions } from '../types';
 import { firstLine, GitError, gitStartFailure, HistoryScanCancelled, runGit, startGit } from './gitProcess';
-import { hashesAtHead, valuesAtHead } from './headValues';
+import { valuesAtHead } from './headValues';
 import { FindingCollector } from './findingCollector';
 import { MAX_SKIPS_KEPT, type HistoryScanResult, type HistorySighting, type HistorySkip, type HistorySource, type HistoryWalkResult } from './historyFinding';
 import { LOG_FORMAT, LogPatchParser, type CommitHeader, type FileAdditions } from './logPatchParser';
@@ -30,8 +30,6 @@ export interface HistoryScanOptions {
 }
 
 const PROGRESS_EVERY = 200;
-/** Key-shaped values of HEAD hashed while the log streams; beyond this many, HEAD is read again after it. */
-const HEAD_VALUES_LIMIT = 50_000;
 
 /**
  * Scans git history for leaked keys: streams `git log -p` (one git process, started without a
@@ -49,8 +47,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
 
 /**
  * The walk behind `scanHistory`: hands each commit's sightings to `onSightings` as it goes and keeps
- * only the distinct value hashes (to look for at HEAD), so a caller on another thread can hold the
- * findings (`scanHistoryOnWorker`).
+ * only the distinct values found (to look for at HEAD once the log has ended), so a caller on
+ * another thread can hold the findings (`scanHistoryOnWorker`).
  */
 export async function walkHistory(options: HistoryScanOptions, onSightings: (sightings: readonly HistorySighting[]) => void): Promise<HistoryWalkResult> {
   const { signal } = options;
@@ -64,15 +62,8 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   const recorder = new ValueRecorder();
   const scanOptions: ScanOptions = { ...resolved.scanOptions, detectors: recorder.detectors };
   const sightings = new SightingScanner(scanOptions, recorder);
-  const hashValue = (value: string): string => recorder.hashValue(value);
-  // HEAD's values are read beside the log (the scan thread mostly waits for git's output meanwhile),
-  // starting at once: a repository without a HEAD commit makes this fail, which is then no error.
-  const headHashes = hashesAtHead(options.cwd, hashValue, resolved.maxFileSize, HEAD_VALUES_LIMIT, signal);
-  const values = new Set<string>();
   const report = (found: HistorySighting[]): void => {
-    if (found.length === 0) return;
-    for (const sighting of found) if (sighting.valueHash !== undefined) values.add(sighting.valueHash);
-    onSightings(found);
+    if (found.length > 0) onSightings(found);
   };
   const skipped: HistorySkip[] = [];
   let skippedCount = 0;
@@ -111,7 +102,7 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
     '--',
     ...(options.paths ?? []),
   ];
-  const [factsOutcome, logOutcome, headOutcome] = await Promise.allSettled([facts, streamLog(options.cwd, args, parser, signal), headHashes]);
+  const [factsOutcome, logOutcome] = await Promise.allSettled([facts, streamLog(options.cwd, args, parser, signal)]);
   // Not a repository: the log failed too, and this is the reason to give.
   if (factsOutcome.status === 'rejected') throw factsOutcome.reason;
   const { root, shallow, head } = factsOutcome.value;
@@ -120,14 +111,13 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   if (logOutcome.status === 'rejected') throw logOutcome.reason;
   options.onProgress?.(commitsScanned);
 
-  let atHead = new Set<string>();
-  if (head !== undefined) {
-    if (headOutcome.status === 'rejected') throw headOutcome.reason;
-    const hashes = headOutcome.value;
-    atHead = hashes !== undefined ? new Set([...values].filter((value) => hashes.has(value))) : await valuesAtHead(root, values, hashValue, resolved.maxFileSize, signal);
+  const atHead: string[] = [];
+  if (head !== undefined && sightings.values.size > 0) {
+    const present = await valuesAtHead(root, [...sightings.values.values()], signal);
+    for (const [hash, value] of sightings.values) if (present.has(value)) atHead.push(hash);
   }
   return {
-    valuesAtHead: [...atHead],
+    valuesAtHead: atHead,
     root,
     head,
     commitsScanned,
@@ -196,6 +186,12 @@ function streamLog(cwd: string, args: readonly string[], parser: LogPatchParser,
 
 /** Finds leaks in one commit's added lines, message and author name, as sightings. */
 class SightingScanner {
+  /**
+   * Every value seen, by its hash: to look for at HEAD once the log has ended. Values stay on the scan
+   * thread; sightings carry only the hash.
+   */
+  readonly values = new Map<string, string>();
+
   constructor(
     private readonly options: ScanOptions,
     private readonly recorder: ValueRecorder,
@@ -260,7 +256,15 @@ class SightingScanner {
       fingerprint: finding.fingerprint,
       encoding: finding.encoding,
       ...(finding.knownKeyId !== undefined ? { knownKeyId: finding.knownKeyId } : {}),
-      valueHash: this.recorder.valueAt(finding.ruleId, finding.start),
+      valueHash: this.valueHash(finding),
     };
+  }
+
+  private valueHash(finding: Finding): string | undefined {
+    const value = this.recorder.valueAt(finding.ruleId, finding.start);
+    if (value === undefined) return undefined;
+    const hash = this.recorder.hashValue(value);
+    this.values.set(hash, value);
+    return hash;
   }
 }

@@ -8,8 +8,8 @@ import { isHistoryWorkerMessage, type HistoryCancelMessage, type HistoryWorkerDa
 import type { HistoryScanOptions } from './scanHistory';
 
 /**
- * Heap limits of the history worker. The walk keeps little (one file diff, the distinct value
- * hashes; the caller keeps the findings) but makes garbage at the rate git writes, and V8's defaults
+ * Heap limits of the history worker. The walk keeps little (one file diff, the distinct values
+ * found; the caller keeps the findings) but makes garbage at the rate git writes, and V8's defaults
  * let the heap grow with the length of the run: the young generation doubles up to 32 MB, and the
  * old generation is first collected at half a limit sized for the machine. Small limits make V8
  * collect early, so memory stays flat however long the history (docs/history-scanning.md has the

@@ -5,8 +5,9 @@ import type { Detector } from '../types';
 /**
  * Tells whether two findings saw the same key value, whatever rule found each (a finding's
  * fingerprint includes its rule, and a line read with more context can be found by another rule).
- * It wraps the detectors `scanText` runs and keeps a keyed hash of each reported value, under a
- * secret made for this scan and never stored, so values are never kept.
+ * It wraps the detectors `scanText` runs and remembers the value each one reported in the last
+ * scanned text; findings are compared by a keyed hash of it, under a secret made for this scan and
+ * never stored, so what leaves the scan thread never holds a value.
  */
 export class ValueRecorder {
   private readonly secret = randomBytes(32);
@@ -20,7 +21,7 @@ export class ValueRecorder {
       messages: detector.messages,
       detect: (context, report) =>
         detector.detect(context, (found) => {
-          this.reports.set(`${detector.meta.id}\u0000${found.start}`, this.hashValue(found.value));
+          this.reports.set(`${detector.meta.id}\u0000${found.start}`, found.value);
           report(found);
         }),
     }));
@@ -31,17 +32,12 @@ export class ValueRecorder {
     if (this.reports.size > 0) this.reports = new Map();
   }
 
-  /** The value hash of the last scanned text's report at `start` by `ruleId`. */
+  /** The value of the last scanned text's report at `start` by `ruleId`. */
   valueAt(ruleId: string, start: number): string | undefined {
     return this.reports.get(`${ruleId}\u0000${start}`);
   }
 
-  /** Every value hash reported in the last scanned text. */
-  values(): IterableIterator<string> {
-    return this.reports.values();
-  }
-
-  /** The keyed hash of a value, comparable with this recorder's value hashes. */
+  /** The keyed hash of a value, comparable with this recorder's other value hashes. */
   hashValue(value: string): string {
     return createHmac('sha256', this.secret).update(value, 'utf8').digest('base64');
   }
