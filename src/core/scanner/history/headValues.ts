@@ -23,9 +23,10 @@ export async function valuesAtHead(root: string, values: readonly string[], sign
     const result = await runGit(
       root,
       [
-        // Pinned: a user's config must not add line numbers, columns or colour to the matches.
+        // Pinned: a user's config must not add line numbers, columns or colour to the matches, nor
+        // search submodules (submodule.recurse), whose commits are not this repository's history.
         '-c', 'grep.lineNumber=false', '-c', 'grep.column=false', '-c', 'grep.patternType=fixed',
-        'grep', '-h', '-o', '-a', '-F', '--no-color', '--no-textconv', '-f', '-', 'HEAD', '--',
+        'grep', '-h', '-o', '-a', '-F', '--no-color', '--no-textconv', '--no-recurse-submodules', '-f', '-', 'HEAD', '--',
       ],
       signal,
       [...valueOfPattern.keys()].join('\n') + '\n',
