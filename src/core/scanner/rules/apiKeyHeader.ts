@@ -2,6 +2,7 @@ import { atLineStart, IDENTIFIER_CHARS, inClass, isRegexSpace, spaceRunStart } f
 import { assessKeyCandidate } from '../keyCandidate';
 import type { Detector, DetectorContext } from '../types';
 import { readKeyValue, type ValueSpan } from '../valueParsing';
+import { WordSearch } from '../wordSearch';
 
 type MessageId = 'header';
 
@@ -9,7 +10,8 @@ const HEADER_NAME = /apikey/gi;
 const HEADER_NAME_LENGTH = 'apikey'.length;
 const QUOTES = '"\'`';
 /** Palette authenticates with the `ApiKey` header; these words say the text is building headers. */
-const HEADER_WORDS = /header|curl|fetch|requests\.|axios|http\.|urllib|xhr/i;
+const HEADER_WORDS: readonly string[] = ['header', 'curl', 'fetch', 'requests.', 'axios', 'http.', 'urllib', 'xhr'];
+const headerWordSearch = new WordSearch(HEADER_WORDS);
 
 /**
  * The `ApiKey` request header with a literal value: curl `-H 'ApiKey: …'`, `.http` files, raw
@@ -104,13 +106,14 @@ function rawHeaderFile(context: DetectorContext): boolean {
 
 /**
  * The header words of a text, answering "is one wholly inside [from, to)?" for windows that move
- * forward (the 200 characters before each `ApiKey` name, in text order): one pass of the regex,
+ * forward (the 200 characters before each `ApiKey` name, in text order): one pass of the search,
  * only as far as the last window asked about, instead of testing each window (thousands of names
  * on one line) or finding every word of the text first. The words never overlap one another, so
  * the last word that ends by `to` is the one to look at.
  */
 class HeaderWords {
-  private readonly pattern = new RegExp(HEADER_WORDS.source, 'gi');
+  /** Where the search for the next word goes on from. */
+  private searchFrom = 0;
   /** The last word found that ends by the last window's end (-1 start: none). */
   private lastStart = -1;
   /** The word after it, found but not yet reached by a window (-1 start: none left). */
@@ -137,15 +140,17 @@ class HeaderWords {
   }
 
   private readNext(): void {
-    const match = this.pattern.exec(this.text);
-    this.nextStart = match === null ? -1 : match.index;
-    this.nextEnd = match === null ? -1 : match.index + match[0].length;
+    const start = headerWordSearch.find(this.text, this.searchFrom);
+    this.nextStart = start;
+    this.nextEnd = start < 0 ? -1 : start + headerWordSearch.length;
+    this.searchFrom = start < 0 ? this.text.length : this.nextEnd;
   }
 
   /** Windows asked out of order: the search starts over (never the case for one detector's pass). */
   private restart(): void {
-    this.pattern.lastIndex = 0;
+    this.searchFrom = 0;
     this.lastStart = -1;
     this.lastTo = -1;
   }
 }
+
