@@ -75,7 +75,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
     let netrcHost: Confidence | undefined | null = null;
     const flush = (section: Section): void => {
       if (section.confidence === undefined || section.pending.length === 0) return;
-      for (const pending of section.pending) report({ ...pending, confidence: weaker(pending.confidence, section.confidence) });
+      for (const pending of section.pending) report(withConfidence(pending, weaker(pending.confidence, section.confidence)));
       section.pending = [];
     };
     const popTo = (indent: number): void => {
@@ -106,7 +106,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
         return;
       }
       if (line.kind === 'netrc') {
-        netrcHost = readNetrc(text, lineStart, lineEnd, netrcHost, (span, confidence) => report({ ...span, confidence, messageId: 'netrc' }));
+        netrcHost = readNetrc(text, lineStart, lineEnd, netrcHost, (span, confidence) => report({ start: span.start, end: span.end, value: span.value, confidence, messageId: 'netrc' }));
         return;
       }
       if (line.kind !== 'entry') return;
@@ -134,8 +134,8 @@ export const paletteSectionDetector: Detector<MessageId> = {
       if (!context.candidateWithin(line.valueStart, 4) && lineEnd - line.valueStart < ENCODED_KEY_LENGTH) return;
       const found = readEntryValue(text, line.valueStart, lineEnd);
       if (found === undefined) return;
-      if (confidence !== undefined) report({ ...found, confidence });
-      else parent.pending.push({ ...found, confidence: 'high' });
+      if (confidence !== undefined) report(withConfidence(found, confidence));
+      else parent.pending.push(withConfidence(found, 'high'));
     });
   },
 };
@@ -256,10 +256,18 @@ function isKeyChar(code: number): boolean {
   return inClass(ALNUM, code) || code === 95 || code === 45 || code === 46 || code === 47; // _ - . /
 }
 
+/**
+ * A report of an entry's value: its fields by name, in one order, so every report has one shape
+ * (spreads of differently shaped spans made V8 deoptimize the line loop again and again).
+ */
+function withConfidence(entry: Omit<DetectorReport<MessageId>, 'confidence'>, confidence: Confidence): DetectorReport<MessageId> {
+  return { start: entry.start, end: entry.end, value: entry.value, confidence, messageId: entry.messageId, encoding: entry.encoding };
+}
+
 /** A 32-character key, plain or as 44 characters of base64 (Secret `data:`), at `valueStart`. */
 function readEntryValue(text: string, valueStart: number, lineEnd: number): Omit<DetectorReport<MessageId>, 'confidence'> | undefined {
   const plain = readKeyValue(text, valueStart, true);
-  if (plain !== undefined) return assessKeyCandidate(plain.value).plausible ? { ...plain, messageId: 'section', encoding: 'plain' } : undefined;
+  if (plain !== undefined) return assessKeyCandidate(plain.value).plausible ? { start: plain.start, end: plain.end, value: plain.value, messageId: 'section', encoding: 'plain' } : undefined;
   let start = valueStart;
   if (text[start] === '"' || text[start] === "'") start++;
   const end = start + ENCODED_KEY_LENGTH;

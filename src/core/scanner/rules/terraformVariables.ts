@@ -92,7 +92,7 @@ export const terraformVariablesDetector: Detector<MessageId> = {
       const name = text.slice(environment ? nameStart + TF_VAR.length : nameStart, nameEnd);
       const confidence = variableConfidence(context, name, nameStart, tfvarsFile && configuresProvider);
       if (confidence === undefined || !assessKeyCandidate(span.value).plausible) continue;
-      report({ ...span, confidence, messageId });
+      report({ start: span.start, end: span.end, value: span.value, confidence, messageId });
     }
   },
 };
