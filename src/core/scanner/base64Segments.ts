@@ -41,6 +41,7 @@ export class Base64Segments {
     const n = text.length;
     let added = 0;
     let floor = Math.max(0, this.resumeAt);
+    let resumeAt = -1;
     // As `forEachRun` samples (one character in MIN_BASE64_RUN), but a run's end is left to
     // `readSegment`: it decodes long runs as it reads them, instead of walking them first.
     let p = floor + MIN_BASE64_RUN - 1;
@@ -56,15 +57,15 @@ export class Base64Segments {
         this.segments.push(segmentRead);
         segmentRead = undefined;
         if (++added === SEGMENTS_PER_STEP) {
-          this.resumeAt = runEnd;
-          return;
+          resumeAt = runEnd;
+          break;
         }
       }
       floor = runEnd;
       // The next run starts at runEnd + 1 at the earliest, so its MIN_BASE64_RUN-th character is at runEnd + MIN_BASE64_RUN.
       p = runEnd + MIN_BASE64_RUN;
     }
-    this.resumeAt = -1;
+    this.resumeAt = resumeAt;
   }
 }
 
