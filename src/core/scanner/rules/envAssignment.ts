@@ -36,7 +36,14 @@ export const envAssignmentDetector: Detector<MessageId> = {
     while (anchors.test(text)) {
       const anchorEnd = anchors.lastIndex;
       const anchorStart = anchorEnd - anchorLength(text, anchorEnd);
-      if (!context.candidateWithin(anchorStart, VALUE_DISTANCE)) continue;
+      if (!context.candidateWithin(anchorStart, VALUE_DISTANCE)) {
+        // Anchors before the next candidate's window have no value either: the search jumps to it
+        // (anchor words never overlap, so the search finds from there what it would have found).
+        const next = context.nextCandidateFrom(anchorStart);
+        if (next === text.length) break;
+        anchors.lastIndex = Math.max(anchors.lastIndex, next - VALUE_DISTANCE);
+        continue;
+      }
       let nameStart = anchorStart;
       while (nameStart > 0 && inClass(NAME_CHARS, text.charCodeAt(nameStart - 1))) nameStart--;
       let nameEnd = anchorEnd;
