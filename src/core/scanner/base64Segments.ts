@@ -108,7 +108,7 @@ function readSegment(text: string, start: number, known: number): number {
     return end;
   }
   const length = Math.floor(((end - start) * 3) / 4);
-  if (decodedLooksLikeText(length)) segmentRead = { start, end: paddedEnd(text, end), decoded: latin1FromBytes(decodedBytes.subarray(0, length)) };
+  if (decodedLooksLikeText(length)) segmentRead = { start, end: paddedEnd(text, end), decoded: decodedText(length) };
   return end;
 }
 
@@ -120,8 +120,18 @@ function textSegment(text: string, start: number, runEnd: number): Base64Segment
   // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
   if (!base64TextLooksLikeText(text, from, Math.min(end, from + BASE64_HEAD_CHARS))) return undefined;
   const length = decodeInto(text, from, end);
-  return decodedLooksLikeText(length) ? { start: from, end, decoded: latin1FromBytes(decodedBytes.subarray(0, length)) } : undefined;
+  return decodedLooksLikeText(length) ? { start: from, end, decoded: decodedText(length) } : undefined;
 }
+
+/**
+ * The first `length` bytes `decodeInto` wrote, one character per byte. A short run (an encoded
+ * key is 32 bytes) is made into a string directly: a Buffer per run cost more than decoding it.
+ */
+function decodedText(length: number): string {
+  return length <= SHORT_TEXT ? String.fromCharCode.apply(null, decodedBytes.subarray(0, length) as unknown as number[]) : latin1FromBytes(decodedBytes.subarray(0, length));
+}
+
+const SHORT_TEXT = 256;
 
 /** The end of a run's padding: at most two `=` after its last digit. */
 function paddedEnd(text: string, runEnd: number): number {
