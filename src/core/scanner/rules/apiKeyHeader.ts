@@ -8,7 +8,6 @@ type MessageId = 'header';
 
 const HEADER_NAME = /apikey/gi;
 const HEADER_NAME_LENGTH = 'apikey'.length;
-const QUOTES = '"\'`';
 /** Palette authenticates with the `ApiKey` header; these words say the text is building headers. */
 const HEADER_WORDS: readonly string[] = ['header', 'curl', 'fetch', 'requests.', 'axios', 'http.', 'urllib', 'xhr'];
 const headerWordSearch = new WordSearch(HEADER_WORDS);
@@ -31,6 +30,8 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
     const { text } = context;
     if (!context.anchored() || !/apikey/i.test(text)) return;
     const headerWords = new HeaderWords(text);
+    // Asked per name on its own line: the file's kind, read once here rather than per name.
+    const rawHeaders = rawHeaderFile(context);
     // `test` and `lastIndex` instead of `matchAll`: no match array per name (thousands on a line).
     const names = new RegExp(HEADER_NAME.source, HEADER_NAME.flags);
     while (names.test(text)) {
@@ -38,7 +39,7 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
       const start = end - HEADER_NAME_LENGTH;
       if (inClass(IDENTIFIER_CHARS, text.charCodeAt(start - 1)) || inClass(IDENTIFIER_CHARS, text.charCodeAt(end))) continue;
       if (!context.candidateWithin(end, 40)) continue;
-      const found = readHeaderValue(context, start, end, headerWords);
+      const found = readHeaderValue(context, start, end, headerWords, rawHeaders);
       if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;
       const confidence = found.headerContext && context.paletteMentioned() ? 'high' : 'medium';
       report({ start: found.span.start, end: found.span.end, value: found.span.value, confidence, messageId: 'header' });
@@ -46,11 +47,17 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
   },
 };
 
-function readHeaderValue(context: DetectorContext, start: number, end: number, headerWords: HeaderWords): { span: ValueSpan; headerContext: boolean } | undefined {
+function readHeaderValue(
+  context: DetectorContext,
+  start: number,
+  end: number,
+  headerWords: HeaderWords,
+  rawHeaders: boolean,
+): { span: ValueSpan; headerContext: boolean } | undefined {
   const { text } = context;
-  const before = text[start - 1] ?? '';
-  const quotedName = before !== '' && QUOTES.includes(before);
-  if (quotedName && text[end] === before) {
+  const before = text.charCodeAt(start - 1);
+  const quotedName = before === 34 /* " */ || before === 39 /* ' */ || before === 96; /* ` */
+  if (quotedName && text.charCodeAt(end) === before) {
     // A quoted header name as a key or argument: {"ApiKey": "…"}, headers["ApiKey"] = "…", Set("ApiKey", "…").
     let position = end + 1;
     while (text[position] === ' ' || text[position] === '\t') position++;
@@ -71,7 +78,7 @@ function readHeaderValue(context: DetectorContext, start: number, end: number, h
   // reading the whole line prefix per name is quadratic on a long line of headers.
   const beforeSpaces = spaceRunStart(text, start);
   const lineOfItsOwn = atLineStart(text, beforeSpaces);
-  if (quotedName || afterHeaderOption(text, beforeSpaces) || (lineOfItsOwn && rawHeaderFile(context))) {
+  if (quotedName || afterHeaderOption(text, beforeSpaces) || (lineOfItsOwn && rawHeaders)) {
     // A header line: "ApiKey: …" in a string, after curl -H, or on its own line in .http / text files.
     const span = readKeyValue(text, position, true);
     return span && { span, headerContext: true };
