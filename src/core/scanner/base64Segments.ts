@@ -1,6 +1,5 @@
 import { latin1FromBytes } from '../encoding/base64';
-import { BASE64 } from './charClass';
-import { forEachRun } from './tokenRuns';
+import { BASE64, inClass } from './charClass';
 import type { Base64Segment } from './types';
 
 /** Shortest base64 text that can hold a 32-byte value (43 characters unpadded). */
@@ -39,23 +38,34 @@ export class Base64Segments {
 
   private readMore(): void {
     const { text } = this;
+    const n = text.length;
     let added = 0;
-    let stoppedAt = -1;
-    forEachRun(
-      text,
-      BASE64,
-      MIN_BASE64_RUN,
-      (start, runEnd) => {
-        const segment = textSegment(text, start, runEnd);
-        if (segment === undefined) return true;
-        this.segments.push(segment);
-        if (++added < SEGMENTS_PER_STEP) return true;
-        stoppedAt = runEnd;
-        return false;
-      },
-      this.resumeAt,
-    );
-    this.resumeAt = stoppedAt;
+    let floor = Math.max(0, this.resumeAt);
+    let resumeAt = -1;
+    // As `forEachRun` samples (one character in MIN_BASE64_RUN), but a run's end is left to
+    // `readSegment`: it decodes long runs as it reads them, instead of walking them first.
+    let p = floor + MIN_BASE64_RUN - 1;
+    while (p < n) {
+      if (!inClass(BASE64, text.charCodeAt(p))) {
+        p += MIN_BASE64_RUN;
+        continue;
+      }
+      let start = p;
+      while (start > floor && inClass(BASE64, text.charCodeAt(start - 1))) start--;
+      const runEnd = readSegment(text, start, p + 1);
+      if (segmentRead !== undefined) {
+        this.segments.push(segmentRead);
+        segmentRead = undefined;
+        if (++added === SEGMENTS_PER_STEP) {
+          resumeAt = runEnd;
+          break;
+        }
+      }
+      floor = runEnd;
+      // The next run starts at runEnd + 1 at the earliest, so its MIN_BASE64_RUN-th character is at runEnd + MIN_BASE64_RUN.
+      p = runEnd + MIN_BASE64_RUN;
+    }
+    this.resumeAt = resumeAt;
   }
 }
 
@@ -64,16 +74,70 @@ export function findBase64Segments(text: string): readonly Base64Segment[] {
   return new Base64Segments(text).all();
 }
 
+/** The segment `readSegment` read last, when its run decodes to text (taken by the caller). */
+let segmentRead: Base64Segment | undefined;
+
+/**
+ * Reads the base64 run that starts at `start` and reaches at least `known` (exclusive), sets
+ * `segmentRead` to its segment when it is long enough and decodes to text, and returns the run's end.
+ *
+ * Where decoding starts depends on the run's length (see `textSegment`), known only at its end. A
+ * run longer than its head is decoded from its first character as it is read, and again from the
+ * second in the one case in four where its length says so: walking a megabyte of base64 to its end
+ * and then decoding it cost twice the reading.
+ */
+function readSegment(text: string, start: number, known: number): number {
+  const n = text.length;
+  const headLimit = Math.min(n, start + BASE64_HEAD_CHARS + 1);
+  let end = known;
+  while (end < headLimit && inClass(BASE64, text.charCodeAt(end))) end++;
+  if (end < headLimit || end === n) {
+    // The whole run is read (it is no longer than its head): decode it as it is.
+    if (end - start >= MIN_BASE64_RUN) segmentRead = textSegment(text, start, end);
+    return end;
+  }
+  // A run longer than its head, judged as if it starts at `start`; if its length says otherwise, it is read again.
+  if (!base64TextLooksLikeText(text, start, start + BASE64_HEAD_CHARS)) {
+    while (end < n && inClass(BASE64, text.charCodeAt(end))) end++;
+    if ((end - start) % 4 === 1) segmentRead = textSegment(text, start, end);
+    return end;
+  }
+  end = decodeRunInto(text, start);
+  if ((end - start) % 4 === 1) {
+    segmentRead = textSegment(text, start, end);
+    return end;
+  }
+  const length = Math.floor(((end - start) * 3) / 4);
+  if (decodedLooksLikeText(length)) segmentRead = { start, end: paddedEnd(text, end), decoded: decodedText(length) };
+  return end;
+}
+
 /** The base64 run [start, runEnd) decoded, when it decodes to text. */
 function textSegment(text: string, start: number, runEnd: number): Base64Segment | undefined {
-  let end = runEnd;
-  while (end < text.length && end - runEnd < 2 && text.charCodeAt(end) === 61 /* = */) end++;
+  const end = paddedEnd(text, runEnd);
   // A length of 1 mod 4 cannot be base64 from its first character: a glued prefix char is likely.
   const from = (runEnd - start) % 4 === 1 ? start + 1 : start;
   // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
   if (!base64TextLooksLikeText(text, from, Math.min(end, from + BASE64_HEAD_CHARS))) return undefined;
   const length = decodeInto(text, from, end);
-  return decodedLooksLikeText(length) ? { start: from, end, decoded: latin1FromBytes(decodedBytes.subarray(0, length)) } : undefined;
+  return decodedLooksLikeText(length) ? { start: from, end, decoded: decodedText(length) } : undefined;
+}
+
+/**
+ * The first `length` bytes `decodeInto` wrote, one character per byte. A short run (an encoded
+ * key is 32 bytes) is made into a string directly: a Buffer per run cost more than decoding it.
+ */
+function decodedText(length: number): string {
+  return length <= SHORT_TEXT ? String.fromCharCode.apply(null, decodedBytes.subarray(0, length) as unknown as number[]) : latin1FromBytes(decodedBytes.subarray(0, length));
+}
+
+const SHORT_TEXT = 256;
+
+/** The end of a run's padding: at most two `=` after its last digit. */
+function paddedEnd(text: string, runEnd: number): number {
+  let end = runEnd;
+  while (end < text.length && end - runEnd < 2 && text.charCodeAt(end) === 61 /* = */) end++;
+  return end;
 }
 
 /**
@@ -127,24 +191,82 @@ function decodeInto(text: string, from: number, end: number): number {
     control += CONTROL_BYTE[b0] + CONTROL_BYTE[b1] + CONTROL_BYTE[b2];
     high += (b0 >> 7) + (b1 >> 7) + (b2 >> 7);
   }
-  // As Node does, 2 trailing digits give a byte, 3 give two, 1 gives none.
-  const rest = digitsEnd - i;
-  if (rest >= 2) {
-    const partial = (DIGIT_VALUES[text.charCodeAt(i)] << 18) | (DIGIT_VALUES[text.charCodeAt(i + 1)] << 12) | (rest === 3 ? DIGIT_VALUES[text.charCodeAt(i + 2)] << 6 : 0);
-    const b0 = partial >> 16;
-    bytes[out] = b0;
-    control += CONTROL_BYTE[b0];
-    high += b0 >> 7;
-    if (rest === 3) {
-      const b1 = (partial >> 8) & 0xff;
-      bytes[out + 1] = b1;
-      control += CONTROL_BYTE[b1];
-      high += b1 >> 7;
-    }
-  }
   decodedControl = control;
   decodedHigh = high;
+  decodeTail(text, i, digitsEnd - i, out);
   return length;
+}
+
+/**
+ * Decodes the `rest` (under 4) digits at `i` into `decodedBytes` from `out`, adding to the counts:
+ * as Node does, 2 trailing digits give a byte, 3 give two, 1 gives none.
+ */
+function decodeTail(text: string, i: number, rest: number, out: number): void {
+  if (rest < 2) return;
+  const bytes = decodedBytes;
+  const partial = (DIGIT_VALUES[text.charCodeAt(i)] << 18) | (DIGIT_VALUES[text.charCodeAt(i + 1)] << 12) | (rest === 3 ? DIGIT_VALUES[text.charCodeAt(i + 2)] << 6 : 0);
+  const b0 = partial >> 16;
+  bytes[out] = b0;
+  decodedControl += CONTROL_BYTE[b0];
+  decodedHigh += b0 >> 7;
+  if (rest === 3) {
+    const b1 = (partial >> 8) & 0xff;
+    bytes[out + 1] = b1;
+    decodedControl += CONTROL_BYTE[b1];
+    decodedHigh += b1 >> 7;
+  }
+}
+
+/**
+ * Decodes the base64 run that starts at `from` into `decodedBytes`, as `decodeInto` decodes it once
+ * its end is known, finding that end as it goes; returns the run's end (its first non-digit).
+ */
+function decodeRunInto(text: string, from: number): number {
+  const n = text.length;
+  let bytes = decodedBytes;
+  let out = 0;
+  let i = from;
+  let control = 0;
+  let high = 0;
+  for (; i + 4 <= n; i += 4) {
+    const c0 = text.charCodeAt(i);
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const c3 = text.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 128) break;
+    const v0 = DIGIT_VALUES[c0];
+    const v1 = DIGIT_VALUES[c1];
+    const v2 = DIGIT_VALUES[c2];
+    const v3 = DIGIT_VALUES[c3];
+    if ((v0 | v1 | v2 | v3) < 0) break;
+    if (out + 3 > bytes.length) {
+      const larger = new Uint8Array(bytes.length * 2);
+      larger.set(bytes);
+      bytes = decodedBytes = larger;
+    }
+    const quad = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
+    const b0 = quad >> 16;
+    const b1 = (quad >> 8) & 0xff;
+    const b2 = quad & 0xff;
+    bytes[out] = b0;
+    bytes[out + 1] = b1;
+    bytes[out + 2] = b2;
+    out += 3;
+    control += CONTROL_BYTE[b0] + CONTROL_BYTE[b1] + CONTROL_BYTE[b2];
+    high += (b0 >> 7) + (b1 >> 7) + (b2 >> 7);
+  }
+  // The run ends in this last quad: its 0 to 3 digits decode as `decodeInto` decodes a run's tail.
+  let end = i;
+  while (end < n && end - i < 3 && inClass(BASE64, text.charCodeAt(end))) end++;
+  decodedControl = control;
+  decodedHigh = high;
+  if (end > i + 1 && out + 2 > bytes.length) {
+    const larger = new Uint8Array(bytes.length + 2);
+    larger.set(bytes);
+    decodedBytes = larger;
+  }
+  decodeTail(text, i, end - i, out);
+  return end;
 }
 
 /** Base64 characters whose decoded bytes decide whether a run is worth decoding whole. */

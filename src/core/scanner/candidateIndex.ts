@@ -41,6 +41,22 @@ export class CandidateIndex {
     return index < this.standalone.length && this.standalone.items[index] <= last;
   }
 
+  /**
+   * Start of the first standalone token at or after `offset`, or the text's length when none is:
+   * the scan reads on only until it finds one.
+   */
+  nextFrom(offset: number): number {
+    for (;;) {
+      const index = this.firstAtOrAfter(offset);
+      if (index < this.standalone.length) {
+        this.hint = index;
+        return this.standalone.items[index];
+      }
+      if (this.sample >= this.text.length) return this.text.length;
+      this.scanTo(Math.max(offset, this.sample) + KEY_LENGTH);
+    }
+  }
+
   /** True when the text holds at least `count` standalone tokens (reads only as far as it must). */
   hasAtLeast(count: number): boolean {
     while (this.standalone.length < count && this.sample < this.text.length) this.scanTo(this.sample + READ_AHEAD);

@@ -58,6 +58,7 @@ export function createDetectorContext(
       if ((++budgetChecks & 255) === 0) checkBudget();
       return candidates.within(offset, distance);
     },
+    nextCandidateFrom: (offset: number) => candidates.nextFrom(offset),
     paletteMentioned,
     paletteNear(offset: number, radius = NEAR_RADIUS): boolean {
       if (!paletteMentioned()) return false;

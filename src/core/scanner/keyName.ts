@@ -15,7 +15,7 @@ export function classifyKeyName(name: string): KeyNameKind | undefined {
   // A setting name runs to tens of characters; a run of name characters this long is data, not a name.
   if (name.length > MAX_NAME_LENGTH) return undefined;
   // Files repeat the same few names (thousands of `SPECTROCLOUD_APIKEY=` lines): classify each once.
-  if (name.length > MEMO_NAME_LENGTH) return classify(name);
+  if (name.length > MEMO_NAME_LENGTH) return holdsK(name) ? classify(name) : undefined;
   const remembered = memo.get(name);
   if (remembered !== undefined) return remembered ?? undefined;
   const kind = classify(name);
@@ -29,6 +29,19 @@ const MAX_NAME_LENGTH = 512;
 const MEMO_LIMIT = 4096;
 const MEMO_NAME_LENGTH = 128;
 const memo = new Map<string, KeyNameKind | null>();
+
+/**
+ * Whether the name has a `k` once lower-cased, as every name `classify` accepts does (its last part
+ * ends in `key` or `token`, or is `apikey`…): a long run of name characters without one is
+ * dismissed without lower-casing and splitting it. `toLowerCase` makes `k` of `K` and the Kelvin sign.
+ */
+function holdsK(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code === 0x6b || code === 0x4b || code === 0x212a) return true;
+  }
+  return false;
+}
 
 function classify(name: string): KeyNameKind | undefined {
   const segments = name.toLowerCase().split('.');

@@ -64,6 +64,11 @@ export interface DetectorContext {
    * after `offset`. Detectors call it per anchor match to skip names with no value nearby.
    */
   candidateWithin(offset: number, distance: number): boolean;
+  /**
+   * Start of the first standalone token at or after `offset` (the text's length when none is): where
+   * an anchor loop may jump when `candidateWithin` says no, past anchors that cannot have one either.
+   */
+  nextCandidateFrom(offset: number): number;
   /** True when the file name or its text mentions Palette / Spectro Cloud. */
   paletteMentioned(): boolean;
   /** True when Palette / Spectro Cloud is mentioned within `radius` characters of `offset`. */

@@ -2,14 +2,15 @@ import { atLineStart, IDENTIFIER_CHARS, inClass, isRegexSpace, spaceRunStart } f
 import { assessKeyCandidate } from '../keyCandidate';
 import type { Detector, DetectorContext } from '../types';
 import { readKeyValue, type ValueSpan } from '../valueParsing';
+import { WordSearch } from '../wordSearch';
 
 type MessageId = 'header';
 
 const HEADER_NAME = /apikey/gi;
 const HEADER_NAME_LENGTH = 'apikey'.length;
-const QUOTES = '"\'`';
 /** Palette authenticates with the `ApiKey` header; these words say the text is building headers. */
-const HEADER_WORDS = /header|curl|fetch|requests\.|axios|http\.|urllib|xhr/i;
+const HEADER_WORDS: readonly string[] = ['header', 'curl', 'fetch', 'requests.', 'axios', 'http.', 'urllib', 'xhr'];
+const headerWordSearch = new WordSearch(HEADER_WORDS);
 
 /**
  * The `ApiKey` request header with a literal value: curl `-H 'ApiKey: …'`, `.http` files, raw
@@ -29,6 +30,8 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
     const { text } = context;
     if (!context.anchored() || !/apikey/i.test(text)) return;
     const headerWords = new HeaderWords(text);
+    // Asked per name on its own line: the file's kind, read once here rather than per name.
+    const rawHeaders = rawHeaderFile(context);
     // `test` and `lastIndex` instead of `matchAll`: no match array per name (thousands on a line).
     const names = new RegExp(HEADER_NAME.source, HEADER_NAME.flags);
     while (names.test(text)) {
@@ -36,7 +39,7 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
       const start = end - HEADER_NAME_LENGTH;
       if (inClass(IDENTIFIER_CHARS, text.charCodeAt(start - 1)) || inClass(IDENTIFIER_CHARS, text.charCodeAt(end))) continue;
       if (!context.candidateWithin(end, 40)) continue;
-      const found = readHeaderValue(context, start, end, headerWords);
+      const found = readHeaderValue(context, start, end, headerWords, rawHeaders);
       if (found === undefined || !assessKeyCandidate(found.span.value).plausible) continue;
       const confidence = found.headerContext && context.paletteMentioned() ? 'high' : 'medium';
       report({ start: found.span.start, end: found.span.end, value: found.span.value, confidence, messageId: 'header' });
@@ -44,11 +47,17 @@ export const apiKeyHeaderDetector: Detector<MessageId> = {
   },
 };
 
-function readHeaderValue(context: DetectorContext, start: number, end: number, headerWords: HeaderWords): { span: ValueSpan; headerContext: boolean } | undefined {
+function readHeaderValue(
+  context: DetectorContext,
+  start: number,
+  end: number,
+  headerWords: HeaderWords,
+  rawHeaders: boolean,
+): { span: ValueSpan; headerContext: boolean } | undefined {
   const { text } = context;
-  const before = text[start - 1] ?? '';
-  const quotedName = before !== '' && QUOTES.includes(before);
-  if (quotedName && text[end] === before) {
+  const before = text.charCodeAt(start - 1);
+  const quotedName = before === 34 /* " */ || before === 39 /* ' */ || before === 96; /* ` */
+  if (quotedName && text.charCodeAt(end) === before) {
     // A quoted header name as a key or argument: {"ApiKey": "…"}, headers["ApiKey"] = "…", Set("ApiKey", "…").
     let position = end + 1;
     while (text[position] === ' ' || text[position] === '\t') position++;
@@ -69,7 +78,7 @@ function readHeaderValue(context: DetectorContext, start: number, end: number, h
   // reading the whole line prefix per name is quadratic on a long line of headers.
   const beforeSpaces = spaceRunStart(text, start);
   const lineOfItsOwn = atLineStart(text, beforeSpaces);
-  if (quotedName || afterHeaderOption(text, beforeSpaces) || (lineOfItsOwn && rawHeaderFile(context))) {
+  if (quotedName || afterHeaderOption(text, beforeSpaces) || (lineOfItsOwn && rawHeaders)) {
     // A header line: "ApiKey: …" in a string, after curl -H, or on its own line in .http / text files.
     const span = readKeyValue(text, position, true);
     return span && { span, headerContext: true };
@@ -104,13 +113,14 @@ function rawHeaderFile(context: DetectorContext): boolean {
 
 /**
  * The header words of a text, answering "is one wholly inside [from, to)?" for windows that move
- * forward (the 200 characters before each `ApiKey` name, in text order): one pass of the regex,
+ * forward (the 200 characters before each `ApiKey` name, in text order): one pass of the search,
  * only as far as the last window asked about, instead of testing each window (thousands of names
  * on one line) or finding every word of the text first. The words never overlap one another, so
  * the last word that ends by `to` is the one to look at.
  */
 class HeaderWords {
-  private readonly pattern = new RegExp(HEADER_WORDS.source, 'gi');
+  /** Where the search for the next word goes on from. */
+  private searchFrom = 0;
   /** The last word found that ends by the last window's end (-1 start: none). */
   private lastStart = -1;
   /** The word after it, found but not yet reached by a window (-1 start: none left). */
@@ -137,15 +147,17 @@ class HeaderWords {
   }
 
   private readNext(): void {
-    const match = this.pattern.exec(this.text);
-    this.nextStart = match === null ? -1 : match.index;
-    this.nextEnd = match === null ? -1 : match.index + match[0].length;
+    const start = headerWordSearch.find(this.text, this.searchFrom);
+    this.nextStart = start;
+    this.nextEnd = start < 0 ? -1 : start + headerWordSearch.length;
+    this.searchFrom = start < 0 ? this.text.length : this.nextEnd;
   }
 
   /** Windows asked out of order: the search starts over (never the case for one detector's pass). */
   private restart(): void {
-    this.pattern.lastIndex = 0;
+    this.searchFrom = 0;
     this.lastStart = -1;
     this.lastTo = -1;
   }
 }
+

@@ -51,10 +51,10 @@ export const base64EncodedDetector: Detector<MessageId> = {
       context.checkBudget();
       const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? withoutLineBreak(segment.decoded) : '';
       if (decoded.length === KEY_LENGTH) {
-        if (!assessKeyCandidate(decoded).plausible) continue;
+        // The name first: most base64 values of a file are not under a key's name, and judging the value costs more.
         const name = nameBeforeValue(text, segment.start);
         const kind = name === undefined ? undefined : classifyKeyName(name);
-        if (kind === undefined) continue;
+        if (kind === undefined || !assessKeyCandidate(decoded).plausible) continue;
         const confidence = kind === 'palette' ? 'high' : genericNameConfidence(context, segment.start);
         report({ start: segment.start, end: segment.end, value: decoded, confidence, messageId: 'encodedValue', encoding: 'base64' });
         continue;

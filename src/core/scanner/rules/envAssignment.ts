@@ -36,7 +36,14 @@ export const envAssignmentDetector: Detector<MessageId> = {
     while (anchors.test(text)) {
       const anchorEnd = anchors.lastIndex;
       const anchorStart = anchorEnd - anchorLength(text, anchorEnd);
-      if (!context.candidateWithin(anchorStart, VALUE_DISTANCE)) continue;
+      if (!context.candidateWithin(anchorStart, VALUE_DISTANCE)) {
+        // Anchors before the next candidate's window have no value either: the search jumps to it
+        // (anchor words never overlap, so the search finds from there what it would have found).
+        const next = context.nextCandidateFrom(anchorStart);
+        if (next === text.length) break;
+        anchors.lastIndex = Math.max(anchors.lastIndex, next - VALUE_DISTANCE);
+        continue;
+      }
       let nameStart = anchorStart;
       while (nameStart > 0 && inClass(NAME_CHARS, text.charCodeAt(nameStart - 1))) nameStart--;
       let nameEnd = anchorEnd;
@@ -71,7 +78,7 @@ const NAME_VALUE_PAIR = /^["']?[ \t]*(?:\r?\n[ \t]*|,[ \t]*)["']?value["']?[ \t]
  * `ENV NAME value`, and name/value pairs.
  */
 function readAssignedValue(text: string, nameStart: number, nameEnd: number): ValueSpan | undefined {
-  const pair = NAME_VALUE_PAIR.exec(text.slice(nameEnd, nameEnd + 200));
+  const pair = mayStartPair(text, nameEnd) ? NAME_VALUE_PAIR.exec(text.slice(nameEnd, nameEnd + 200)) : null;
   if (pair !== null && /name["']?\s*:\s*["']?$/.test(text.slice(Math.max(0, nameStart - 40), nameStart))) {
     return readKeyValue(text, nameEnd + pair[0].length, true);
   }
@@ -95,6 +102,19 @@ function readAssignedValue(text: string, nameStart: number, nameEnd: number): Va
 }
 
 /**
+ * False when NAME_VALUE_PAIR cannot match at `nameEnd`: after an optional quote and spaces or tabs it
+ * needs a line break or a comma. Most names are followed by `=` or `:`, and then no slice is made
+ * and no regex run (a line of thousands of names made one of each per name).
+ */
+function mayStartPair(text: string, nameEnd: number): boolean {
+  let position = nameEnd;
+  if (text[position] === '"' || text[position] === "'") position++;
+  while (text[position] === ' ' || text[position] === '\t') position++;
+  const next = text[position];
+  return next === '\r' || next === '\n' || next === ',';
+}
+
+/**
  * `--name value`, or `ENV`/`ARG` alone before the name at the start of its line (`^\s*(?:ENV|ARG)\s+`),
  * read backwards from the name so a long line is not read again per name.
  */
@@ -103,6 +123,26 @@ function spaceSeparated(text: string, nameStart: number): boolean {
   const keywordEnd = spaceRunStart(text, nameStart);
   const keywordStart = keywordEnd - 3;
   if (keywordEnd === nameStart || keywordStart < 0) return false;
-  const keyword = text.slice(keywordStart, keywordEnd).toUpperCase();
-  return (keyword === 'ENV' || keyword === 'ARG') && atLineStart(text, spaceRunStart(text, keywordStart));
+  if (!isKeyword(text, keywordStart)) return false;
+  return atLineStart(text, spaceRunStart(text, keywordStart));
 }
+
+/**
+ * Whether the three characters at `start` are `ENV` or `ARG` in any case, as `toUpperCase` reads
+ * them; compared code by code, with no slice per name (the string is made only past ASCII).
+ */
+function isKeyword(text: string, start: number): boolean {
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  const c = text.charCodeAt(start + 2);
+  if ((a | b | c) >= 128) {
+    const keyword = text.slice(start, start + 3).toUpperCase();
+    return keyword === 'ENV' || keyword === 'ARG';
+  }
+  // An ASCII letter differs from its capital by bit 0x20 only, and no other ASCII code clears to one.
+  const word = ((a & ~0x20) << 16) | ((b & ~0x20) << 8) | (c & ~0x20);
+  return word === ENV || word === ARG;
+}
+
+const ENV = (0x45 << 16) | (0x4e << 8) | 0x56;
+const ARG = (0x41 << 16) | (0x52 << 8) | 0x47;

@@ -33,14 +33,22 @@ const MAX_PENDING = 16;
 /** Base64 of a 32-byte key, with padding: 44 characters. */
 const ENCODED_KEY_LENGTH = 44;
 
-interface Section {
-  /** Indentation of the key that opened it; entries deeper than this belong to it. */
-  readonly indent: number;
-  confidence: Confidence | undefined;
-  /** A colour or theme section (`theme: palette:`): nothing inside it is Palette's. */
-  readonly colours: boolean;
+/**
+ * A section being read. A class, made in one place: the line loop sees one shape of section and of
+ * its pending list, where literals made in three places each taught V8 their shape anew (and each
+ * lesson deoptimized the loop while it warmed up).
+ */
+class Section {
   /** Entries with a plausible value seen before anything in the section said Palette. */
-  pending: DetectorReport<MessageId>[];
+  readonly pending: DetectorReport<MessageId>[] = [];
+
+  constructor(
+    /** Indentation of the key that opened it; entries deeper than this belong to it. */
+    readonly indent: number,
+    public confidence: Confidence | undefined,
+    /** A colour or theme section (`theme: palette:`): nothing inside it is Palette's. */
+    readonly colours: boolean,
+  ) {}
 }
 
 /**
@@ -71,12 +79,12 @@ export const paletteSectionDetector: Detector<MessageId> = {
     if (!context.candidateWithin(0, text.length) && !hasRun(text, BASE64, ENCODED_KEY_LENGTH - 1)) return;
     const documents = text.includes('kind:') ? documentConfidences(text) : [];
     let documentIndex = 0;
-    const sections: Section[] = [{ indent: -2, confidence: documents[0], colours: false, pending: [] }];
+    const sections: Section[] = [new Section(-2, documents[0], false)];
     let netrcHost: Confidence | undefined | null = null;
     const flush = (section: Section): void => {
       if (section.confidence === undefined || section.pending.length === 0) return;
-      for (const pending of section.pending) report({ ...pending, confidence: weaker(pending.confidence, section.confidence) });
-      section.pending = [];
+      for (const pending of section.pending) report(withConfidence(pending, weaker(pending.confidence, section.confidence)));
+      section.pending.length = 0;
     };
     const popTo = (indent: number): void => {
       while (sections.length > 1 && sections[sections.length - 1].indent >= indent) sections.pop();
@@ -95,18 +103,18 @@ export const paletteSectionDetector: Detector<MessageId> = {
       if (line.kind === 'separator') {
         documentIndex++;
         sections.length = 1;
-        sections[0] = { indent: -2, confidence: documents[documentIndex], colours: false, pending: [] };
+        sections[0] = new Section(-2, documents[documentIndex], false);
         netrcHost = null;
         return;
       }
       if (line.kind === 'header') {
         const name = line.name(text);
         popTo(-1);
-        sections.push({ indent: -1, confidence: sectionConfidence(name), colours: COLOURS.test(name), pending: [] });
+        sections.push(new Section(-1, sectionConfidence(name), COLOURS.test(name)));
         return;
       }
       if (line.kind === 'netrc') {
-        netrcHost = readNetrc(text, lineStart, lineEnd, netrcHost, (span, confidence) => report({ ...span, confidence, messageId: 'netrc' }));
+        netrcHost = readNetrc(text, lineStart, lineEnd, netrcHost, (span, confidence) => report({ start: span.start, end: span.end, value: span.value, confidence, messageId: 'netrc' }));
         return;
       }
       if (line.kind !== 'entry') return;
@@ -115,7 +123,7 @@ export const paletteSectionDetector: Detector<MessageId> = {
       if (line.opensSection) {
         if (sections.length < MAX_DEPTH) {
           const name = line.name(text);
-          sections.push({ indent: line.indent, confidence: sectionConfidence(name), colours: parent.colours || COLOURS.test(name), pending: [] });
+          sections.push(new Section(line.indent, sectionConfidence(name), parent.colours || COLOURS.test(name)));
         }
         flush(sections[sections.length - 1]);
         return;
@@ -134,8 +142,8 @@ export const paletteSectionDetector: Detector<MessageId> = {
       if (!context.candidateWithin(line.valueStart, 4) && lineEnd - line.valueStart < ENCODED_KEY_LENGTH) return;
       const found = readEntryValue(text, line.valueStart, lineEnd);
       if (found === undefined) return;
-      if (confidence !== undefined) report({ ...found, confidence });
-      else parent.pending.push({ ...found, confidence: 'high' });
+      if (confidence !== undefined) report(withConfidence(found, confidence));
+      else parent.pending.push(withConfidence(found, 'high'));
     });
   },
 };
@@ -256,10 +264,18 @@ function isKeyChar(code: number): boolean {
   return inClass(ALNUM, code) || code === 95 || code === 45 || code === 46 || code === 47; // _ - . /
 }
 
+/**
+ * A report of an entry's value: its fields by name, in one order, so every report has one shape
+ * (spreads of differently shaped spans made V8 deoptimize the line loop again and again).
+ */
+function withConfidence(entry: Omit<DetectorReport<MessageId>, 'confidence'>, confidence: Confidence): DetectorReport<MessageId> {
+  return { start: entry.start, end: entry.end, value: entry.value, confidence, messageId: entry.messageId, encoding: entry.encoding };
+}
+
 /** A 32-character key, plain or as 44 characters of base64 (Secret `data:`), at `valueStart`. */
 function readEntryValue(text: string, valueStart: number, lineEnd: number): Omit<DetectorReport<MessageId>, 'confidence'> | undefined {
   const plain = readKeyValue(text, valueStart, true);
-  if (plain !== undefined) return assessKeyCandidate(plain.value).plausible ? { ...plain, messageId: 'section', encoding: 'plain' } : undefined;
+  if (plain !== undefined) return assessKeyCandidate(plain.value).plausible ? { start: plain.start, end: plain.end, value: plain.value, messageId: 'section', encoding: 'plain' } : undefined;
   let start = valueStart;
   if (text[start] === '"' || text[start] === "'") start++;
   const end = start + ENCODED_KEY_LENGTH;

@@ -70,7 +70,7 @@ function reportProviderKeys(text: string, report: Report): Set<string> {
     // Values that are neither say nothing, wherever they are: the blocks need not be read up to them.
     if ((variable === null && span === undefined) || !blocks.anyOpenAt(attribute.index)) continue;
     if (variable !== null) providerVariables.add(variable[1]);
-    if (span && assessKeyCandidate(span.value).plausible) report({ ...span, confidence: 'high', messageId: 'provider' });
+    if (span && assessKeyCandidate(span.value).plausible) report({ start: span.start, end: span.end, value: span.value, confidence: 'high', messageId: 'provider' });
   }
   return providerVariables;
 }
@@ -108,7 +108,7 @@ function reportVariableDefaults(context: DetectorContext, providerVariables: Rea
       const confidence = tag === PALETTE_NAME ? 'high' : (genericConfidence ??= genericNameConfidence(context, span.start));
       if (confidence === lastConfidence) return;
       lastConfidence = confidence;
-      report({ ...span, confidence, messageId: 'variableDefault' });
+      report({ start: span.start, end: span.end, value: span.value, confidence, messageId: 'variableDefault' });
     });
   }
 }

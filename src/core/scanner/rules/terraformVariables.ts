@@ -49,11 +49,12 @@ export const terraformVariablesDetector: Detector<MessageId> = {
   },
   detect(context, report) {
     const { text } = context;
-    if (!context.candidateWithin(0, text.length)) return;
     const tfvarsFile = TFVARS_FILE.test(context.fileName);
     const terraformFile = context.fileKind === 'terraform';
     // Elsewhere only `TF_VAR_<name>` says Terraform (Terraform reads the prefix in this case only).
+    // Looked for before candidates: finding those reads all of a megabyte of base64, `includes` skims it.
     if (!tfvarsFile && !terraformFile && !text.includes(TF_VAR)) return;
+    if (!context.candidateWithin(0, text.length)) return;
     let providerSignals: boolean | undefined;
     const configuresProvider = (): boolean => (providerSignals ??= PROVIDER_SIGNALS.test(text));
     let scannedTo = 0;
@@ -92,7 +93,7 @@ export const terraformVariablesDetector: Detector<MessageId> = {
       const name = text.slice(environment ? nameStart + TF_VAR.length : nameStart, nameEnd);
       const confidence = variableConfidence(context, name, nameStart, tfvarsFile && configuresProvider);
       if (confidence === undefined || !assessKeyCandidate(span.value).plausible) continue;
-      report({ ...span, confidence, messageId });
+      report({ start: span.start, end: span.end, value: span.value, confidence, messageId });
     }
   },
 };
