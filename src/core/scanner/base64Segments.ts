@@ -181,20 +181,29 @@ function decodeInto(text: string, from: number, end: number): number {
       (DIGIT_VALUES[text.charCodeAt(i + 1)] << 12) |
       (DIGIT_VALUES[text.charCodeAt(i + 2)] << 6) |
       DIGIT_VALUES[text.charCodeAt(i + 3)];
-    const b0 = quad >> 16;
-    const b1 = (quad >> 8) & 0xff;
-    const b2 = quad & 0xff;
-    bytes[out] = b0;
-    bytes[out + 1] = b1;
-    bytes[out + 2] = b2;
+    const counts = storeQuad(bytes, out, quad);
     out += 3;
-    control += CONTROL_BYTE[b0] + CONTROL_BYTE[b1] + CONTROL_BYTE[b2];
-    high += (b0 >> 7) + (b1 >> 7) + (b2 >> 7);
+    control += counts & 3;
+    high += counts >> 2;
   }
   decodedControl = control;
   decodedHigh = high;
   decodeTail(text, i, digitsEnd - i, out);
   return length;
+}
+
+/**
+ * Writes the three bytes a quad of digits decodes to at `out`; returns how many of them are control
+ * bytes plus four times how many are high (each at most 3), for the running counts.
+ */
+function storeQuad(bytes: Uint8Array, out: number, quad: number): number {
+  const b0 = quad >> 16;
+  const b1 = (quad >> 8) & 0xff;
+  const b2 = quad & 0xff;
+  bytes[out] = b0;
+  bytes[out + 1] = b1;
+  bytes[out + 2] = b2;
+  return CONTROL_BYTE[b0] + CONTROL_BYTE[b1] + CONTROL_BYTE[b2] + 4 * ((b0 >> 7) + (b1 >> 7) + (b2 >> 7));
 }
 
 /**
@@ -245,15 +254,10 @@ function decodeRunInto(text: string, from: number): number {
       bytes = decodedBytes = larger;
     }
     const quad = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
-    const b0 = quad >> 16;
-    const b1 = (quad >> 8) & 0xff;
-    const b2 = quad & 0xff;
-    bytes[out] = b0;
-    bytes[out + 1] = b1;
-    bytes[out + 2] = b2;
+    const counts = storeQuad(bytes, out, quad);
     out += 3;
-    control += CONTROL_BYTE[b0] + CONTROL_BYTE[b1] + CONTROL_BYTE[b2];
-    high += (b0 >> 7) + (b1 >> 7) + (b2 >> 7);
+    control += counts & 3;
+    high += counts >> 2;
   }
   // The run ends in this last quad: its 0 to 3 digits decode as `decodeInto` decodes a run's tail.
   let end = i;
