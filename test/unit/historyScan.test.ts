@@ -449,6 +449,20 @@ describe('git log -p parser', () => {
     assert.deepEqual(events, ['commit c1', 'skipped many.txt: too-large', 'skipped long.txt: too-large', 'file small.txt: a|b']);
   });
 
+  it('drops a line too long to keep also when its end arrives in the chunk that finishes it', () => {
+    const files: string[] = [];
+    const parser = new LogPatchParser({ commit: () => undefined, file: (f) => files.push(f.path), skipped: () => undefined }, 100);
+    // The size limit is 100 bytes, so a line over 1,124 (limit + slack) is dropped: here its first
+    // 1,100 bytes come in one chunk (under the bound while carried) and the rest with its line break.
+    const longPath = `b/${'p'.repeat(1200)}`;
+    const head = Buffer.from(`\0c1\0\0Ann\x002024-01-02T03:04:05+00:00\0One\0\ndiff --git a/x b/x\n--- a/x\n+++ `);
+    const line = Buffer.from(`${longPath}\n@@ -0,0 +1 @@\n+kept out\n`);
+    parser.write(Buffer.concat([head, line.subarray(0, 1100)]));
+    parser.write(line.subarray(1100));
+    parser.end();
+    assert.deepEqual(files, [], 'the file whose header line was dropped is not read');
+  });
+
   it('unquotes paths git quotes', () => {
     assert.equal(unquotePath('"b/caf\\303\\251 \\"x\\".txt"'), 'b/café "x".txt');
     assert.equal(unquotePath('b/plain.txt'), 'b/plain.txt');

@@ -111,6 +111,7 @@ export class LogPatchParser {
         return;
       }
       if (this.droppingLine) this.droppingLine = false;
+      else if (this.carryBytes + newline > this.maxLine) this.overlongLine();
       else {
         this.carry.push(chunk.subarray(0, newline));
         const line = Buffer.concat(this.carry);
@@ -145,12 +146,16 @@ export class LogPatchParser {
     this.carry.push(Buffer.from(bytes));
     this.carryBytes += bytes.length;
     if (this.carryBytes > this.maxLine) {
-      // A line too long to keep: the file it belongs to is skipped as too large.
-      if (this.state === State.Hunks || this.state === State.FileHeader) this.dropFile('too-large');
+      this.overlongLine();
       this.carry = [];
       this.carryBytes = 0;
       this.droppingLine = true;
     }
+  }
+
+  /** A line too long to keep is dropped: the file it belongs to is skipped as too large. */
+  private overlongLine(): void {
+    if (this.state === State.Hunks || this.state === State.FileHeader) this.dropFile('too-large');
   }
 
   /** One line: bytes [start, end) of `buffer`, without its `\n`. */
