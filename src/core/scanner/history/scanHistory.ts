@@ -112,9 +112,9 @@ export async function walkHistory(options: HistoryScanOptions, onSightings: (sig
   options.onProgress?.(commitsScanned);
 
   const atHead: string[] = [];
-  if (head !== undefined && sightings.values.size > 0) {
-    const present = await valuesAtHead(root, [...sightings.values.values()], signal);
-    for (const [hash, value] of sightings.values) if (present.has(value)) atHead.push(hash);
+  if (head !== undefined && sightings.hashes.size > 0) {
+    const present = await valuesAtHead(root, [...sightings.hashes.keys()], signal);
+    for (const [value, hash] of sightings.hashes) if (present.has(value)) atHead.push(hash);
   }
   return {
     valuesAtHead: atHead,
@@ -187,10 +187,10 @@ function streamLog(cwd: string, args: readonly string[], parser: LogPatchParser,
 /** Finds leaks in one commit's added lines, message and author name, as sightings. */
 class SightingScanner {
   /**
-   * Every value seen, by its hash: to look for at HEAD once the log has ended. Values stay on the scan
-   * thread; sightings carry only the hash.
+   * Every value seen, with its hash (made once per value): to look for at HEAD once the log has
+   * ended. Values stay on the scan thread; sightings carry only the hash.
    */
-  readonly values = new Map<string, string>();
+  readonly hashes = new Map<string, string>();
 
   constructor(
     private readonly options: ScanOptions,
@@ -263,8 +263,11 @@ class SightingScanner {
   private valueHash(finding: Finding): string | undefined {
     const value = this.recorder.valueAt(finding.ruleId, finding.start);
     if (value === undefined) return undefined;
-    const hash = this.recorder.hashValue(value);
-    this.values.set(hash, value);
+    let hash = this.hashes.get(value);
+    if (hash === undefined) {
+      hash = this.recorder.hashValue(value);
+      this.hashes.set(value, hash);
+    }
     return hash;
   }
 }
