@@ -175,6 +175,14 @@ describe('scanText', () => {
     for (const entry of ['version', 'api.version', 'keys', '9key', 'tokens', 'token.version']) assert.deepEqual(ruleIds(entry), [], entry);
   });
 
+  it('takes header words from the text, not from inside a neighbouring token (a random value holding "xhr")', () => {
+    const headerRule = (text: string): string[] =>
+      scanText(text, { fileName: 'config.yaml', minConfidence: 'low' }).filter((finding) => finding.ruleId === 'palette-keys/api-key-header').map((finding) => finding.masked);
+    const entry = `apiKey: "${KEY_A}"\n`;
+    assert.deepEqual(headerRule(`# spectrocloud\nother: "FAKExhrq7QwZr2XkTn5LmVb8HsJd4PcY"\n${entry}`), []);
+    assert.equal(headerRule(`# spectrocloud\nheaders:\n  ${entry}`).length, 1, 'a real header word before the entry still counts');
+  });
+
   it('every preset detector has an id, docs and messages', () => {
     const ids = paletteKeysPreset.map((detector) => detector.meta.id);
     assert.equal(new Set(ids).size, ids.length);
