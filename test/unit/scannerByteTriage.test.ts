@@ -95,6 +95,14 @@ describe('byte triage', () => {
     assert.equal(bytesCannotHoldFinding(Buffer.from(`data: ${encoded}\n`), undefined), false);
   });
 
+  it('dismisses a candidate with context words when none of its 32-character runs is a plausible key', () => {
+    const declarations = `// palette API: apiKey\ninterface CanvasRenderingContext2DSettings {}\ndeclare function setAsyncCallStackDepthParameters(): void;\nconst hash = "9e107d9d372bb6826bd81d3542a419d6";\n`;
+    assert.equal(bytesCannotHoldFinding(Buffer.from(declarations), undefined), true);
+    assert.equal(bytesCannotHoldFinding(Buffer.from(`${declarations}apiKey: "${KEY}"\n`), undefined), false);
+    // A known key is looked up whether or not it looks random.
+    assert.equal(bytesCannotHoldFinding(Buffer.from(declarations), index('CanvasRenderingContext2DSettings')), false);
+  });
+
   it('dismisses no fixture and no hostile shape that has a finding', () => {
     const knownKeys = index(KEY, OTHER);
     let dismissed = 0;
@@ -114,6 +122,8 @@ describe('byte triage', () => {
       fc.string({ maxLength: 30 }),
       fc.string({ unit: 'grapheme', maxLength: 10 }),
       fc.constantFrom(KEY, OTHER, ' ', '\n', '"', '=', ': ', 'SPECTROCLOUD_APIKEY=', 'apiKey: ', 'sc_host', 'palette:\n  token: ', '0'.repeat(32), 'x'.repeat(44)),
+      // 32-character runs that are not plausible keys (words, hex, one class), and keys glued to more.
+      fc.constantFrom('CanvasRenderingContext2DSettings', 'resolveClusterProfileFromContext', '9e107d9d372bb6826bd81d3542a419d6', KEY.toUpperCase(), `${KEY}x`, `_${OTHER}`),
       fc.constantFrom(KEY, OTHER).map((key) => Buffer.from(`SPECTROCLOUD_APIKEY=${key}\n`).toString('base64')),
     );
     const knownKeys = index(KEY);

@@ -30,6 +30,8 @@ describe('assessKeyCandidate', () => {
       ['Qw8abcdefgZx3Pk7Lm2Nb5Vc9Xr4Ty6U', 'sequential'],
       ['YourAPIKeyHereYourAPIKeyHere1234', 'placeholderWords'],
       ['resolveClusterProfileFromContext', 'wordy'],
+      ['CanvasRenderingContext2DSettings', 'wordy'],
+      ['setAsyncCallStackDepthParameters', 'wordy'],
       ['QMOI1ZVKVIoW6LM6uXqSWFPsjmt0juvl', 'documentedExample'],
       ['short', 'shape'],
       ['FAKEo7QwZr2XkTn5LmVb8HsJd4PcYf1-', 'shape'],

@@ -1,6 +1,6 @@
 import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, MIN_BASE64_RUN } from './base64Segments';
 import { ALNUM, BASE64 } from './charClass';
-import { KEY_LENGTH } from './keyCandidate';
+import { assessKeyCandidate, KEY_LENGTH } from './keyCandidate';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { forEachByteRun, inByteClass } from './tokenRuns';
 
@@ -15,34 +15,44 @@ export const CONTEXT_WORDS: readonly string[] = ['apikey', 'api_key', 'api-key',
 
 /**
  * True when a file that passed `bytesMayHoldKey` cannot give a finding even so, judged on its raw
- * UTF-8 bytes without decoding them. Without a context word and without a base64 run that may
- * decode to text, the known-key detector is the only one that can report, and only on a plain
- * 32-character run: each run is looked up. Most candidates of a dependency tree are like that
- * (minified bundles and lock files with hashes: 896 of the 915 candidates in this project's
- * node_modules), and decoding them was most of a workspace scan's time and garbage.
+ * UTF-8 bytes without decoding them. A detector reports a plain value only when it is a maximal run
+ * of exactly 32 letters and digits that `assessKeyCandidate` finds plausible (the known-key detector:
+ * one that is a known key), and a context detector only in text with a context word; an encoded key
+ * needs a base64 run that may decode to text. So a file is settled when it has no such base64 run,
+ * no known key, and either no context word or no plausible 32-character run. Most candidates of a
+ * dependency tree are like that (minified bundles and lock files with hashes: 901 of the 915
+ * candidates in this project's node_modules; type declarations whose long identifiers mention a
+ * palette), and decoding them was most of a workspace scan's time and garbage.
  *
  * Offsets do not matter here: a file with anything to report is decoded and scanned in full.
  * Multi-byte UTF-8 sequences hold no ASCII byte, so runs and words are the decoded text's.
  */
 export function bytesCannotHoldFinding(bytes: Buffer, knownKeys: KnownKeyIndex | undefined): boolean {
-  if (hasContextWord(bytes)) return false;
-  const lookUp = knownKeys !== undefined && knownKeys.size > 0;
+  const lookUp = knownKeys !== undefined && knownKeys.size > 0 ? knownKeys : undefined;
+  const contextWord = hasContextWord(bytes);
   let cannot = true;
   // One pass over the runs that can matter: base64 runs of 32 or more hold every 32-character
   // alphanumeric run (a subset of base64), and every base64 run long enough to hold an encoded key.
   forEachByteRun(bytes, BASE64, KEY_LENGTH, (start, end) => {
-    cannot = !(end - start >= MIN_BASE64_RUN && textLikeSegmentHead(bytes, start, end)) && !(lookUp && holdsKnownKey(bytes, start, end, knownKeys));
+    cannot = !(end - start >= MIN_BASE64_RUN && textLikeSegmentHead(bytes, start, end)) && !holdsReportableRun(bytes, start, end, lookUp, contextWord);
     return cannot;
   });
   return cannot;
 }
 
-/** Whether a plain 32-character alphanumeric run inside the base64 run [start, end) is a known key. */
-function holdsKnownKey(bytes: Buffer, start: number, end: number, knownKeys: KnownKeyIndex): boolean {
+/**
+ * Whether a plain 32-character alphanumeric run inside the base64 run [start, end) is a known key,
+ * or (with a context word in the file) a plausible key.
+ */
+function holdsReportableRun(bytes: Buffer, start: number, end: number, knownKeys: KnownKeyIndex | undefined, contextWord: boolean): boolean {
+  if (knownKeys === undefined && !contextWord) return false;
   let runStart = start;
   for (let i = start; i <= end; i++) {
     if (i < end && inByteClass(ALNUM, bytes[i])) continue;
-    if (i - runStart === KEY_LENGTH && knownKeys.lookup(bytes.toString('latin1', runStart, i)) !== undefined) return true;
+    if (i - runStart === KEY_LENGTH) {
+      const value = bytes.toString('latin1', runStart, i);
+      if (knownKeys?.lookup(value) !== undefined || (contextWord && assessKeyCandidate(value).plausible)) return true;
+    }
     runStart = i + 1;
   }
   return false;
