@@ -21,7 +21,7 @@ import { KnownKeyFingerprints } from '../../src/host/scanner/knownKeyFingerprint
 import { readScannerSettings } from '../../src/host/scanner/scannerSettings';
 import { OwnerNode } from '../../src/host/tree/ownerNode';
 import {
-  ADMIN_KEY, SessionRig, USER_KEY, labelOf, run, signOutAll, startSignedInAsAdmin,
+  ADMIN_KEY, SessionRig, USER_KEY, labelOf, rejection, run, signOutAll, startSignedInAsAdmin,
 } from './reliabilitySupport';
 import { screenshot } from './support/screenshot';
 import { waitFor } from './support/waitFor';
@@ -142,6 +142,36 @@ describe('navigation: groups, key details and the leaked keys view', function ()
     } finally {
       tabs.dispose();
       await run('reactivateKey', { uid, confirm: true });
+    }
+  });
+
+  it('keeps a key\'s details open, marked as last loaded, when a refresh fails, and clears the mark once one succeeds', async () => {
+    const carol = rig.tree.allKeyNodes().find((node) => node.key.name === 'carol-dev');
+    assert.ok(carol, 'carol-dev is in the tree');
+    await run<KeyDetails>('showKeyDetails', { uid: carol.key.uid });
+    await waitFor(() => detailsTab('carol-dev'), 10_000, 'the details tab for carol-dev');
+    const closed: string[] = [];
+    const tabs = vscode.window.tabGroups.onDidChangeTabs((change) => closed.push(...change.closed.map((tab) => tab.label)));
+    const workbenchCaughtUp = () => vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    const fault = emulator.faults.add({ method: 'GET', path: '/v1/apiKeys', action: { kind: 'status', status: 500 }, times: 50 });
+    try {
+      const error = await rejection('refresh');
+      assert.match(error.message, /server error \(500\)/);
+      // The failed state reaches the page after the command has answered: give a close the time to show.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await workbenchCaughtUp();
+      assert.deepEqual(closed, [], 'the page stays when the list cannot be reloaded');
+      assert.ok(detailsTab('carol-dev'), 'the details tab is still there');
+      // The picture: the page with its "as last loaded" notice.
+      await screenshot('key-details-refresh-failed');
+      emulator.faults.remove(fault);
+      await run('refresh', {});
+      await workbenchCaughtUp();
+      assert.deepEqual(closed, [], 'and stays once a refresh succeeds');
+      assert.match((await run<KeyDetails>('showKeyDetails', { uid: carol.key.uid })).fields[0]?.value ?? '', /^Active/);
+    } finally {
+      emulator.faults.remove(fault);
+      tabs.dispose();
     }
   });
 

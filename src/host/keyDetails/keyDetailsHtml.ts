@@ -16,7 +16,7 @@ export interface KeyDetailsLabels {
  * theme's variables. Actions are `command:` links, which the panel allows only for its own
  * commands. Every text from the server is escaped.
  */
-export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabels, nonce: string): string {
+export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabels, nonce: string, notice?: string): string {
   // The first row is the state: the only one coloured by it.
   const rows = details.fields.map((field, index) => `<tr><th scope="row">${escapeHtml(field.label)}</th>`
     + `<td${index === 0 ? ` class="status-${details.status}"` : ''}>${escapeHtml(field.value)}</td></tr>`).join('\n');
@@ -43,8 +43,9 @@ export function renderKeyDetailsHtml(details: KeyDetails, labels: KeyDetailsLabe
   code { font-family: var(--vscode-editor-font-family); }
   .status-expired, .status-revoked { color: var(--vscode-errorForeground); }
   .status-expiring { color: var(--vscode-editorWarning-foreground); }
+  .notice { border-left: 3px solid var(--vscode-editorWarning-foreground); padding: 4px 10px; background: var(--vscode-textBlockQuote-background); }
 </style>`,
-    body: `<h1>${escapeHtml(details.name)}</h1>
+    body: `${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>\n` : ''}<h1>${escapeHtml(details.name)}</h1>
 ${details.description ? `<p>${escapeHtml(details.description)}</p>` : ''}
 <table>
 ${rows}

@@ -37,6 +37,9 @@ const LINK_COMMANDS: readonly CommandId[] = [
 export class KeyDetailsPanel extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private shownUid: string | undefined;
+  /** The connection whose list the page was built from, and what it showed: a failed refresh keeps them on the page. */
+  private shownConnectionId: string | undefined;
+  private shownDetails: KeyDetails | undefined;
   /** What the page shows now: findings change as the user types, and an unchanged page is not reloaded. */
   private shownJson = '';
 
@@ -65,6 +68,7 @@ export class KeyDetailsPanel extends Disposable {
     const details = this.details(uid);
     if (!details) throw new InvalidArgumentError('No key with that uid is listed: refresh the view, or sign in to its tenant.');
     this.shownUid = uid;
+    this.shownConnectionId = this.deps.session.state.kind === 'signedOut' ? undefined : this.deps.session.state.connection.id;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('paletteKeys.keyDetails', details.name, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
         enableScripts: false,
@@ -74,6 +78,8 @@ export class KeyDetailsPanel extends Disposable {
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.shownUid = undefined;
+        this.shownConnectionId = undefined;
+        this.shownDetails = undefined;
         this.shownJson = '';
       });
     } else {
@@ -86,7 +92,14 @@ export class KeyDetailsPanel extends Disposable {
   private refresh(): void {
     if (!this.panel || this.shownUid === undefined) return;
     // Every change (a revoke from this page, Refresh) reloads the list: keep the page until it arrives.
-    if (this.deps.session.state.kind === 'loading') return;
+    const { state } = this.deps.session;
+    if (state.kind === 'loading') return;
+    // The list could not be reloaded (network, server): the key is not known to be gone, so the
+    // page stays with what was last loaded, and says so. Another tenant's failure is no such case.
+    if (state.kind === 'error' && state.connection.id === this.shownConnectionId && this.shownDetails) {
+      this.render(this.shownDetails, vscode.l10n.t('Could not refresh the keys: this is the key as last loaded. Retry from the API Keys view.'));
+      return;
+    }
     const details = this.details(this.shownUid);
     // Deleted, or another tenant now: a page about a key that is not there would mislead.
     if (!details) this.panel.dispose();
@@ -108,9 +121,11 @@ export class KeyDetailsPanel extends Disposable {
     });
   }
 
-  private render(details: KeyDetails): void {
+  /** Shows `details`, with `notice` above them when they may be out of date. */
+  private render(details: KeyDetails, notice?: string): void {
     if (!this.panel) return;
-    const json = JSON.stringify(details);
+    this.shownDetails = details;
+    const json = JSON.stringify([details, notice]);
     if (json === this.shownJson) return;
     this.shownJson = json;
     this.panel.title = details.name;
@@ -120,6 +135,6 @@ export class KeyDetailsPanel extends Disposable {
       noFindings: vscode.l10n.t('The workspace scan found this key in no file.'),
       actions: vscode.l10n.t('Actions'),
       line: vscode.l10n.t('line'),
-    }, bytesToBase64(randomBytes(16)));
+    }, bytesToBase64(randomBytes(16)), notice);
   }
 }
