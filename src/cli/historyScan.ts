@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { GitError, runGit } from '../core/scanner/history/gitProcess';
 import type { HistoryScanResult } from '../core/scanner/history/historyFinding';

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import picomatch from 'picomatch';
 import type { FileScanResult } from '../core/scanner/files/fileScanResult';
 import { FileScanner } from '../core/scanner/files/fileScanner';
 import type { FileScanConfig } from '../core/scanner/files/scanConfig';
 import type { SkipReason } from '../core/scanner/files/skipReason';
+import { globMatcher } from '../core/scanner/files/globMatcher';
 import { walkFilesSync } from '../core/scanner/files/walkFiles';
 import { readIgnoreFile, type IgnoreFileRead } from '../core/scanner/files/ignoreFileReader';
 import { IGNORE_FILE_NAME, MAX_IGNORE_FILE_BYTES } from '../core/scanner/suppression';
@@ -99,7 +98,7 @@ async function scanPaths(options: ScanCommandOptions, config: FileScanConfig, cw
 async function scanStaged(options: ScanCommandOptions, config: FileScanConfig, cwd: string): Promise<ScanResults> {
   const { files } = await readStagedFiles(cwd, options.maxFileSize);
   const roots = options.paths.map((given) => path.resolve(cwd, given));
-  const excluded = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const excluded = options.exclude.length > 0 ? globMatcher(options.exclude) : undefined;
   const scanner = new FileScanner(config);
   const results: FileScanResult[] = [];
   let filesScanned = 0;

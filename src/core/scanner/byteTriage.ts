@@ -1,5 +1,5 @@
 import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, MIN_BASE64_RUN } from './base64Segments';
-import { ALNUM, BASE64 } from './charClass';
+import { ALNUM, BASE64, caseVariants } from './charClass';
 import { assessKeyCandidate, KEY_LENGTH } from './keyCandidate';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { forEachByteRun, inByteClass } from './tokenRuns';
@@ -83,15 +83,19 @@ const WORD_CODES = CONTEXT_WORDS.map((word) => Uint8Array.from(word, (char) => c
  * stops at every `e`, `t` and `s`). Indexed by `first << 8 | second`.
  */
 const PAIR_SKIP = (() => {
-  const folded = new Uint8Array(65536).fill(WINDOW - 1);
+  // Each pair of a word under every case of its letters: a few hundred entries, where folding all
+  // 65,536 pairs cost 3 ms at every start (a loop that runs once is never compiled).
+  const skip = new Uint8Array(65536).fill(WINDOW - 1);
   for (const word of WORD_CODES) {
     for (let j = 1; j < WINDOW; j++) {
-      const pair = (word[j - 1] << 8) | word[j];
-      folded[pair] = Math.min(folded[pair], WINDOW - 1 - j);
+      for (const first of caseVariants(word[j - 1])) {
+        for (const second of caseVariants(word[j])) {
+          const pair = (first << 8) | second;
+          skip[pair] = Math.min(skip[pair], WINDOW - 1 - j);
+        }
+      }
     }
   }
-  const skip = new Uint8Array(65536);
-  for (let pair = 0; pair < 65536; pair++) skip[pair] = folded[(FOLD[pair >> 8] << 8) | FOLD[pair & 255]];
   return skip;
 })();
 

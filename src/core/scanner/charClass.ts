@@ -56,3 +56,8 @@ export function spaceRunStart(text: string, end: number, floor = 0): number {
 export function atLineStart(text: string, offset: number): boolean {
   return offset === 0 || text.charCodeAt(offset - 1) === 10;
 }
+
+/** An ASCII code and the codes that fold to it (ASCII case-insensitively): itself, and its upper case for a lower-case letter. */
+export function caseVariants(lower: number): readonly number[] {
+  return lower >= 97 && lower <= 122 ? [lower, lower - 32] : [lower];
+}

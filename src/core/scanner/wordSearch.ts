@@ -1,3 +1,5 @@
+import { caseVariants } from './charClass';
+
 /**
  * Finds any of a few ASCII words in text, ASCII case-insensitively, as a case-insensitive regex of
  * their alternation (`/word1|word2|…/gi`) finds them: the leftmost occurrence, and at one position
@@ -25,15 +27,20 @@ export class WordSearch {
     this.words = words.map((word) => Uint8Array.from(word, (char) => char.charCodeAt(0)));
     this.window = Math.min(...words.map((word) => word.length));
     if (this.window < 2) throw new RangeError('WordSearch needs words of two characters or more');
+    // Indexed by raw pairs, each word's pairs under every case of their letters: nothing to fold at
+    // every step, and a few hundred entries to set instead of folding all 16,384 pairs.
     const skip = new Uint8Array(128 * 128).fill(Math.min(this.window - 1, 255));
     for (const word of this.words) {
       for (let j = 1; j < this.window; j++) {
-        const pair = (word[j - 1] << 7) | word[j];
-        skip[pair] = Math.min(skip[pair], this.window - 1 - j);
+        for (const first of caseVariants(word[j - 1])) {
+          for (const second of caseVariants(word[j])) {
+            const pair = (first << 7) | second;
+            skip[pair] = Math.min(skip[pair], this.window - 1 - j);
+          }
+        }
       }
     }
-    // Index by raw pairs: fold both characters once here instead of at every step.
-    this.skip = Uint8Array.from({ length: 128 * 128 }, (_, pair) => skip[(FOLD[pair >> 7] << 7) | FOLD[pair & 127]]);
+    this.skip = skip;
     const byFirst: number[][] = Array.from({ length: 128 }, () => []);
     this.words.forEach((word, index) => byFirst[word[0]].push(index));
     this.byFirst = byFirst;

@@ -1,7 +1,8 @@
-import picomatch from 'picomatch';
+import type picomatch from 'picomatch';
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { globMatcher } from './globMatcher';
 import { ancestorIgnoreLayers, isIgnored, loadIgnoreLayer, type IgnoreLayer } from './gitignoreRules';
 import { skipReasonOf } from './readTextFile';
 import type { SkipReason } from './skipReason';
@@ -109,7 +110,7 @@ class Walk {
 
   constructor(private readonly options: WalkOptions) {
     this.respectGitignore = options.respectGitignore ?? true;
-    this.excluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+    this.excluded = options.exclude && options.exclude.length > 0 ? globMatcher(options.exclude) : undefined;
   }
 
   /** Takes a root: a file is returned to be yielded, a directory is queued, anything else is skipped. */

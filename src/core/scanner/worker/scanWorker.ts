@@ -1,7 +1,6 @@
 // Worker-thread entry (bundled to dist/scanWorker.js): scans batches of files, or the text of one
 // open document, off the main thread. workerData is a ScanWorkerData: a FileScanConfig (known keys
 // arrive as fingerprints plus the HMAC secret), and optionally the port to answer batches on.
-import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FileScanner } from '../files/fileScanner';
 import { resolveScanConfig } from '../files/scanConfig';
