@@ -44,8 +44,14 @@ export function hasRun(text: string, classTable: Uint8Array, minLength: number):
 
 /**
  * `forEachRun` over raw UTF-8 bytes (a multi-byte sequence is never part of an ASCII class): every
- * maximal run of `classTable` bytes at least `minLength` long, sampling one byte in every `minLength`.
- * Return `false` from `onRun` to stop.
+ * maximal run of `classTable` bytes at least `minLength` long, in order. Return `false` from `onRun`
+ * to stop.
+ *
+ * It looks at the last byte of a window of `minLength` bytes and reads the window backwards: the
+ * first byte outside the class it meets means no long-enough run can hold it, so the next window
+ * ends `minLength` bytes after that byte. Only a window read to its start without one is a run,
+ * then read out to both ends. Source text (words shorter than the window, most of them) costs a
+ * few bytes per window this way; walking out to each word's end first cost half the text more.
  */
 export function forEachByteRun(bytes: Uint8Array, classTable: Uint8Array, minLength: number, onRun: (start: number, end: number) => boolean | void): void {
   const n = bytes.length;
@@ -56,11 +62,18 @@ export function forEachByteRun(bytes: Uint8Array, classTable: Uint8Array, minLen
       p += minLength;
       continue;
     }
-    let start = p;
+    const windowStart = p - minLength + 1;
+    let q = p - 1;
+    while (q >= windowStart && inByteClass(classTable, bytes[q])) q--;
+    if (q >= windowStart) {
+      p = q + minLength;
+      continue;
+    }
+    let start = windowStart;
     while (start > floor && inByteClass(classTable, bytes[start - 1])) start--;
     let end = p + 1;
     while (end < n && inByteClass(classTable, bytes[end])) end++;
-    if (end - start >= minLength && onRun(start, end) === false) return;
+    if (onRun(start, end) === false) return;
     floor = end;
     p = end + minLength;
   }
