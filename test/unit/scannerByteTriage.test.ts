@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { base64HeadLooksLikeText, looksLikeText } from '../../src/core/scanner/base64Segments';
 import { bytesCannotHoldFinding, CONTEXT_WORDS, hasContextWord } from '../../src/core/scanner/byteTriage';
+import { createDetectorContext } from '../../src/core/scanner/detectorContext';
 import { fingerprintKeyValue } from '../../src/core/scanner/fingerprint';
 import { createKnownKeyIndex, type KnownKeyIndex } from '../../src/core/scanner/knownKeyIndex';
 import { CONTEXT_ANCHOR } from '../../src/core/scanner/paletteMention';
@@ -56,6 +57,22 @@ describe('byte triage', () => {
       fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('ApiKey', 'API_KEY', 'api-key', 'Spectro', 'PALETTE', 'Sc_Host', 'apikez', 'spectr', 'pallete', 'sc-host'), fc.string({ maxLength: 8 })).map((parts) => parts.join('')),
     );
     fc.assert(fc.property(text, (sample) => assert.equal(hasContextWord(Buffer.from(sample, 'utf8')), contextWordsInText(sample), JSON.stringify(sample))), fuzzParameters(2000));
+  });
+
+  it('finds the kinds of context word in one pass as the detectors\' own regexes do', () => {
+    const alphabet = fc.constantFrom(...'apikeyAPIKEYspectroSPECTROlatLAThostHOST_- -\n\u00e9\u017f\u212a'.split(''));
+    const text = fc.oneof(
+      fc.array(alphabet, { maxLength: 60 }).map((chars) => chars.join('')),
+      fc.array(fc.constantFrom('ApiKey', 'API_KEY', 'api-key', 'Spectro', 'PALETTE', 'Sc_Host', 'sc_hostpalette', 'apikez', 'x', ' '), { maxLength: 6 }).map((parts) => parts.join('')),
+    );
+    fc.assert(fc.property(text, (sample) => {
+      const context = createDetectorContext(sample, 'fuzz.txt', undefined);
+      try {
+        assert.deepEqual(context.contextWords(), { anchor: CONTEXT_ANCHOR.test(sample), section: SECTION_WORDS.test(sample) }, JSON.stringify(sample));
+      } finally {
+        context.release();
+      }
+    }), fuzzParameters(2000));
   });
 
   it('the byte prefilter answers as the text prefilter', () => {

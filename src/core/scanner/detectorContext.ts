@@ -3,7 +3,7 @@ import { CandidateIndex } from './candidateIndex';
 import { fileKindOf } from './fileKind';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { MatchWindows } from './matchWindows';
-import { CONTEXT_ANCHOR, PALETTE_MENTION } from './paletteMention';
+import { CONTEXT_ANCHOR, CONTEXT_WORD, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
 import type { Base64Segment, DetectorContext, FileKind } from './types';
 
@@ -39,7 +39,9 @@ export function createDetectorContext(
   let budgetChecks = 0;
   const checkBudget = (): void => checkDeadline(options.deadline);
   const candidates = new CandidateIndex(text);
-  const anchored = (): boolean => (anchoredCache ??= anchorBeforeCandidate(text, candidates));
+  let words: ContextWords | undefined;
+  const contextWords = (): ContextWords => (words ??= contextWordsOf(text));
+  const anchored = (): boolean => (anchoredCache ??= contextWords().anchor && anchorBeforeCandidate(text, candidates));
   const paletteMentioned = (): boolean =>
     // The text itself first: asking outside (a decoded segment's enclosing file) may read a megabyte more.
     (mentionedCache ??= PALETTE_MENTION.test(fileName) || PALETTE_MENTION.test(text) || options.paletteMentionedOutside?.() === true);
@@ -52,6 +54,7 @@ export function createDetectorContext(
     },
     knownKeys,
     anchored,
+    contextWords,
     exactRuns: () => candidates.exactStarts(),
     candidateWithin(offset: number, distance: number): boolean {
       // Every detector asks this per anchor: the place to look at the clock now and then.
@@ -87,11 +90,30 @@ export function createDetectorContext(
  * candidates instead of the whole text keeps large minified files cheap.
  */
 function anchorBeforeCandidate(text: string, candidates: CandidateIndex): boolean {
-  // Text without an anchor word has none before a candidate either, and its candidates (a megabyte
-  // of base64 to read through) need not be looked for; text with one finds it early.
-  if (!CONTEXT_ANCHOR.test(text)) return false;
+  // Called only for text with an anchor word (`contextWords`): text without one has none before a
+  // candidate either, and its candidates (a megabyte of base64 to read through) need not be looked for.
   if (candidates.hasAtLeast(MAX_WINDOWS + 1)) return true;
   return candidates.standaloneStarts().some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
+}
+
+type ContextWords = { readonly anchor: boolean; readonly section: boolean };
+
+/**
+ * Which kinds of context word `text` holds, read off `CONTEXT_WORD`'s matches in one pass that stops
+ * once both kinds are in: a text with none (a base64 blob, most files) is read once for every
+ * detector that needs one, instead of once by each. A match is told by its last letter (`apikey` y,
+ * `sc_host` t; `spectro` and `palette` are both kinds), so no match object is made.
+ */
+function contextWordsOf(text: string): ContextWords {
+  const words = new RegExp(CONTEXT_WORD.source, CONTEXT_WORD.flags);
+  let anchor = false;
+  let section = false;
+  while (!(anchor && section) && words.test(text)) {
+    const last = text.charCodeAt(words.lastIndex - 1) | 0x20;
+    if (last !== 116 /* t: sc_host */) anchor = true;
+    if (last !== 121 /* y: api key */) section = true;
+  }
+  return { anchor, section };
 }
 
 /**

@@ -57,6 +57,11 @@ export interface DetectorContext {
    * context return at once when it is false.
    */
   anchored(): boolean;
+  /**
+   * Which kinds of context word the text holds anywhere: an anchor (`api[-_]?key`, `spectro`,
+   * `palette`) and a section word (`spectro`, `palette`, `sc_host`). Found in one pass, once.
+   */
+  contextWords(): { readonly anchor: boolean; readonly section: boolean };
   /** Starts of every alphanumeric run of exactly 32 characters (any neighbours), found once and shared. */
   exactRuns(): Readonly<ArrayLike<number>> & Iterable<number>;
   /**

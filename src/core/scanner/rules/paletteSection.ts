@@ -75,7 +75,8 @@ export const paletteSectionDetector: Detector<MessageId> = {
   },
   detect(context, report) {
     const { text } = context;
-    if (!SECTION_WORDS.test(text)) return;
+    // SECTION_WORDS, answered with the anchors in one pass over the text.
+    if (!context.contextWords().section) return;
     if (!context.candidateWithin(0, text.length) && !hasRun(text, BASE64, ENCODED_KEY_LENGTH - 1)) return;
     const documents = text.includes('kind:') ? documentConfidences(text) : [];
     let documentIndex = 0;

@@ -53,7 +53,9 @@ export const terraformVariablesDetector: Detector<MessageId> = {
     const terraformFile = context.fileKind === 'terraform';
     // Elsewhere only `TF_VAR_<name>` says Terraform (Terraform reads the prefix in this case only).
     // Looked for before candidates: finding those reads all of a megabyte of base64, `includes` skims it.
-    if (!tfvarsFile && !terraformFile && !text.includes(TF_VAR)) return;
+    // `_` first: one character is a memchr, where a longer word is searched at about 2 ns a character
+    // (a megabyte of base64 holds no `_`).
+    if (!tfvarsFile && !terraformFile && !(text.includes('_') && text.includes(TF_VAR))) return;
     if (!context.candidateWithin(0, text.length)) return;
     let providerSignals: boolean | undefined;
     const configuresProvider = (): boolean => (providerSignals ??= PROVIDER_SIGNALS.test(text));
