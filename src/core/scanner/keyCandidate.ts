@@ -104,6 +104,12 @@ function sameKind(a: number, b: number): boolean {
 /** The placeholder words as code arrays, listed under their first code: a value is read once, not once per word. */
 const WORDS_BY_FIRST_CODE: Uint8Array[][] = Array.from({ length: 128 }, () => []);
 for (const word of PLACEHOLDER_WORDS) WORDS_BY_FIRST_CODE[word.charCodeAt(0)].push(Uint8Array.from(word, (char) => char.charCodeAt(0)));
+/**
+ * 1 for the pairs of codes a placeholder word starts with (`first << 7 | second`; every word has two
+ * or more): about one place in thirty of a random value, so most places are passed over with one look.
+ */
+const WORD_START_PAIRS = new Uint8Array(128 * 128);
+for (const word of PLACEHOLDER_WORDS) WORD_START_PAIRS[(word.charCodeAt(0) << 7) | word.charCodeAt(1)] = 1;
 
 /**
  * How many characters of the (lower-case, 32-character) value are covered by placeholder words (a
@@ -111,7 +117,8 @@ for (const word of PLACEHOLDER_WORDS) WORDS_BY_FIRST_CODE[word.charCodeAt(0)].pu
  */
 function placeholderCoverage(codes: Uint8Array): number {
   let covered = 0;
-  for (let index = 0; index < codes.length; index++) {
+  for (let index = 0; index + 1 < codes.length; index++) {
+    if (WORD_START_PAIRS[(codes[index] << 7) | codes[index + 1]] === 0) continue;
     const words = WORDS_BY_FIRST_CODE[codes[index]];
     for (let w = 0; w < words.length; w++) {
       const word = words[w];
