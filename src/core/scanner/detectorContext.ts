@@ -5,7 +5,7 @@ import type { KnownKeyIndex } from './knownKeyIndex';
 import { MatchWindows } from './matchWindows';
 import { CONTEXT_ANCHOR, CONTEXT_WORD, PALETTE_MENTION } from './paletteMention';
 import { checkDeadline } from './scanLimits';
-import type { Base64Segment, DetectorContext, FileKind } from './types';
+import type { Base64Segment, ContextWords, DetectorContext, FileKind } from './types';
 
 /** Default radius for "Palette is mentioned near this value". */
 const NEAR_RADIUS = 300;
@@ -95,8 +95,6 @@ function anchorBeforeCandidate(text: string, candidates: CandidateIndex): boolea
   if (candidates.hasAtLeast(MAX_WINDOWS + 1)) return true;
   return candidates.standaloneStarts().some((start) => CONTEXT_ANCHOR.test(text.slice(Math.max(0, start - ANCHOR_WINDOW), start)));
 }
-
-type ContextWords = { readonly anchor: boolean; readonly section: boolean };
 
 /**
  * Which kinds of context word `text` holds, read off `CONTEXT_WORD`'s matches in one pass that stops

@@ -45,6 +45,12 @@ export interface DetectorReport<M extends string = string> {
   readonly encoding?: 'plain' | 'base64';
 }
 
+/** Which kinds of context word a text holds: an anchor (`api[-_]?key`, `spectro`, `palette`), a section word (`spectro`, `palette`, `sc_host`). */
+export interface ContextWords {
+  readonly anchor: boolean;
+  readonly section: boolean;
+}
+
 /** Read-only facts about the text that detectors share; expensive parts are computed on first use. */
 export interface DetectorContext {
   readonly text: string;
@@ -61,7 +67,7 @@ export interface DetectorContext {
    * Which kinds of context word the text holds anywhere: an anchor (`api[-_]?key`, `spectro`,
    * `palette`) and a section word (`spectro`, `palette`, `sc_host`). Found in one pass, once.
    */
-  contextWords(): { readonly anchor: boolean; readonly section: boolean };
+  contextWords(): ContextWords;
   /** Starts of every alphanumeric run of exactly 32 characters (any neighbours), found once and shared. */
   exactRuns(): Readonly<ArrayLike<number>> & Iterable<number>;
   /**
