@@ -1,5 +1,5 @@
 import { base64HeadLooksLikeText, BASE64_HEAD_CHARS, MIN_BASE64_RUN } from './base64Segments';
-import { ALNUM, BASE64, caseVariants } from './charClass';
+import { ALNUM, ASCII_FOLD, BASE64, pairSkipTable } from './charClass';
 import { assessKeyCandidate, KEY_LENGTH } from './keyCandidate';
 import type { KnownKeyIndex } from './knownKeyIndex';
 import { forEachByteRun, inByteClass } from './tokenRuns';
@@ -70,34 +70,15 @@ function textLikeSegmentHead(bytes: Buffer, start: number, runEnd: number): bool
   return base64HeadLooksLikeText(bytes, from, Math.min(end, from + BASE64_HEAD_CHARS));
 }
 
-/** ASCII letters folded to lower case; every other byte stays itself. */
-const FOLD = Uint8Array.from({ length: 256 }, (_, byte) => (byte >= 65 && byte <= 90 ? byte + 32 : byte));
 /** The shortest word's length: the window the search slides over the bytes. */
 const WINDOW = Math.min(...CONTEXT_WORDS.map((word) => word.length));
 const WORD_CODES = CONTEXT_WORDS.map((word) => Uint8Array.from(word, (char) => char.charCodeAt(0)));
 
 /**
- * Wu and Manber's skip table over byte pairs (case folded): how far the window may slide when it
- * ends with this pair, 0 when the pair ends some word's window and the words are compared there.
- * Pairs are rarer than single bytes, so the window mostly slides by WINDOW - 1 (a single-byte table
- * stops at every `e`, `t` and `s`). Indexed by `first << 8 | second`.
+ * The words' pair skip table over bytes (`first << 8 | second`). Pairs are rarer than single bytes,
+ * so the window mostly slides by WINDOW - 1 (a single-byte table stops at every `e`, `t` and `s`).
  */
-const PAIR_SKIP = (() => {
-  // Each pair of a word under every case of its letters: a few hundred entries, where folding all
-  // 65,536 pairs cost 3 ms at every start (a loop that runs once is never compiled).
-  const skip = new Uint8Array(65536).fill(WINDOW - 1);
-  for (const word of WORD_CODES) {
-    for (let j = 1; j < WINDOW; j++) {
-      for (const first of caseVariants(word[j - 1])) {
-        for (const second of caseVariants(word[j])) {
-          const pair = (first << 8) | second;
-          skip[pair] = Math.min(skip[pair], WINDOW - 1 - j);
-        }
-      }
-    }
-  }
-  return skip;
-})();
+const PAIR_SKIP = pairSkipTable(WORD_CODES, 8);
 
 /** Whether a context word occurs, ASCII case-insensitively (as the detectors' `/i` regexes read it). */
 export function hasContextWord(bytes: Uint8Array): boolean {
@@ -117,6 +98,6 @@ export function hasContextWord(bytes: Uint8Array): boolean {
 
 function wordAt(bytes: Uint8Array, start: number, word: Uint8Array): boolean {
   if (start + word.length > bytes.length) return false;
-  for (let i = 0; i < word.length; i++) if (FOLD[bytes[start + i]] !== word[i]) return false;
+  for (let i = 0; i < word.length; i++) if (ASCII_FOLD[bytes[start + i]] !== word[i]) return false;
   return true;
 }

@@ -57,7 +57,34 @@ export function atLineStart(text: string, offset: number): boolean {
   return offset === 0 || text.charCodeAt(offset - 1) === 10;
 }
 
-/** An ASCII code and the codes that fold to it (ASCII case-insensitively): itself, and its upper case for a lower-case letter. */
-export function caseVariants(lower: number): readonly number[] {
+/** ASCII letters folded to lower case; every other code (up to 255) stays itself. */
+export const ASCII_FOLD = Uint8Array.from({ length: 256 }, (_, code) => (code >= 65 && code <= 90 ? code + 32 : code));
+
+/**
+ * Wu and Manber's skip table over pairs of codes for lower-case ASCII `words`, read ASCII
+ * case-insensitively: how far a window as long as the shortest word may slide when it ends with a
+ * pair (indexed `first << codeBits | second`), 0 where the pair ends some word's window and the
+ * words are compared there. Each pair of a word is set under every case of its letters: a few
+ * hundred entries, where folding every pair cost milliseconds at every start (a loop that runs
+ * once is never compiled).
+ */
+export function pairSkipTable(words: readonly Uint8Array[], codeBits: 7 | 8): Uint8Array {
+  const window = Math.min(...words.map((word) => word.length));
+  const skip = new Uint8Array(1 << (2 * codeBits)).fill(Math.min(window - 1, 255));
+  for (const word of words) {
+    for (let j = 1; j < window; j++) {
+      for (const first of caseVariants(word[j - 1])) {
+        for (const second of caseVariants(word[j])) {
+          const pair = (first << codeBits) | second;
+          skip[pair] = Math.min(skip[pair], window - 1 - j);
+        }
+      }
+    }
+  }
+  return skip;
+}
+
+/** A lower-case ASCII code and the codes that fold to it: itself, and its upper case for a letter. */
+function caseVariants(lower: number): readonly number[] {
   return lower >= 97 && lower <= 122 ? [lower, lower - 32] : [lower];
 }

@@ -1,4 +1,4 @@
-import { caseVariants } from './charClass';
+import { ASCII_FOLD, pairSkipTable } from './charClass';
 
 /**
  * Finds any of a few ASCII words in text, ASCII case-insensitively, as a case-insensitive regex of
@@ -15,7 +15,7 @@ import { caseVariants } from './charClass';
 export class WordSearch {
   private readonly words: readonly Uint8Array[];
   private readonly window: number;
-  /** How far the window may move when it ends with a pair (indexed `first << 7 | second`, folded); 0: compare the words there. */
+  /** How far the window may move when it ends with a pair (`pairSkipTable`, indexed `first << 7 | second`); 0: compare the words there. */
   private readonly skip: Uint8Array;
   /** Per folded first letter, the indexes of the words that start with it, in the order listed. */
   private readonly byFirst: readonly (readonly number[])[];
@@ -27,20 +27,7 @@ export class WordSearch {
     this.words = words.map((word) => Uint8Array.from(word, (char) => char.charCodeAt(0)));
     this.window = Math.min(...words.map((word) => word.length));
     if (this.window < 2) throw new RangeError('WordSearch needs words of two characters or more');
-    // Indexed by raw pairs, each word's pairs under every case of their letters: nothing to fold at
-    // every step, and a few hundred entries to set instead of folding all 16,384 pairs.
-    const skip = new Uint8Array(128 * 128).fill(Math.min(this.window - 1, 255));
-    for (const word of this.words) {
-      for (let j = 1; j < this.window; j++) {
-        for (const first of caseVariants(word[j - 1])) {
-          for (const second of caseVariants(word[j])) {
-            const pair = (first << 7) | second;
-            skip[pair] = Math.min(skip[pair], this.window - 1 - j);
-          }
-        }
-      }
-    }
-    this.skip = skip;
+    this.skip = pairSkipTable(this.words, 7);
     const byFirst: number[][] = Array.from({ length: 128 }, () => []);
     this.words.forEach((word, index) => byFirst[word[0]].push(index));
     this.byFirst = byFirst;
@@ -70,13 +57,13 @@ export class WordSearch {
   private wordAt(text: string, start: number): boolean {
     const code = text.charCodeAt(start);
     if (code >= 128) return false;
-    for (const index of this.byFirst[FOLD[code]]) {
+    for (const index of this.byFirst[ASCII_FOLD[code]]) {
       const word = this.words[index];
       if (start + word.length > text.length) continue;
       let i = 1;
       while (i < word.length) {
         const next = text.charCodeAt(start + i);
-        if (next >= 128 || FOLD[next] !== word[i]) break;
+        if (next >= 128 || ASCII_FOLD[next] !== word[i]) break;
         i++;
       }
       if (i === word.length) {
@@ -88,5 +75,3 @@ export class WordSearch {
   }
 }
 
-/** ASCII letters folded to lower case; every other ASCII code stays itself. */
-const FOLD = Uint8Array.from({ length: 128 }, (_, code) => (code >= 65 && code <= 90 ? code + 32 : code));

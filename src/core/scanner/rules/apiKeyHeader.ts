@@ -165,4 +165,3 @@ class HeaderWords {
     this.lastTo = -1;
   }
 }
-
