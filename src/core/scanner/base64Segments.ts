@@ -1,6 +1,7 @@
 import { latin1FromBytes } from '../encoding/base64';
 import { BASE64, inClass } from './charClass';
-import type { Base64Segment } from './types';
+import { layOutLineWindows, MAX_DECODED_STRING } from './decodedWindows';
+import type { Base64Segment, DecodedWindow } from './types';
 
 /** Shortest base64 text that can hold a 32-byte value (43 characters unpadded). */
 export const MIN_BASE64_RUN = 43;
@@ -108,7 +109,7 @@ function readSegment(text: string, start: number, known: number): number {
     return end;
   }
   const length = Math.floor(((end - start) * 3) / 4);
-  if (decodedLooksLikeText(length)) segmentRead = { start, end: paddedEnd(text, end), decoded: decodedText(length) };
+  if (decodedLooksLikeText(length)) segmentRead = decodedSegment(start, paddedEnd(text, end), length);
   return end;
 }
 
@@ -120,7 +121,41 @@ function textSegment(text: string, start: number, runEnd: number): Base64Segment
   // Judge the head first: binary blobs (fonts, images, hashes) are dismissed without decoding them whole.
   if (!base64TextLooksLikeText(text, from, Math.min(end, from + BASE64_HEAD_CHARS))) return undefined;
   const length = decodeInto(text, from, end);
-  return decodedLooksLikeText(length) ? { start: from, end, decoded: decodedText(length) } : undefined;
+  return decodedLooksLikeText(length) ? decodedSegment(from, end, length) : undefined;
+}
+
+/** The segment [start, end) whose run decoded to the first `length` bytes of `decodedBytes`. */
+function decodedSegment(start: number, end: number, length: number): Base64Segment {
+  const windows = length > MAX_DECODED_STRING ? decodedWindows(length) : undefined;
+  return windows === undefined ? { start, end, decoded: decodedText(length), windows } : windowedSegment(start, end, windows);
+}
+
+/** The first `length` bytes of `decodedBytes` as windows of whole lines, or undefined when its lines are too long for that. */
+function decodedWindows(length: number): DecodedWindow[] | undefined {
+  return layOutLineWindows(decodedBytes, length)?.map(({ start, end, ownStart, ownEnd }) => ({
+    text: latin1FromBytes(decodedBytes.subarray(start, end)),
+    offset: start,
+    ownFrom: ownStart - start,
+    ownTo: ownEnd - start,
+  }));
+}
+
+/** A segment read as windows; its whole decoded string is put together only if asked for. */
+function windowedSegment(start: number, end: number, windows: readonly DecodedWindow[]): Base64Segment {
+  let whole: string | undefined;
+  return {
+    start,
+    end,
+    windows,
+    get decoded(): string {
+      return (whole ??= windows.map((window) => window.text.slice(window.ownFrom, window.ownTo)).join(''));
+    },
+  };
+}
+
+/** A segment's decoded text as windows: its own, or one window holding all of it. */
+export function decodedWindowsOf(segment: Base64Segment): readonly DecodedWindow[] {
+  return segment.windows ?? [{ text: segment.decoded, offset: 0, ownFrom: 0, ownTo: segment.decoded.length }];
 }
 
 /**

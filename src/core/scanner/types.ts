@@ -102,8 +102,23 @@ export interface DetectorContext {
 export interface Base64Segment {
   readonly start: number;
   readonly end: number;
-  /** Decoded bytes (always text-like: binary payloads are not kept), one char per byte. */
+  /**
+   * Decoded bytes (always text-like: binary payloads are not kept), one char per byte. When the
+   * text is long (`windows` is set), this string is made on first read, at a cost: read `windows`.
+   */
   readonly decoded: string;
+  /** Long decoded text (see `MAX_DECODED_STRING`) as overlapping windows of whole lines; else undefined. */
+  readonly windows: readonly DecodedWindow[] | undefined;
+}
+
+/** Part of a long decoded text: whole lines, as one string (see `layOutLineWindows`). */
+export interface DecodedWindow {
+  readonly text: string;
+  /** Where `text` starts in the decoded text. */
+  readonly offset: number;
+  /** The part of `text` the window answers for, [ownFrom, ownTo): the windows' own parts tile the decoded text. */
+  readonly ownFrom: number;
+  readonly ownTo: number;
 }
 
 /**

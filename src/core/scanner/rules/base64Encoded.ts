@@ -1,11 +1,11 @@
-import { encodedRange } from '../base64Segments';
+import { decodedWindowsOf, encodedRange } from '../base64Segments';
 import { inClass, isRegexSpace, NAME_CHARS } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { createDetectorContext } from '../detectorContext';
 import { assessKeyCandidate, KEY_LENGTH } from '../keyCandidate';
 import { classifyKeyName } from '../keyName';
-import { CONTEXT_ANCHOR } from '../paletteMention';
-import type { Detector } from '../types';
+import { CONTEXT_ANCHOR, PALETTE_MENTION } from '../paletteMention';
+import type { Base64Segment, Detector, DetectorContext, DetectorReport } from '../types';
 import { apiKeyHeaderDetector } from './apiKeyHeader';
 import { envAssignmentDetector } from './envAssignment';
 import { sdkCallDetector } from './sdkCall';
@@ -54,7 +54,8 @@ export const base64EncodedDetector: Detector<MessageId> = {
     // Segment by segment: they are decoded only as far as this loop goes before the findings limit.
     for (let index = 0, segment = context.base64Segment(0); segment !== undefined; segment = context.base64Segment(++index)) {
       context.checkBudget();
-      const decoded = segment.decoded.length <= KEY_LENGTH + 2 ? withoutLineBreak(segment.decoded) : '';
+      // (Windows are for long text only: `decoded` of a windowed segment would build the whole string.)
+      const decoded = segment.windows === undefined && segment.decoded.length <= KEY_LENGTH + 2 ? withoutLineBreak(segment.decoded) : '';
       if (decoded.length === KEY_LENGTH) {
         // The name first: most base64 values of a file are not under a key's name, and judging the value costs more.
         const name = nameBeforeValue(text, segment.start);
@@ -64,27 +65,38 @@ export const base64EncodedDetector: Detector<MessageId> = {
         report({ start: segment.start, end: segment.end, value: decoded, confidence, messageId: 'encodedValue', encoding: 'base64' });
         continue;
       }
-      if (!CONTEXT_ANCHOR.test(segment.decoded)) continue;
-      const inner = createDetectorContext(segment.decoded, context.fileName, undefined, {
-        fileKind: 'other',
-        paletteMentionedOutside: () => context.paletteMentioned(),
-        base64: false,
-      });
-      const { checkBudget } = context;
-      inner.checkBudget = checkBudget;
-      try {
-        for (const detector of DECODED_TEXT_DETECTORS) {
-          detector.detect(inner, (found) => {
-            const [start, end] = encodedRange(segment, found.start, found.end);
-            report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
-          });
-        }
-      } finally {
-        inner.release();
-      }
+      scanDecodedText(context, segment, report);
     }
   },
 };
+
+/**
+ * Reports what the plain-text detectors find in a segment's decoded text, window by window when it
+ * is long: each window keeps the findings that start in its own part, and Palette counts as
+ * mentioned in every window when it is mentioned in any (or in the enclosing file).
+ */
+function scanDecodedText(context: DetectorContext, segment: Base64Segment, report: (found: DetectorReport<MessageId>) => void): void {
+  const windows = decodedWindowsOf(segment);
+  let mentionedInDecoded: boolean | undefined;
+  const paletteMentionedOutside = (): boolean =>
+    context.paletteMentioned() || (mentionedInDecoded ??= windows.some((window) => PALETTE_MENTION.test(window.text)));
+  for (const window of windows) {
+    if (!CONTEXT_ANCHOR.test(window.text)) continue;
+    const inner = createDetectorContext(window.text, context.fileName, undefined, { fileKind: 'other', paletteMentionedOutside, base64: false });
+    inner.checkBudget = context.checkBudget;
+    try {
+      for (const detector of DECODED_TEXT_DETECTORS) {
+        detector.detect(inner, (found) => {
+          if (found.start < window.ownFrom || found.start >= window.ownTo) return;
+          const [start, end] = encodedRange(segment, window.offset + found.start, window.offset + found.end);
+          report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
+        });
+      }
+    } finally {
+      inner.release();
+    }
+  }
+}
 
 /**
  * The name a value is assigned to on its line, within `NAME_WINDOW` characters before it:

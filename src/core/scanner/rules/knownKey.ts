@@ -1,4 +1,4 @@
-import { encodedRange } from '../base64Segments';
+import { decodedWindowsOf, encodedRange } from '../base64Segments';
 import { ALNUM } from '../charClass';
 import { KEY_LENGTH } from '../keyCandidate';
 import { forEachRun } from '../tokenRuns';
@@ -34,14 +34,16 @@ export const knownKeyDetector: Detector<MessageId> = {
       if (knownKeyId !== undefined) report({ start, end, value, confidence: 'high', messageId: 'known', knownKeyId, encoding: 'plain' });
     }
     for (const segment of context.base64Segments()) {
-      forEachRun(segment.decoded, ALNUM, KEY_LENGTH, (decodedStart, decodedEnd) => {
-        if (decodedEnd - decodedStart !== KEY_LENGTH) return;
-        const value = segment.decoded.slice(decodedStart, decodedEnd);
-        const knownKeyId = index.lookup(value);
-        if (knownKeyId === undefined) return;
-        const [start, end] = encodedRange(segment, decodedStart, decodedEnd);
-        report({ start, end, value, confidence: 'high', messageId: 'knownBase64', knownKeyId, encoding: 'base64' });
-      });
+      for (const window of decodedWindowsOf(segment)) {
+        forEachRun(window.text, ALNUM, KEY_LENGTH, (runStart, runEnd) => {
+          if (runEnd - runStart !== KEY_LENGTH || runStart < window.ownFrom || runStart >= window.ownTo) return;
+          const value = window.text.slice(runStart, runEnd);
+          const knownKeyId = index.lookup(value);
+          if (knownKeyId === undefined) return;
+          const [start, end] = encodedRange(segment, window.offset + runStart, window.offset + runEnd);
+          report({ start, end, value, confidence: 'high', messageId: 'knownBase64', knownKeyId, encoding: 'base64' });
+        });
+      }
     }
   },
 };
