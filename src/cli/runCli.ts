@@ -8,6 +8,7 @@ import { globMatcher } from '../core/scanner/files/globMatcher';
 import { walkFilesSync } from '../core/scanner/files/walkFiles';
 import { readIgnoreFile, type IgnoreFileRead } from '../core/scanner/files/ignoreFileReader';
 import { IGNORE_FILE_NAME, MAX_IGNORE_FILE_BYTES } from '../core/scanner/suppression';
+import { FingerprintSet } from '../core/scanner/fingerprintSet';
 import { scanOnThreads } from '../core/scanner/worker/scanOnThreads';
 import { parseCliArgs, UsageError, type ScanCommandOptions } from './cliOptions';
 import type { CliFinding, CliReport } from './cliReport';
@@ -134,7 +135,7 @@ function loadKnownKeys(options: ScanCommandOptions, io: CliIo): FileScanConfig['
   return parseKnownKeysFile(text, io.env[options.hmacSecretEnv], options.hmacSecretEnv);
 }
 
-function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string, warn: (text: string) => void): Set<string> {
+function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string, warn: (text: string) => void): ReadonlySet<string> {
   const tooLarge = (file: string, bytes: number): string =>
     `${file} is ${bytes} bytes, more than the ${MAX_IGNORE_FILE_BYTES} an ignore file may hold; it is not read.`;
   if (options.ignoreFile !== undefined) {
@@ -148,7 +149,7 @@ function loadIgnoredFingerprints(options: ScanCommandOptions, cwd: string, warn:
     return read.fingerprints;
   }
   // The working directory's file and the repository top's, so a hook run from a subfolder still applies it.
-  const fingerprints = new Set<string>();
+  const fingerprints = new FingerprintSet();
   for (const dir of new Set([cwd, repositoryTop(cwd) ?? cwd])) {
     let read: IgnoreFileRead;
     try {

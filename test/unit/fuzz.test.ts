@@ -16,6 +16,7 @@ import { matchesNoProxy, resolveProxy } from '../../src/core/palette/proxyResolu
 import { findingFingerprint, fingerprintKeyValue, isFindingFingerprint } from '../../src/core/scanner/fingerprint';
 import { createKnownKeyIndex } from '../../src/core/scanner/knownKeyIndex';
 import { scanText } from '../../src/core/scanner/scanText';
+import { FingerprintSet } from '../../src/core/scanner/fingerprintSet';
 import { parseIgnoreFile } from '../../src/core/scanner/suppression';
 import { isWebviewToHostMessage, MAX_SEARCH_QUERY, MAX_WIRE_SHORT_TEXT, MAX_WIRE_TEXT } from '../../src/shared/keyFormProtocol';
 import { validateKeyForm, type KeyFormInput } from '../../src/shared/keyFormValidation';
@@ -256,6 +257,30 @@ describe('fuzz: trust boundaries', function () {
         const parsed = parseIgnoreFile(lines.map((l) => l.text).join(eol));
         for (const { fp } of lines) if (fp) assert.ok(parsed.has(fp), fp);
         for (const entry of parsed) assert.ok(isFindingFingerprint(entry), entry);
+      }), fuzzParameters(300));
+    });
+
+    it('reads lines as splitting at LF and CRLF, cutting at the first #, and trimming would', () => {
+      const reference = (text: string): string[] =>
+        text.split(/\r?\n/).map((raw) => (raw.includes('#') ? raw.slice(0, raw.indexOf('#')) : raw).trim()).filter(isFindingFingerprint);
+      const piece = fc.constantFrom('pk1:', '0123456789abcdef', '0123456789abcdef0123456789abcdef', '#', ' ', '\t', '\r', '\n', '\r\n', '\u2028', 'x');
+      fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        assert.deepEqual([...parseIgnoreFile(text)].sort(), [...new Set(reference(text))].sort());
+      }), fuzzParameters(2000));
+    });
+
+    it('keeps fingerprints in shards that answer as one Set would', () => {
+      fc.assert(fc.property(fc.array(fc.string({ maxLength: 6 })), fc.array(fc.string({ maxLength: 6 })), (added, asked) => {
+        const expected = new Set(added);
+        const actual = FingerprintSet.of(added);
+        assert.equal(actual.size, expected.size);
+        assert.deepEqual([...actual].sort(), [...expected].sort());
+        assert.deepEqual([...actual.entries()].map(([key, value]) => `${key}=${value}`).sort(), [...expected.entries()].map(([key, value]) => `${key}=${value}`).sort());
+        const seen: string[] = [];
+        actual.forEach((value, key, set) => seen.push(set === actual && key === value ? value : '!'));
+        assert.deepEqual(seen.sort(), [...expected].sort());
+        for (const value of [...added, ...asked, '']) assert.equal(actual.has(value), expected.has(value), JSON.stringify(value));
       }), fuzzParameters(300));
     });
   });

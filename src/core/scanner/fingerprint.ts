@@ -28,6 +28,9 @@ export function findingFingerprint(ruleId: string, value: string): string {
   return FINDING_FINGERPRINT_PREFIX + digest.slice(0, 32);
 }
 
+/** Characters in a finding fingerprint: the prefix and 32 hex digits. */
+export const FINGERPRINT_LENGTH = FINDING_FINGERPRINT_PREFIX.length + 32;
+
 /** True when `text` has the shape of a finding fingerprint (`pk1:` + 32 hex digits). */
 export function isFindingFingerprint(text: string): boolean {
   return /^pk1:[0-9a-f]{32}$/.test(text);

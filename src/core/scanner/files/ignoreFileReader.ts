@@ -3,7 +3,7 @@ import { MAX_IGNORE_FILE_BYTES, parseIgnoreFile } from '../suppression';
 
 /** An ignore file's fingerprints, or why it was not read. */
 export type IgnoreFileRead =
-  | { readonly kind: 'fingerprints'; readonly fingerprints: Set<string> }
+  | { readonly kind: 'fingerprints'; readonly fingerprints: ReadonlySet<string> }
   | { readonly kind: 'too-large'; readonly bytes: number };
 
 /**

@@ -1,3 +1,4 @@
+import { FingerprintSet } from '../fingerprintSet';
 import { createKnownKeyIndex, type KnownKeyFingerprint, type KnownKeyIndex } from '../knownKeyIndex';
 import type { Confidence, ScanOptions } from '../types';
 import { DEFAULT_MAX_FILE_SIZE } from './fileSizeLimit';
@@ -42,7 +43,7 @@ export function resolveScanConfig(config: FileScanConfig): ResolvedScanConfig {
     scanOptions: {
       knownKeys,
       minConfidence: config.minConfidence ?? 'medium',
-      ignoredFingerprints: new Set(config.ignoredFingerprints ?? []),
+      ignoredFingerprints: FingerprintSet.of(config.ignoredFingerprints ?? []),
       includeSuppressed: config.includeSuppressed ?? false,
     },
   };
