@@ -153,6 +153,11 @@ function windowedSegment(start: number, end: number, windows: readonly DecodedWi
   };
 }
 
+/** Whether a finding that starts at `start` of `window.text` is the window's to report (see `DecodedWindow`). */
+export function windowOwns(window: DecodedWindow, start: number): boolean {
+  return start >= window.ownFrom && start < window.ownTo;
+}
+
 /** A segment's decoded text as windows: its own, or one window holding all of it. */
 export function decodedWindowsOf(segment: Base64Segment): readonly DecodedWindow[] {
   return segment.windows ?? [{ text: segment.decoded, offset: 0, ownFrom: 0, ownTo: segment.decoded.length }];

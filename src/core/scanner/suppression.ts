@@ -1,4 +1,4 @@
-import { isRegexSpace } from './charClass';
+import { isRegexSpace, spaceRunStart } from './charClass';
 import { FINGERPRINT_LENGTH, isFindingFingerprint } from './fingerprint';
 import { FingerprintSet } from './fingerprintSet';
 import type { LineIndex } from './lineIndex';
@@ -39,10 +39,10 @@ export function parseIgnoreFile(text: string): ReadonlySet<string> {
       hash = found < 0 ? n : found;
     }
     // Trimmed in place: only a line of a fingerprint's length is made into a string.
+    const cut = Math.min(end, hash);
     let from = start;
-    let to = Math.min(end, hash);
-    while (from < to && isRegexSpace(text.charCodeAt(from))) from++;
-    while (to > from && isRegexSpace(text.charCodeAt(to - 1))) to--;
+    while (from < cut && isRegexSpace(text.charCodeAt(from))) from++;
+    const to = spaceRunStart(text, cut, from);
     if (to - from === FINGERPRINT_LENGTH) {
       const line = text.slice(from, to);
       if (isFindingFingerprint(line)) fingerprints.add(line);

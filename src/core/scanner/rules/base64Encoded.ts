@@ -1,4 +1,4 @@
-import { decodedWindowsOf, encodedRange } from '../base64Segments';
+import { decodedWindowsOf, encodedRange, windowOwns } from '../base64Segments';
 import { inClass, isRegexSpace, NAME_CHARS } from '../charClass';
 import { genericNameConfidence } from '../confidence';
 import { createDetectorContext } from '../detectorContext';
@@ -87,7 +87,7 @@ function scanDecodedText(context: DetectorContext, segment: Base64Segment, repor
     try {
       for (const detector of DECODED_TEXT_DETECTORS) {
         detector.detect(inner, (found) => {
-          if (found.start < window.ownFrom || found.start >= window.ownTo) return;
+          if (!windowOwns(window, found.start)) return;
           const [start, end] = encodedRange(segment, window.offset + found.start, window.offset + found.end);
           report({ start, end, value: found.value, confidence: found.confidence, messageId: 'encodedAssignment', encoding: 'base64' });
         });

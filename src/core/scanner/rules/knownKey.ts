@@ -1,4 +1,4 @@
-import { decodedWindowsOf, encodedRange } from '../base64Segments';
+import { decodedWindowsOf, encodedRange, windowOwns } from '../base64Segments';
 import { ALNUM } from '../charClass';
 import { KEY_LENGTH } from '../keyCandidate';
 import { forEachRun } from '../tokenRuns';
@@ -36,7 +36,7 @@ export const knownKeyDetector: Detector<MessageId> = {
     for (const segment of context.base64Segments()) {
       for (const window of decodedWindowsOf(segment)) {
         forEachRun(window.text, ALNUM, KEY_LENGTH, (runStart, runEnd) => {
-          if (runEnd - runStart !== KEY_LENGTH || runStart < window.ownFrom || runStart >= window.ownTo) return;
+          if (runEnd - runStart !== KEY_LENGTH || !windowOwns(window, runStart)) return;
           const value = window.text.slice(runStart, runEnd);
           const knownKeyId = index.lookup(value);
           if (knownKeyId === undefined) return;
